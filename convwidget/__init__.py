@@ -1,0 +1,16 @@
+"""convwidget: why a Conv2D layer has the parameters it has, in numbers, formulas and pictures.
+
+The package root imports only the pure counting core: no matplotlib, no
+ipywidgets, no deep-learning framework.
+"""
+
+from __future__ import annotations
+
+from . import layers
+from .errors import ConfigError, ParseError
+from .formula import Terms
+from .info import KernelGeometry, LayerInfo
+
+__version__ = "0.1.0"
+
+__all__ = ["ConfigError", "KernelGeometry", "LayerInfo", "ParseError", "Terms", "__version__", "layers"]

@@ -1,0 +1,88 @@
+"""Argument checks that raise :class:`ConfigError` with the layer, argument and valid range."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["fail", "int_arg", "int_tuple", "shape_arg"]
+
+
+def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -> ConfigError:
+    """Build the error for ``arg=value`` of ``layer``, naming the valid range and a fix."""
+    msg = f"{layer}: {arg}={value!r} is invalid; {valid}."
+    if fix:
+        msg += f" Fix: {fix}."
+    return ConfigError(msg)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def int_arg(layer: str, arg: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int in ``[minimum, maximum]`` or raise ConfigError."""
+    rng = f"an integer >= {minimum}" if maximum is None else f"an integer from {minimum} to {maximum}"
+    if not _is_int(value):
+        raise fail(layer, arg, value, f"it must be {rng}")
+    if value < minimum or (maximum is not None and value > maximum):
+        raise fail(layer, arg, value, f"it must be {rng}")
+    return int(value)
+
+
+def int_tuple(layer: str, arg: str, value: Any, rank: int, minimum: int = 1) -> tuple[int, ...]:
+    """Return ``value`` (an int or a sequence of ``rank`` ints) as a tuple of ints >= ``minimum``."""
+    if _is_int(value):
+        items: Sequence[Any] = (value,) * rank
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        items = value
+    else:
+        raise fail(
+            layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}"
+        )
+    if len(items) != rank or not all(_is_int(v) for v in items):
+        raise fail(
+            layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}"
+        )
+    if any(v < minimum for v in items):
+        raise fail(layer, arg, value, f"every entry must be an integer >= {minimum}")
+    return tuple(int(v) for v in items)
+
+
+def shape_arg(layer: str, shape: Any, min_rank: int = 1, rank: int | None = None) -> tuple[int, ...]:
+    """Check an input shape (without the batch axis): positive ints of the right rank.
+
+    Zero-size inputs are refused on purpose: in a lesson they only ever mean a mistake.
+    """
+    if _is_int(shape):
+        shape = (shape,)
+    if not isinstance(shape, Sequence) or isinstance(shape, str):
+        raise fail(layer, "input_shape", shape, "it must be a tuple of positive integers")
+    if not all(_is_int(v) for v in shape):
+        raise fail(
+            layer,
+            "input_shape",
+            tuple(shape),
+            "every dimension must be a positive integer (no None, no batch axis)",
+        )
+    shape = tuple(int(v) for v in shape)
+    if rank is not None and len(shape) != rank:
+        raise fail(
+            layer,
+            "input_shape",
+            shape,
+            f"it must have rank {rank} (without the batch axis), not {len(shape)}",
+        )
+    if len(shape) < min_rank:
+        raise fail(
+            layer,
+            "input_shape",
+            shape,
+            f"it must have rank >= {min_rank} (without the batch axis), not {len(shape)}",
+        )
+    if any(v < 1 for v in shape):
+        raise fail(layer, "input_shape", shape, "every dimension must be >= 1")
+    return shape
