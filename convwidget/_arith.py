@@ -89,9 +89,7 @@ def keras_pool_length(n: int, pool: int, stride: int, padding: str) -> int:
     return math.ceil(n / stride)
 
 
-def torch_pool_length(
-    n: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool
-) -> int:
+def torch_pool_length(n: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool) -> int:
     """Output length of PyTorch's MaxPool/AvgPool.
 
     ``⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``); in

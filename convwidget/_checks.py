@@ -40,13 +40,9 @@ def int_tuple(layer: str, arg: str, value: Any, rank: int, minimum: int = 1) -> 
     elif isinstance(value, Sequence) and not isinstance(value, str):
         items = value
     else:
-        raise fail(
-            layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}"
-        )
+        raise fail(layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}")
     if len(items) != rank or not all(_is_int(v) for v in items):
-        raise fail(
-            layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}"
-        )
+        raise fail(layer, arg, value, f"it must be an integer or a tuple of {rank} integers >= {minimum}")
     if any(v < minimum for v in items):
         raise fail(layer, arg, value, f"every entry must be an integer >= {minimum}")
     return tuple(int(v) for v in items)

@@ -13,8 +13,8 @@ from .formula import Factor, Product, Sum, Terms
 from .info import Shape
 
 __all__ = [
-    "Counted",
     "NO_WEIGHTS",
+    "Counted",
     "batchnorm_counts",
     "conv_counts",
     "dense_counts",
@@ -60,7 +60,7 @@ def conv_counts(kernel_size: Shape, in_channels: int, out_channels: int, groups:
     """Counts of a convolution: ``(Fh·Fw·Cin/groups + 1)·Cout``."""
     cin_g = in_channels // groups
     cin_name = "input channels per group" if groups > 1 else "input channels"
-    per_kernel = _kernel_factors(kernel_size) + [Factor(cin_name, cin_g, "Cin/g" if groups > 1 else "Cin")]
+    per_kernel = [*_kernel_factors(kernel_size), Factor(cin_name, cin_g, "Cin/g" if groups > 1 else "Cin")]
     expr = Product((_with_bias(per_kernel, bias), Factor("output channels", out_channels, "Cout")))
     keras = {"kernel": (*kernel_size, cin_g, out_channels)}
     torch = {"weight": (out_channels, cin_g, *kernel_size)}
@@ -157,7 +157,12 @@ def batchnorm_counts(channels: int, center: bool, scale: bool, moving_stats: boo
     counts γ and β as parameters and keeps the running statistics as buffers
     (``moving_stats=False`` leaves those out of the formula).
     """
-    vectors = [("scale γ", scale), ("offset β", center), ("moving mean", moving_stats), ("moving variance", moving_stats)]
+    vectors = [
+        ("scale γ", scale),
+        ("offset β", center),
+        ("moving mean", moving_stats),
+        ("moving variance", moving_stats),
+    ]
     kept = [Factor(n, 1, "1") for n, on in vectors if on]
     channels_f = Factor("channels", channels, "C")
     if not kept:

@@ -119,7 +119,4 @@ class LayerInfo:
 
     def __str__(self) -> str:
         label = f"{self.name} ({self.layer_type})" if self.name else self.layer_type
-        return (
-            f"{label}: {self.input_shape} -> {self.output_shape}, "
-            f"params {self.terms.text}"
-        )
+        return f"{label}: {self.input_shape} -> {self.output_shape}, params {self.terms.text}"

@@ -65,15 +65,51 @@ __all__ = [
 
 # Keyword arguments Keras accepts that change neither a count nor a shape.
 _NO_EFFECT = frozenset(
-    """activation kernel_initializer bias_initializer kernel_regularizer bias_regularizer
-    activity_regularizer kernel_constraint bias_constraint depthwise_initializer
-    pointwise_initializer depthwise_regularizer pointwise_regularizer depthwise_constraint
-    pointwise_constraint beta_initializer gamma_initializer moving_mean_initializer
-    moving_variance_initializer beta_regularizer gamma_regularizer beta_constraint
-    gamma_constraint momentum epsilon synchronized embeddings_initializer
-    embeddings_regularizer embeddings_constraint mask_zero seed noise_shape dtype autocast
-    input_dim input_length batch_input_shape batch_size weights lora_rank lora_alpha
-    quantization_config sparse ragged""".split()
+    [
+        "activation",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "depthwise_initializer",
+        "pointwise_initializer",
+        "depthwise_regularizer",
+        "pointwise_regularizer",
+        "depthwise_constraint",
+        "pointwise_constraint",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+        "momentum",
+        "epsilon",
+        "synchronized",
+        "embeddings_initializer",
+        "embeddings_regularizer",
+        "embeddings_constraint",
+        "mask_zero",
+        "seed",
+        "noise_shape",
+        "dtype",
+        "autocast",
+        "input_dim",
+        "input_length",
+        "batch_input_shape",
+        "batch_size",
+        "weights",
+        "lora_rank",
+        "lora_alpha",
+        "quantization_config",
+        "sparse",
+        "ragged",
+    ]
 )
 
 
@@ -121,7 +157,10 @@ class Layer:
             raise fail(type(self).__name__, "trainable", trainable, "it must be True or False")
         if kwargs.get("lora_rank"):
             raise fail(
-                type(self).__name__, "lora_rank", kwargs["lora_rank"], "LoRA weights are not counted by convwidget; leave it None"
+                type(self).__name__,
+                "lora_rank",
+                kwargs["lora_rank"],
+                "LoRA weights are not counted by convwidget; leave it None",
             )
         self.name = name
         self.trainable = trainable
@@ -229,9 +268,18 @@ def _join(spatial: Sequence[int], channels: int, data_format: str) -> Shape:
     return (channels, *spatial)
 
 
-def _check_valid_fits(
-    layer: str, arg: str, spatial: Shape, needed: Sequence[int], what: str
-) -> None:
+def _check_stride_dilation(layer: str, strides: Shape, dilation_rate: Shape) -> None:
+    if max(strides) > 1 and max(dilation_rate) > 1:
+        raise fail(
+            layer,
+            "strides",
+            strides,
+            f"Keras refuses strides > 1 together with dilation_rate > 1 (dilation_rate={dilation_rate})",
+            "set strides=1 or dilation_rate=1",
+        )
+
+
+def _check_valid_fits(layer: str, arg: str, spatial: Shape, needed: Sequence[int], what: str) -> None:
     for n, k in zip(spatial, needed):
         if k > n:
             raise fail(
@@ -279,14 +327,7 @@ class _Conv(Layer):
                 f"filters ({self.filters}) must be divisible by groups",
                 f"use a divisor of {self.filters}",
             )
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise fail(
-                label,
-                "strides",
-                self.strides,
-                f"Keras refuses strides > 1 together with dilation_rate > 1 (dilation_rate={self.dilation_rate})",
-                "set strides=1 or dilation_rate=1",
-            )
+        _check_stride_dilation(label, self.strides, self.dilation_rate)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
         label = self._label
@@ -301,7 +342,13 @@ class _Conv(Layer):
             )
         if self.padding == "valid":
             spans = [_arith.effective_kernel(k, d) for k, d in zip(self.kernel_size, self.dilation_rate)]
-            _check_valid_fits(label, "kernel_size", spatial, spans, "dilated kernel" if max(self.dilation_rate) > 1 else "kernel")
+            _check_valid_fits(
+                label,
+                "kernel_size",
+                spatial,
+                spans,
+                "dilated kernel" if max(self.dilation_rate) > 1 else "kernel",
+            )
         out = [
             _arith.keras_conv_length(n, k, s, self.padding, d)
             for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
@@ -364,7 +411,9 @@ class _ConvTranspose(Layer):
         self.strides = int_tuple(label, "strides", strides, self.rank)
         self.padding = _padding(label, padding, ("valid", "same"))
         self.output_padding = (
-            None if output_padding is None else int_tuple(label, "output_padding", output_padding, self.rank, minimum=0)
+            None
+            if output_padding is None
+            else int_tuple(label, "output_padding", output_padding, self.rank, minimum=0)
         )
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
@@ -379,14 +428,7 @@ class _ConvTranspose(Layer):
                         f"each entry must be smaller than the stride (strides={self.strides})",
                         "use 0 ≤ output_padding < strides, or leave it None",
                     )
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise fail(
-                label,
-                "strides",
-                self.strides,
-                f"Keras refuses strides > 1 together with dilation_rate > 1 (dilation_rate={self.dilation_rate})",
-                "set strides=1 or dilation_rate=1",
-            )
+        _check_stride_dilation(label, self.strides, self.dilation_rate)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
         spatial, cin = _split(self._label, shape, self.rank, self.data_format)
@@ -457,14 +499,7 @@ class DepthwiseConv2D(Layer):
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, 2)
         self.use_bias = _bool(label, "use_bias", use_bias)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise fail(
-                label,
-                "strides",
-                self.strides,
-                f"Keras refuses strides > 1 together with dilation_rate > 1 (dilation_rate={self.dilation_rate})",
-                "set strides=1 or dilation_rate=1",
-            )
+        _check_stride_dilation(label, self.strides, self.dilation_rate)
 
     def _spatial_out(self, spatial: Shape) -> list[int]:
         if self.padding == "valid":
@@ -767,7 +802,10 @@ class UpSampling2D(Layer):
         self.data_format = _data_format(self._label, data_format)
         if not isinstance(interpolation, str) or interpolation.lower() not in self._INTERPOLATIONS:
             raise fail(
-                self._label, "interpolation", interpolation, "it must be one of " + ", ".join(self._INTERPOLATIONS)
+                self._label,
+                "interpolation",
+                interpolation,
+                "it must be one of " + ", ".join(self._INTERPOLATIONS),
             )
         self.interpolation = interpolation.lower()
 
@@ -790,7 +828,7 @@ class InputLayer(Layer):
         return shape, Counted(NO_WEIGHTS, {}, {}), None
 
 
-def Input(shape: Sequence[int], name: str | None = None, **kwargs: Any) -> InputLayer:  # noqa: N802
+def Input(shape: Sequence[int], name: str | None = None, **kwargs: Any) -> InputLayer:
     """Return an :class:`InputLayer`, as ``keras.Input(shape=...)`` starts a model.
 
     Parameters
