@@ -1,0 +1,346 @@
+"""Valid ranges for the explorer's controls: numbers in, ranges out, no widgets.
+
+The explorer (:class:`convwidget.widgets.ConvExplorer`) never computes a bound
+itself. It asks this module, after every change, which values each control may
+take given all the others, in the spirit of ezyang's convolution visualizer:
+every slider is bounded so that no value it offers makes the layer invalid.
+
+Two constraints cannot be expressed as slider bounds alone, because a control
+that changes them has no bound of its own to respect: a channel count that the
+current ``groups`` no longer divides, and a switch to ``padding='valid'`` with a
+kernel larger than the input. :func:`settle` resolves those by adjusting the
+*other* control (``groups`` down, the input size up) and says so in a note.
+
+    >>> from convwidget.controls import PRESETS, describe, ranges
+    >>> ranges(PRESETS["MNIST conv 2"]).groups
+    (1,)
+    >>> describe(PRESETS["MNIST conv 2"]).terms.text
+    '(3·3·32 + 1)·63 = 18,207'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+from .errors import ConfigError
+from .info import LayerInfo
+from .layers import Conv2D, DepthwiseConv2D, Layer, SeparableConv2D
+
+__all__ = [
+    "CHANNELS",
+    "DEPTH_MULTIPLIER",
+    "DILATION",
+    "FILTERS",
+    "INPUT_SIZE",
+    "KERNEL",
+    "KINDS",
+    "PADDINGS",
+    "PRESETS",
+    "STRIDE",
+    "ConvSettings",
+    "Ranges",
+    "common_divisors",
+    "describe",
+    "input_shape",
+    "is_valid",
+    "ranges",
+    "settle",
+    "to_layer",
+]
+
+# Absolute bounds of each control, whatever the others say.
+KERNEL = (1, 11)
+CHANNELS = (1, 512)
+FILTERS = (1, 512)
+STRIDE = (1, 8)
+DILATION = (1, 8)
+# 10·8 + 1 = 81 ≤ 256: the widest dilated kernel always fits some offered input size.
+INPUT_SIZE = (1, 256)
+DEPTH_MULTIPLIER = (1, 8)
+
+KINDS = ("conv", "depthwise", "separable")
+PADDINGS = ("valid", "same")
+
+# The integer fields and their absolute bounds, for clamping.
+_BOUNDS = {
+    "kernel_size": KERNEL,
+    "in_channels": CHANNELS,
+    "filters": FILTERS,
+    "stride": STRIDE,
+    "dilation": DILATION,
+    "input_size": INPUT_SIZE,
+    "depth_multiplier": DEPTH_MULTIPLIER,
+}
+
+
+@dataclass(frozen=True)
+class ConvSettings:
+    """One configuration of the explorer: a square 2-D convolution on a square input.
+
+    Parameters
+    ----------
+    kind : str
+        ``"conv"`` (Conv2D), ``"depthwise"`` (DepthwiseConv2D) or ``"separable"`` (SeparableConv2D).
+    kernel_size : int
+        Kernel height and width.
+    in_channels : int
+        Channels of the input.
+    filters : int
+        Output channels (ignored by ``"depthwise"``, whose output has ``in_channels·depth_multiplier``).
+    bias : bool
+        ``use_bias``.
+    stride, dilation : int
+        Equal on both axes; Keras refuses both > 1 at once.
+    padding : str
+        ``"valid"`` or ``"same"``.
+    groups : int
+        Channel groups (``"conv"`` only); must divide both channel counts.
+    input_size : int
+        Input height and width.
+    depth_multiplier : int
+        Depthwise kernels per input channel (``"depthwise"`` and ``"separable"`` only).
+    """
+
+    kind: str = "conv"
+    kernel_size: int = 3
+    in_channels: int = 32
+    filters: int = 63
+    bias: bool = True
+    stride: int = 1
+    padding: str = "valid"
+    dilation: int = 1
+    groups: int = 1
+    input_size: int = 26
+    depth_multiplier: int = 1
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """The values each control may take, given the values of all the others.
+
+    Integer ranges are inclusive ``(min, max)``; ``groups`` is the tuple of
+    allowed values. The ``*_enabled`` flags say whether a control means
+    anything for the current kind of layer.
+    """
+
+    kernel_size: tuple[int, int]
+    in_channels: tuple[int, int]
+    filters: tuple[int, int]
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    input_size: tuple[int, int]
+    depth_multiplier: tuple[int, int]
+    groups: tuple[int, ...]
+    filters_enabled: bool
+    groups_enabled: bool
+    depth_multiplier_enabled: bool
+
+
+def common_divisors(a: int, b: int) -> tuple[int, ...]:
+    """Return the positive divisors of both ``a`` and ``b``, smallest first.
+
+    Parameters
+    ----------
+    a, b : int
+        Positive integers.
+
+    Returns
+    -------
+    tuple of int
+        For example ``common_divisors(32, 64) == (1, 2, 4, 8, 16, 32)``.
+    """
+    g = math.gcd(a, b)
+    small = [d for d in range(1, math.isqrt(g) + 1) if g % d == 0]
+    return tuple(sorted(set(small) | {g // d for d in small}))
+
+
+def _span(kernel: int, dilation: int) -> int:
+    # The dilated kernel covers d·(k − 1) + 1 input cells.
+    return dilation * (kernel - 1) + 1
+
+
+def ranges(s: ConvSettings) -> Ranges:
+    """Return the valid range of every control, holding the others at their values in ``s``.
+
+    Parameters
+    ----------
+    s : ConvSettings
+        The current configuration (assumed valid, see :func:`settle`).
+
+    Returns
+    -------
+    Ranges
+        Bounds such that changing any single control within its range keeps
+        the configuration valid.
+    """
+    n, k, d = s.input_size, s.kernel_size, s.dilation
+    valid = s.padding == "valid"
+    # padding='valid' needs the dilated kernel to fit: d·(k − 1) + 1 ≤ n.
+    k_max = min(KERNEL[1], (n - 1) // d + 1) if valid else KERNEL[1]
+    if s.stride > 1:
+        d_max = 1  # Keras refuses strides > 1 together with dilation_rate > 1
+    elif valid and k > 1:
+        d_max = min(DILATION[1], (n - 1) // (k - 1))
+    else:
+        d_max = DILATION[1]
+    s_max = 1 if d > 1 else STRIDE[1]
+    n_min = _span(k, d) if valid else INPUT_SIZE[0]
+    groups = common_divisors(s.in_channels, s.filters) if s.kind == "conv" else (1,)
+    return Ranges(
+        kernel_size=(KERNEL[0], k_max),
+        in_channels=CHANNELS,
+        filters=FILTERS,
+        stride=(STRIDE[0], s_max),
+        dilation=(DILATION[0], d_max),
+        input_size=(n_min, INPUT_SIZE[1]),
+        depth_multiplier=DEPTH_MULTIPLIER,
+        groups=groups,
+        filters_enabled=s.kind != "depthwise",
+        groups_enabled=s.kind == "conv",
+        depth_multiplier_enabled=s.kind != "conv",
+    )
+
+
+def is_valid(s: ConvSettings) -> bool:
+    """Return True if every value of ``s`` lies in the range :func:`ranges` gives for it."""
+    if s.kind not in KINDS or s.padding not in PADDINGS or not isinstance(s.bias, bool):
+        return False
+    r = ranges(s)
+    for name in _BOUNDS:
+        lo, hi = getattr(r, name)
+        if not lo <= getattr(s, name) <= hi:
+            return False
+    return s.groups in r.groups
+
+
+def _clamp(value: int, bounds: tuple[int, int]) -> int:
+    return max(bounds[0], min(bounds[1], value))
+
+
+def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, tuple[str, ...]]:
+    """Return the nearest valid configuration, keeping the control the user just changed.
+
+    Parameters
+    ----------
+    s : ConvSettings
+        A configuration that may be invalid, e.g. right after one control changed.
+    changed : str, optional
+        The field the user changed; it is kept whenever another field can give way.
+
+    Returns
+    -------
+    settings : ConvSettings
+        A configuration for which :func:`is_valid` is True.
+    notes : tuple of str
+        One sentence per value that had to change besides ``changed``, for the learner.
+
+    Raises
+    ------
+    ConfigError
+        If ``changed`` names no field, or ``kind``/``padding`` is unknown.
+    """
+    names = {f.name for f in fields(ConvSettings)}
+    if changed is not None and changed not in names:
+        raise ConfigError(f"ConvExplorer: changed={changed!r} is invalid; it must be one of {sorted(names)}.")
+    if s.kind not in KINDS:
+        raise ConfigError(f"ConvExplorer: kind={s.kind!r} is invalid; it must be one of {KINDS}.")
+    if s.padding not in PADDINGS:
+        raise ConfigError(f"ConvExplorer: padding={s.padding!r} is invalid; it must be one of {PADDINGS}.")
+    notes: list[str] = []
+    clamped = {name: _clamp(int(getattr(s, name)), b) for name, b in _BOUNDS.items()}
+    s = replace(s, bias=bool(s.bias), **clamped)
+
+    if s.stride > 1 and s.dilation > 1:
+        if changed == "dilation":
+            notes.append(f"stride set to 1: Keras refuses stride > 1 together with dilation {s.dilation}.")
+            s = replace(s, stride=1)
+        else:
+            notes.append(f"dilation set to 1: Keras refuses dilation > 1 together with stride {s.stride}.")
+            s = replace(s, dilation=1)
+
+    if s.padding == "valid" and _span(s.kernel_size, s.dilation) > s.input_size:
+        if changed == "input_size":
+            # The input is what the user wants: shrink the dilation, then the kernel, until it fits.
+            d = max(1, min(s.dilation, (s.input_size - 1) // max(s.kernel_size - 1, 1)))
+            k = min(s.kernel_size, (s.input_size - 1) // d + 1)
+            if d != s.dilation:
+                notes.append(f"dilation lowered to {d} so the kernel fits the {s.input_size}-pixel input.")
+            if k != s.kernel_size:
+                notes.append(f"kernel size lowered to {k} so it fits the {s.input_size}-pixel input.")
+            s = replace(s, dilation=d, kernel_size=k)
+        else:
+            # The input size never changes the count, so it gives way.
+            n = _span(s.kernel_size, s.dilation)
+            notes.append(
+                f"input size raised to {n}: with padding 'valid' the "
+                f"{'dilated ' if s.dilation > 1 else ''}kernel ({n} pixels wide) must fit in the input."
+            )
+            s = replace(s, input_size=n)
+
+    options = common_divisors(s.in_channels, s.filters) if s.kind == "conv" else (1,)
+    if s.groups not in options:
+        g = max(o for o in options if o <= s.groups) if s.groups > 0 else 1
+        if s.kind == "conv":
+            notes.append(
+                f"groups lowered from {s.groups} to {g}: groups must divide both "
+                f"{s.in_channels} input channels and {s.filters} filters."
+            )
+        s = replace(s, groups=g)
+    return s, tuple(notes)
+
+
+def to_layer(s: ConvSettings) -> Layer:
+    """Return the Keras-dialect layer that ``s`` describes.
+
+    Parameters
+    ----------
+    s : ConvSettings
+        The configuration.
+
+    Returns
+    -------
+    Layer
+        A :class:`~convwidget.layers.Conv2D`, :class:`~convwidget.layers.DepthwiseConv2D`
+        or :class:`~convwidget.layers.SeparableConv2D`.
+    """
+    common = {
+        "kernel_size": (s.kernel_size, s.kernel_size),
+        "strides": s.stride,
+        "padding": s.padding,
+        "dilation_rate": s.dilation,
+        "use_bias": s.bias,
+    }
+    if s.kind == "depthwise":
+        return DepthwiseConv2D(depth_multiplier=s.depth_multiplier, **common)
+    if s.kind == "separable":
+        return SeparableConv2D(s.filters, depth_multiplier=s.depth_multiplier, **common)
+    return Conv2D(s.filters, groups=s.groups, **common)
+
+
+def input_shape(s: ConvSettings) -> tuple[int, int, int]:
+    """Return the channels-last input shape ``(n, n, Cin)`` of ``s``."""
+    return (s.input_size, s.input_size, s.in_channels)
+
+
+def describe(s: ConvSettings) -> LayerInfo:
+    """Return ``to_layer(s).describe(input_shape(s))``: the core's count, shapes and formula."""
+    return to_layer(s).describe(input_shape(s))
+
+
+# Presets, in the order the explorer offers them. The input sizes are the
+# layers' real ones: 26×26×32 is MNIST conv 1's output, 227×227×3 AlexNet's
+# input, 56×56×256 a ResNet-50 bottleneck's, 112×112×32 MobileNet's first
+# depthwise layer's.
+PRESETS: dict[str, ConvSettings] = {
+    "MNIST conv 1": ConvSettings(kernel_size=3, in_channels=1, filters=32, input_size=28),
+    "MNIST conv 2": ConvSettings(kernel_size=3, in_channels=32, filters=63, input_size=26),
+    "AlexNet conv1": ConvSettings(kernel_size=11, in_channels=3, filters=96, stride=4, input_size=227),
+    "1×1 conv": ConvSettings(kernel_size=1, in_channels=256, filters=64, input_size=56),
+    "depthwise": ConvSettings(
+        kind="depthwise", kernel_size=3, in_channels=32, filters=32, padding="same", input_size=112
+    ),
+    "separable": ConvSettings(
+        kind="separable", kernel_size=3, in_channels=32, filters=64, padding="same", input_size=112
+    ),
+}
