@@ -6,11 +6,11 @@ ipywidgets, no deep-learning framework.
 
 from __future__ import annotations
 
-from . import layers
+from . import layers, nn
 from .errors import ConfigError, ParseError
 from .formula import Terms
 from .info import KernelGeometry, LayerInfo
 
 __version__ = "0.1.0"
 
-__all__ = ["ConfigError", "KernelGeometry", "LayerInfo", "ParseError", "Terms", "__version__", "layers"]
+__all__ = ["ConfigError", "KernelGeometry", "LayerInfo", "ParseError", "Terms", "__version__", "layers", "nn"]
