@@ -1,0 +1,540 @@
+"""Sequential models of either dialect: layers in order, their names, shapes and running totals.
+
+Built the way Keras code builds a model::
+
+    >>> from convwidget import Sequential
+    >>> from convwidget.layers import Conv2D, Flatten, Dense
+    >>> model = Sequential()
+    >>> model.add(Conv2D(32, kernel_size=(3, 3), activation="relu", input_shape=(28, 28, 1)))
+    >>> model.add(Conv2D(63, (3, 3), activation="relu"))
+    >>> [(row.name, row.info.params) for row in model.rows]
+    [('conv2d', 320), ('conv2d_1', 18207)]
+
+The model only gathers data (:class:`Row` objects); :mod:`convwidget.summary`
+lays the data out as text or HTML. Layers are duck-typed (anything with
+``describe(input_shape)`` and ``dialect``), so this module never imports a
+dialect module that might import it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from . import summary as _summary
+from ._checks import _is_int, fail, shape_arg
+from .errors import ConfigError
+from .info import LayerInfo, Shape
+
+__all__ = ["Model", "Row", "Sequential", "TorchSequential", "layer_names"]
+
+NAMINGS = ("keras3", "keras2")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One layer of a model on the shape it receives there.
+
+    Parameters
+    ----------
+    index : int
+        Position of the layer among the model's rows (0-based; an ``Input`` is not a row).
+    name : str
+        The layer's name in the model (explicit or automatic).
+    info : LayerInfo
+        The layer's ``describe`` result on the shape it receives; ``info.name`` is ``name``.
+    running_total : int
+        Parameters of this layer and every layer before it.
+    source : str or None
+        Name of the layer whose output this layer reads, or None for the model's input.
+    layer : object
+        The layer itself.
+    """
+
+    index: int
+    name: str
+    info: LayerInfo
+    running_total: int
+    source: str | None = None
+    layer: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def params(self) -> int:
+        """All parameters of the layer (the summary's "Param #")."""
+        return self.info.params
+
+
+def _stem(layer: Any) -> str:
+    # Local import: layers.py is a core module that never imports model.py, so no cycle.
+    from .layers import snake_case
+
+    return snake_case(type(layer).__name__)
+
+
+def layer_names(layers: Sequence[Any], naming: str = "keras3") -> list[str]:
+    """Name layers as Keras would, counting per model.
+
+    Parameters
+    ----------
+    layers : sequence of layers
+        Layers with an optional ``name`` attribute.
+    naming : {"keras3", "keras2"}
+        ``"keras3"`` numbers repeats ``conv2d``, ``conv2d_1``, …; ``"keras2"`` numbers
+        every automatic name from 1: ``conv2d_1``, ``conv2d_2``, … as the classic
+        Keras 2 summaries show.
+
+    Returns
+    -------
+    list of str
+        One name per layer. Explicit names are kept; automatic names skip every
+        name already taken (where Keras 3 itself would raise).
+
+    Raises
+    ------
+    ConfigError
+        If two layers were given the same explicit name.
+    """
+    if naming not in NAMINGS:
+        raise fail("Sequential", "naming", naming, "it must be 'keras3' or 'keras2'")
+    explicit: dict[str, int] = {}
+    for i, layer in enumerate(layers):
+        name = getattr(layer, "name", None)
+        if not name:
+            continue
+        if name in explicit:
+            j = explicit[name]
+            raise ConfigError(
+                f"Sequential: layer {i} ({type(layer).__name__}) has name={name!r}, which layer {j} "
+                f"({type(layers[j]).__name__}) already has; every layer name in a model must be unique. "
+                "Fix: give one of them another name, or leave it out for an automatic one"
+            )
+        explicit[name] = i
+    taken = set(explicit)
+    counters: dict[str, int] = {}
+    names: list[str] = []
+    for layer in layers:
+        name = getattr(layer, "name", None)
+        if name:
+            names.append(name)
+            continue
+        stem = _stem(layer)
+        k = counters.get(stem, 0)
+        while True:
+            candidate = (stem if k == 0 else f"{stem}_{k}") if naming == "keras3" else f"{stem}_{k + 1}"
+            k += 1
+            if candidate not in taken:
+                break
+        counters[stem] = k
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+class Model:
+    """A stack of layers of one dialect; subclasses say how names and the input shape are found.
+
+    Parameters
+    ----------
+    layers : iterable of layers, optional
+        The layers in order.
+    name : str, optional
+        The model's name, shown in summaries.
+    """
+
+    dialect: ClassVar[str] = "keras"
+    default_name: ClassVar[str] = "sequential"
+    default_style: ClassVar[str] = "keras3"
+
+    def __init__(self, layers: Iterable[Any] | None = None, name: str | None = None) -> None:
+        if name is not None and (not isinstance(name, str) or not name):
+            raise fail(type(self).__name__, "name", name, "it must be a non-empty string")
+        self.name = name or self.default_name
+        self._layers: list[Any] = []
+        for layer in layers or ():
+            self.add(layer)
+
+    # -- building -------------------------------------------------------------------------------
+    def add(self, layer: Any) -> None:
+        """Append a layer.
+
+        Parameters
+        ----------
+        layer : layer
+            A layer of this model's dialect.
+
+        Raises
+        ------
+        ConfigError
+            If ``layer`` is not a convwidget layer of this dialect.
+        """
+        index = len(self._layers)
+        if not callable(getattr(layer, "describe", None)):
+            raise fail(
+                f"{type(self).__name__} '{self.name}'",
+                f"layers[{index}]",
+                layer,
+                "it must be a convwidget layer (something with describe(input_shape))",
+            )
+        dialect = getattr(layer, "dialect", None)
+        if dialect != self.dialect:
+            other = "convwidget.nn.Sequential" if dialect == "torch" else "convwidget.Sequential"
+            raise fail(
+                f"{type(self).__name__} '{self.name}'",
+                f"layers[{index}]",
+                layer,
+                f"it is a layer of the {dialect!r} dialect and this model holds {self.dialect!r} layers",
+                f"build the model with {other}",
+            )
+        self._layers.append(layer)
+
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """Accept Keras' compile arguments and ignore them: they change no parameter count."""
+
+    @property
+    def layers(self) -> list[Any]:
+        """The layers, in order (a copy)."""
+        return list(self._layers)
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    # -- data -------------------------------------------------------------------------------------
+    def _row_layers(self) -> list[Any]:
+        return list(self._layers)
+
+    def _names(self, layers: Sequence[Any], naming: str | None) -> list[str]:
+        return layer_names(layers, naming or "keras3")
+
+    def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
+        raise NotImplementedError
+
+    def describe(
+        self, input_shape: Sequence[int] | None = None, naming: str | None = None
+    ) -> tuple[Row, ...]:
+        """Describe every layer on the shape it receives.
+
+        Parameters
+        ----------
+        input_shape : tuple of int, optional
+            The model's input shape without the batch axis (needed when the
+            model does not say it itself).
+        naming : {"keras3", "keras2"}, optional
+            How automatic names are numbered (Keras dialect only).
+
+        Returns
+        -------
+        tuple of Row
+            One row per layer, in order, with names and running totals.
+
+        Raises
+        ------
+        ConfigError
+            If a layer cannot take the shape it receives; the message names the
+            layer (index and name), the shape and why.
+        """
+        layers = self._row_layers()
+        shape = self._input_shape(input_shape)
+        names = self._names(layers, naming)
+        rows: list[Row] = []
+        total = 0
+        for i, (layer, name) in enumerate(zip(layers, names)):
+            try:
+                info = layer.describe(shape)
+            except ConfigError as exc:
+                where = f"the output of layer {i - 1} '{names[i - 1]}'" if i else "the model's input"
+                raise ConfigError(
+                    f"{type(self).__name__} '{self.name}': layer {i} '{name}' ({type(layer).__name__}) "
+                    f"cannot take the input shape {shape} ({where}): {exc}"
+                ) from exc
+            info = dataclasses.replace(info, name=name)
+            total += info.params
+            rows.append(Row(i, name, info, total, names[i - 1] if i else None, layer))
+            shape = info.output_shape
+        return tuple(rows)
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """Every layer's :class:`Row`, with the model's own naming and input shape."""
+        return self.describe()
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    # -- totals -------------------------------------------------------------------------------------
+    def count_params(self, input_shape: Sequence[int] | None = None) -> int:
+        """All parameters of the model, trainable or not, as Keras' ``count_params()``."""
+        return sum(r.info.params for r in self.describe(input_shape))
+
+    # -- text ---------------------------------------------------------------------------------------
+    def summary_text(
+        self,
+        style: str | None = None,
+        line_length: int | None = None,
+        explain: bool = False,
+        input_shape: Sequence[int] | None = None,
+        terminal_width: int | None = None,
+    ) -> str:
+        """Return the summary :meth:`summary` prints, as one string.
+
+        Parameters are those of :meth:`summary`.
+        """
+        style = style or self.default_style
+        if style not in _summary.STYLES:
+            raise fail(
+                f"{type(self).__name__} '{self.name}'",
+                "style",
+                style,
+                "it must be one of " + ", ".join(repr(s) for s in _summary.STYLES),
+            )
+        naming = "keras2" if style == "keras2" else None
+        rows = self.describe(input_shape, naming=naming)
+        if style == "keras2":
+            return "\n".join(_summary.keras2_lines(rows, line_length=line_length, explain=explain)) + "\n"
+        if style == "keras3":
+            return _summary.keras3_text(
+                self.name, rows, line_length=line_length, explain=explain, terminal_width=terminal_width
+            )
+        return _summary.torch_text(
+            type(self).__name__ if self.dialect == "torch" else self.name,
+            rows,
+            line_length=line_length,
+            explain=explain,
+        )
+
+    def summary(
+        self,
+        style: str | None = None,
+        line_length: int | None = None,
+        print_fn: Callable[..., Any] | None = None,
+        explain: bool = False,
+        *,
+        input_shape: Sequence[int] | None = None,
+        terminal_width: int | None = None,
+    ) -> None:
+        """Print the model's summary as Keras (or torchinfo) prints it.
+
+        Parameters
+        ----------
+        style : {"keras3", "keras2", "torch"}, optional
+            ``"keras2"``: the classic Keras 2 table (names numbered from ``_1``);
+            ``"keras3"``: Keras 3's box-drawn table; ``"torch"``: a torchinfo-like
+            table. Default: the dialect's usual format.
+        line_length : int, optional
+            Total width. Keras 3's default is ``min(88, terminal width − 4)``, so
+            notebooks should pass it; Keras 2's is 65.
+        print_fn : callable, optional
+            Receives the text instead of ``print``: once per line for ``"keras2"``
+            (as Keras 2 did), once with the whole table otherwise (as Keras 3 does).
+        explain : bool
+            Add, under each row with parameters, its formula with the numbers
+            filled in and where its input channels come from.
+        input_shape : tuple of int, optional
+            Input shape without the batch axis, when the model does not know it
+            (required for the PyTorch dialect).
+        terminal_width : int, optional
+            Width of the pretend terminal (default: the real one, honouring
+            ``COLUMNS``); Keras 3 cuts its table off at this width.
+        """
+        text = self.summary_text(style, line_length, explain, input_shape, terminal_width)
+        style = style or self.default_style
+        if print_fn is None:
+            sys.stdout.write(text)
+        elif style == "keras2":
+            for line in text.splitlines():
+                print_fn(line)
+        else:
+            print_fn(text)
+
+    def _repr_html_(self) -> str:
+        try:
+            rows = self.describe()
+        except ConfigError as exc:
+            return _summary.html_error(self.name, str(exc))
+        return _summary.html_table(self.name, rows, self.dialect)
+
+    def __repr__(self) -> str:
+        return f"<convwidget {type(self).__name__} '{self.name}' with {len(self._layers)} layers>"
+
+
+class Sequential(Model):
+    """A Keras-dialect model, built like ``keras.Sequential``.
+
+    The input shape comes from the first layer's ``input_shape=`` (or
+    ``input_dim=``), from a leading :func:`convwidget.layers.Input`, or from
+    :meth:`build`. Unnamed layers get Keras' automatic names, counted per model.
+
+    Parameters
+    ----------
+    layers : iterable of layers, optional
+        Layers of :mod:`convwidget.layers`.
+    name : str, optional
+        The model's name (default ``"sequential"``).
+    **kwargs
+        Other ``keras.Sequential`` arguments (``trainable``) are accepted and ignored.
+    """
+
+    dialect = "keras"
+    default_style = "keras3"
+
+    def __init__(self, layers: Iterable[Any] | None = None, name: str | None = None, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - {"trainable"})
+        if unknown:
+            raise ConfigError(
+                f"Sequential: unknown argument(s) {', '.join(unknown)}; use the arguments of keras.Sequential"
+            )
+        self._built_shape: Shape | None = None
+        super().__init__(layers, name)
+
+    def add(self, layer: Any) -> None:
+        super().add(layer)
+        if type(layer).__name__ == "InputLayer" and len(self._layers) > 1:
+            self._layers.pop()
+            raise fail(
+                f"Sequential '{self.name}'",
+                f"layers[{len(self._layers)}]",
+                layer,
+                "an Input can only be the first layer of a Sequential model",
+            )
+
+    def build(self, input_shape: Sequence[Any]) -> None:
+        """Fix the input shape, as ``keras.Sequential.build((None, 28, 28, 1))``.
+
+        Parameters
+        ----------
+        input_shape : tuple
+            The shape with the batch axis first (``None`` or an int).
+        """
+        if (
+            not isinstance(input_shape, Sequence)
+            or isinstance(input_shape, str)
+            or len(input_shape) < 2
+            or not (input_shape[0] is None or _is_int(input_shape[0]))
+        ):
+            raise fail(
+                f"Sequential '{self.name}'",
+                "input_shape",
+                input_shape,
+                "build() takes the shape with the batch axis first, e.g. (None, 28, 28, 1)",
+            )
+        self._built_shape = shape_arg(f"Sequential '{self.name}'", tuple(input_shape[1:]))
+
+    def _row_layers(self) -> list[Any]:
+        return [la for la in self._layers if type(la).__name__ != "InputLayer"]
+
+    def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
+        label = f"Sequential '{self.name}'"
+        if input_shape is not None:
+            return shape_arg(label, input_shape)
+        if self._built_shape is not None:
+            return self._built_shape
+        if self._layers:
+            first = self._layers[0]
+            if getattr(first, "input_shape", None) is not None:
+                return tuple(first.input_shape)
+            config = getattr(first, "config", {}) or {}
+            if config.get("input_dim") is not None:
+                return shape_arg(label, (config["input_dim"],))
+            if config.get("batch_input_shape") is not None:
+                return shape_arg(label, tuple(config["batch_input_shape"])[1:])
+        raise ConfigError(
+            f"{label}: the input shape is unknown. Fix: give the first layer input_shape=(28, 28, 1), "
+            "start with convwidget.layers.Input(shape=(28, 28, 1)), or call model.build((None, 28, 28, 1))"
+        )
+
+
+class TorchSequential(Model):
+    """A PyTorch-dialect model, built like ``torch.nn.Sequential``: layers positionally or an OrderedDict.
+
+    The input shape (without the batch axis, e.g. ``(1, 28, 28)``) is given to
+    :meth:`summary` or :meth:`describe`, as torchinfo takes it. Layers are named
+    by position (``"0"``, ``"1"``, …) or by the OrderedDict's keys, as PyTorch names them.
+    """
+
+    dialect = "torch"
+    default_name = "Sequential"
+    default_style = "torch"
+
+    def __init__(self, *layers: Any, name: str | None = None) -> None:
+        self._keys: list[str] | None = None
+        if len(layers) == 1 and isinstance(layers[0], OrderedDict):
+            self._keys = [str(k) for k in layers[0]]
+            layers = tuple(layers[0].values())
+        super().__init__(layers, name)
+        self._input: Shape | None = None
+
+    def add_module(self, name: str, layer: Any) -> None:
+        """Append ``layer`` under ``name``, as ``torch.nn.Module.add_module``."""
+        if self._keys is None:
+            self._keys = [str(i) for i in range(len(self._layers))]
+        self.add(layer)
+        self._keys.append(str(name))
+
+    def append(self, layer: Any) -> TorchSequential:
+        """Append a layer, as ``torch.nn.Sequential.append``."""
+        if self._keys is not None:
+            self._keys.append(str(len(self._layers)))
+        self.add(layer)
+        return self
+
+    def _names(self, layers: Sequence[Any], naming: str | None) -> list[str]:
+        if self._keys is not None:
+            return list(self._keys)
+        return [str(i) for i in range(len(layers))]
+
+    def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
+        label = f"nn.Sequential '{self.name}'"
+        if input_shape is not None:
+            return shape_arg(label, input_shape)
+        if self._input is not None:
+            return self._input
+        raise ConfigError(
+            f"{label}: the input shape is unknown; PyTorch layers do not record it. "
+            "Fix: pass it without the batch axis, e.g. model.summary(input_shape=(1, 28, 28))"
+        )
+
+    def summary_text(
+        self,
+        style: str | None = None,
+        line_length: int | None = None,
+        explain: bool = False,
+        input_shape: Sequence[int] | None = None,
+        terminal_width: int | None = None,
+    ) -> str:
+        if input_shape is not None:
+            # Remember it, so the notebook's HTML repr and later calls can show the model.
+            self._input = shape_arg(f"nn.Sequential '{self.name}'", input_shape)
+        return super().summary_text(style, line_length, explain, input_shape, terminal_width)
+
+    def summary(  # type: ignore[override]
+        self,
+        input_shape: Sequence[int] | None = None,
+        style: str | None = None,
+        line_length: int | None = None,
+        print_fn: Callable[..., Any] | None = None,
+        explain: bool = False,
+        *,
+        terminal_width: int | None = None,
+    ) -> None:
+        """Print a torchinfo-like summary; ``input_shape`` (no batch axis) comes first, as in torchinfo.
+
+        See :meth:`Model.summary` for the other parameters.
+        """
+        super().summary(
+            style,
+            line_length,
+            print_fn,
+            explain,
+            input_shape=input_shape,
+            terminal_width=terminal_width,
+        )
+
+    def _repr_html_(self) -> str:
+        if self._input is None:
+            return _summary.html_error(
+                self.name, "the input shape is unknown until summary(input_shape=...) is called"
+            )
+        return super()._repr_html_()

@@ -1,0 +1,483 @@
+"""Model summaries as text and HTML: rows in, strings out.
+
+Counting lives in the layers and :mod:`convwidget.model`; this module only lays
+rows out, in three formats:
+
+* ``keras2_lines``: the classic Keras 2 table (fixed columns, names cut at the
+  column edge, raw per-layer counts), byte for byte;
+* ``keras3_text``: the box-drawn table Keras 3 prints through rich, with rich's
+  column-width arithmetic and word wrapping reproduced, so it matches Keras 3.15
+  character for character without importing rich;
+* ``torch_text``: a torchinfo-like table with the buffers BatchNorm carries.
+
+A row is anything with ``index``, ``name``, ``info`` (a :class:`LayerInfo`),
+``running_total`` and ``source`` (see :class:`convwidget.model.Row`).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+import os
+import re
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ._checks import fail
+from .formula import group_digits
+
+__all__ = [
+    "STYLES",
+    "explain_lines",
+    "html_error",
+    "html_table",
+    "keras2_lines",
+    "keras3_text",
+    "readable_memory_size",
+    "torch_text",
+]
+
+STYLES = ("keras3", "keras2", "torch")
+
+# Keras stores every weight as float32 by default: 4 bytes per parameter.
+_BYTES_PER_PARAM = 4
+
+
+# -- small pure helpers ---------------------------------------------------------------------------
+def readable_memory_size(n_bytes: float) -> str:
+    """Format a size in bytes as Keras 3 does, in 1024-based units: ``4719484`` → ``"4.50 MB"``.
+
+    Parameters
+    ----------
+    n_bytes : float
+        The size in bytes.
+
+    Returns
+    -------
+    str
+        Two decimals and the unit (B, KB, MB, GB, TB, PB).
+    """
+    units = ["B", "KB", "MB", "GB", "TB", "PB"]
+    size = float(n_bytes)
+    for unit in units:
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} {units[-1]}"
+
+
+def _totals(rows: Sequence[Any]) -> tuple[int, int, int]:
+    trainable = sum(r.info.trainable_params for r in rows)
+    non_trainable = sum(r.info.non_trainable_params for r in rows)
+    buffers = sum(r.info.buffers for r in rows)
+    return trainable, non_trainable, buffers
+
+
+def _keras_shape(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(["None", *(str(d) for d in shape)]) + ")"
+
+
+def _input_factor(info: Any) -> Any:
+    for name in ("input channels", "input channels per group", "input features"):
+        f = info.terms.factor(name)
+        if f is not None:
+            return f
+    return None
+
+
+def explain_lines(row: Any, previous: Any | None) -> list[str]:
+    """The explanation of one row: its formula with numbers, and where its input channels come from.
+
+    Parameters
+    ----------
+    row : Row
+        The row to explain.
+    previous : Row or None
+        The row before it (None for the first layer, which reads the model's input).
+
+    Returns
+    -------
+    list of str
+        Empty for a layer without parameters, else e.g.
+        ``["(3·3·32 + 1)·63 = 18,207", "Cin = 32: channels of conv2d's output (None, 26, 26, 32)"]``.
+    """
+    info = row.info
+    if info.params == 0:
+        return []
+    lines = [info.terms.text]
+    factor = _input_factor(info)
+    if factor is not None:
+        what = "features" if factor.name == "input features" else "channels"
+        if previous is None:
+            source = f"the model's input {_keras_shape(info.input_shape)}"
+        else:
+            source = f"{previous.name}'s output {_keras_shape(previous.info.output_shape)}"
+        lines.append(f"{factor.symbol} = {factor.value}: {what} of {source}")
+    return lines
+
+
+# -- Keras 2 ------------------------------------------------------------------------------------------
+def _keras2_row(fields: Sequence[str], positions: Sequence[int]) -> str:
+    # Keras 2's print_row: each field is cut at its column's end, and the cut field's last
+    # character gives way to one space before the next field (hence "(MaxPooling2 ").
+    line = ""
+    for i, text in enumerate(fields):
+        if i > 0:
+            line = line[:-1] + " "
+        line += text
+        line = line[: positions[i]]
+        line += " " * (positions[i] - len(line))
+    return line
+
+
+def keras2_lines(rows: Sequence[Any], line_length: int | None = None, explain: bool = False) -> list[str]:
+    """Lay rows out as the classic Keras 2 ``model.summary()`` table.
+
+    Parameters
+    ----------
+    rows : sequence of Row
+        The model's rows, named the Keras 2 way (``conv2d_1``, …).
+    line_length : int, optional
+        Total width (default 65, Keras 2's).
+    explain : bool
+        Add an indented formula line under each row with parameters.
+
+    Returns
+    -------
+    list of str
+        The lines, trailing spaces included as Keras 2 printed them.
+    """
+    width = 65 if line_length is None else line_length
+    if width < 20:
+        raise fail("summary", "line_length", line_length, "it must be at least 20 for the Keras 2 table")
+    positions = [int(width * p) for p in (0.45, 0.85, 1.0)]
+    lines = ["_" * width, _keras2_row(["Layer (type)", "Output Shape", "Param #"], positions), "=" * width]
+    for i, row in enumerate(rows):
+        label = f"{row.name} ({row.info.layer_type})"
+        lines.append(
+            _keras2_row([label, _keras_shape(row.info.output_shape), str(row.info.params)], positions)
+        )
+        if explain:
+            lines.extend("    " + text for text in explain_lines(row, rows[i - 1] if i else None))
+        lines.append("=" * width if i == len(rows) - 1 else "_" * width)
+    if not rows:
+        lines.append("=" * width)
+    trainable, non_trainable, _ = _totals(rows)
+    lines += [
+        f"Total params: {group_digits(trainable + non_trainable)}",
+        f"Trainable params: {group_digits(trainable)}",
+        f"Non-trainable params: {group_digits(non_trainable)}",
+        "_" * width,
+    ]
+    return lines
+
+
+# -- Keras 3 (rich's table, reproduced) ------------------------------------------------------------
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    ratios = [r if m else 0 for r, m in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    out = []
+    for ratio, maximum, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            given = min(maximum, round(ratio * remaining / total_ratio))
+            out.append(value - given)
+            remaining -= given
+            total_ratio -= ratio
+        else:
+            out.append(value)
+    return out
+
+
+def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
+    total_ratio = sum(ratios)
+    remaining = total
+    out = []
+    for ratio in ratios:
+        given = math.ceil(ratio * remaining / total_ratio) if total_ratio > 0 else remaining
+        out.append(given)
+        total_ratio -= ratio
+        remaining -= given
+    return out
+
+
+def _rich_widths(line_length: int, positions: Sequence[float]) -> list[int]:
+    """Cell widths (padding included) of Keras 3's rich table of total width ``line_length``."""
+    widths: list[int] = []
+    current = 0
+    for pos in positions:
+        w = int(pos * line_length) - current
+        if w < 4:
+            raise fail(
+                "summary",
+                "line_length",
+                line_length,
+                "it is too narrow: Keras needs every column at least 4 characters wide",
+            )
+        widths.append(w)
+        current += w
+    # rich: fixed-width columns get one space of padding each side; the table is exactly
+    # line_length wide (Table(width=...) implies expand), borders taking len + 1 characters.
+    max_width = line_length - (len(widths) + 1)
+    cells = [min(w + 2, max_width) for w in widths]
+    if sum(cells) > max_width:
+        cells = _ratio_reduce(sum(cells) - max_width, [1] * len(cells), cells, cells)
+    if sum(cells) < max_width:
+        pads = _ratio_distribute(max_width - sum(cells), cells)
+        cells = [c + p for c, p in zip(cells, pads)]
+    return cells
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _divide_line(text: str, width: int) -> list[str]:
+    # rich's divide_line with fold=False: greedy word wrap; a word too long for any line
+    # stays whole on its own line (and is cut with an ellipsis later).
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            if start:
+                breaks.append(start)
+            offset = len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    cuts = [0, *breaks, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _fit(piece: str, width: int, justify: str) -> str:
+    piece = piece.rstrip()
+    if len(piece) > width:
+        piece = piece[: max(width - 1, 0)] + "…"
+    return piece.rjust(width) if justify == "right" else piece.ljust(width)
+
+
+def _cell_lines(text: str, width: int, justify: str) -> list[str]:
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out.extend(_fit(piece, width, justify) for piece in _divide_line(paragraph, width) or [""])
+    return out
+
+
+def _box_row(
+    cells: Sequence[str], widths: Sequence[int], justify: Sequence[str], bar: str, vertical: str
+) -> list[str]:
+    columns = [_cell_lines(text, w - 2, j) for text, w, j in zip(cells, widths, justify)]
+    height = max(len(c) for c in columns)
+    for c, w in zip(columns, widths):
+        blank = [" " * (w - 2)] * (height - len(c))
+        c[:] = blank + c if vertical == "bottom" else c + blank
+    return [bar + bar.join(f" {c[i]} " for c in columns) + bar for i in range(height)]
+
+
+def _rule(left: str, fill: str, mid: str, right: str, widths: Sequence[int]) -> str:
+    return left + mid.join(fill * w for w in widths) + right
+
+
+def _console_width(terminal: int) -> int:
+    # rich gives a Jupyter kernel 115 columns (JUPYTER_COLUMNS overrides), whatever the terminal says,
+    # while Keras takes its default width from the terminal: reproduce both.
+    try:
+        shell = sys.modules["IPython"].get_ipython()  # type: ignore[attr-defined]
+    except (KeyError, AttributeError):
+        shell = None
+    if type(shell).__name__ == "ZMQInteractiveShell":
+        value = os.environ.get("JUPYTER_COLUMNS", "")
+        return int(value) if value.isdigit() else 115
+    return terminal
+
+
+def keras3_text(
+    model_name: str,
+    rows: Sequence[Any],
+    line_length: int | None = None,
+    explain: bool = False,
+    terminal_width: int | None = None,
+) -> str:
+    """Lay rows out as Keras 3.15's ``model.summary()`` prints them (captured with ``print_fn``).
+
+    Parameters
+    ----------
+    model_name : str
+        Shown as ``Model: "name"``.
+    rows : sequence of Row
+        The model's rows.
+    line_length : int, optional
+        Table width; Keras' default is ``min(88, terminal_width − 4)``.
+    explain : bool
+        Add each row's formula and input-channel source inside its first cell.
+    terminal_width : int, optional
+        Width of the terminal (default: ``shutil.get_terminal_size()``, which honours
+        ``COLUMNS``); rich cuts every table line off at this width.
+
+    Returns
+    -------
+    str
+        The text, ending with a newline.
+    """
+    terminal = shutil.get_terminal_size().columns
+    columns = terminal_width if terminal_width is not None else _console_width(terminal)
+    if line_length is not None and (isinstance(line_length, bool) or not isinstance(line_length, int)):
+        raise fail("summary", "line_length", line_length, "it must be a positive integer or None")
+    width = line_length or min(88, (terminal_width or terminal) - 4)
+    widths = _rich_widths(width, (0.45, 0.80, 1.0))
+    justify = ("left", "left", "right")
+    table = [_rule("┏", "━", "┳", "┓", widths)]
+    table += _box_row(["Layer (type)", "Output Shape", "Param #"], widths, justify, "┃", "bottom")
+    table.append(_rule("┡", "━", "╇", "┩", widths))
+    for i, row in enumerate(rows):
+        label = f"{row.name} ({row.info.layer_type})"
+        if explain:
+            label = "\n".join([label, *explain_lines(row, rows[i - 1] if i else None)])
+        cells = [label, _keras_shape(row.info.output_shape), group_digits(row.info.params)]
+        table += _box_row(cells, widths, justify, "│", "top")
+        table.append(_rule("├", "─", "┼", "┤", widths) if i < len(rows) - 1 else "")
+    if rows:
+        table[-1] = _rule("└", "─", "┴", "┘", widths)
+    else:
+        table.append(_rule("└", "─", "┴", "┘", widths))
+    trainable, non_trainable, _ = _totals(rows)
+    total = trainable + non_trainable
+    lines = [f'Model: "{model_name}"', *(line[:columns] for line in table)]
+    for label, count in (("Total", total), ("Trainable", trainable), ("Non-trainable", non_trainable)):
+        lines.append(
+            f" {label} params: {group_digits(count)} ({readable_memory_size(count * _BYTES_PER_PARAM)})"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# -- PyTorch (torchinfo-like) ------------------------------------------------------------------------
+def _torch_shape(shape: Sequence[int], batch: int = 1) -> str:
+    return "[" + ", ".join(str(d) for d in (batch, *shape)) + "]"
+
+
+def torch_text(
+    model_label: str, rows: Sequence[Any], line_length: int | None = None, explain: bool = False
+) -> str:
+    """Lay rows out as a torchinfo-like table: layer, output shape (batch 1), Param #, buffers.
+
+    Parameters
+    ----------
+    model_label : str
+        The first row's label (``"Sequential"``).
+    rows : sequence of Row
+        The model's rows.
+    line_length : int, optional
+        Total width (default 90, torchinfo's).
+    explain : bool
+        Add an indented formula line under each row with parameters.
+
+    Returns
+    -------
+    str
+        The text, ending with a newline.
+    """
+    width = 90 if line_length is None else line_length
+    if width < 40:
+        raise fail("summary", "line_length", line_length, "it must be at least 40 for the torch table")
+    # torchinfo's columns: a 40-wide name column then 25-wide ones; the last one is narrower here.
+    cols = [int(width * 40 / 90), int(width * 25 / 90), int(width * 13 / 90)]
+    cols.append(width - sum(cols))
+
+    def fmt(fields: Sequence[str]) -> str:
+        return "".join(f.ljust(w) if len(f) < w else f[: w - 1] + " " for f, w in zip(fields, cols)).rstrip()
+
+    out_shape = _torch_shape(rows[-1].info.output_shape) if rows else "--"
+    lines = ["=" * width, fmt(["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers"]), "=" * width]
+    lines.append(fmt([model_label, out_shape, "--", "--"]))
+    for i, row in enumerate(rows):
+        params = group_digits(row.info.params) if row.info.params else "--"
+        buffers = group_digits(row.info.buffers) if row.info.buffers else "--"
+        label = f"├─{row.info.layer_type}: 1-{i + 1}"
+        lines.append(fmt([label, _torch_shape(row.info.output_shape), params, buffers]))
+        if explain:
+            lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
+    trainable, non_trainable, buffers = _totals(rows)
+    lines += [
+        "=" * width,
+        f"Total params: {group_digits(trainable + non_trainable)}",
+        f"Trainable params: {group_digits(trainable)}",
+        f"Non-trainable params: {group_digits(non_trainable)}",
+        f"Buffers (not parameters): {group_digits(buffers)}",
+        "=" * width,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------------
+def html_table(model_name: str, rows: Sequence[Any], dialect: str) -> str:
+    """An HTML table with the summary's content plus each row's formula, for ``_repr_html_``.
+
+    Parameters
+    ----------
+    model_name : str
+        Shown as the caption.
+    rows : sequence of Row
+        The model's rows.
+    dialect : str
+        ``"keras"`` (shapes as ``(None, …)``) or ``"torch"`` (``[1, …]``, with a buffers column).
+
+    Returns
+    -------
+    str
+        A ``<table>`` element.
+    """
+    esc = html.escape
+    shape = _keras_shape if dialect == "keras" else _torch_shape
+    torch = dialect == "torch"
+    head = ["Layer (type)", "Output Shape", "Param #", *(["Buffers"] if torch else []), "Formula"]
+    parts = [
+        '<table class="convwidget-summary">',
+        f'<caption>Model: "{esc(model_name)}"</caption>',
+        "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for i, row in enumerate(rows):
+        info = row.info
+        expl = explain_lines(row, rows[i - 1] if i else None)
+        formula = "<br>".join(esc(t) for t in expl) if expl else ""
+        cells = [
+            f"{esc(row.name)} ({esc(info.layer_type)})",
+            esc(shape(info.output_shape)),
+            group_digits(info.params),
+            *([group_digits(info.buffers)] if torch else []),
+            formula,
+        ]
+        aligns = ["left", "left", "right", *(["right"] if torch else []), "left"]
+        parts.append(
+            "<tr>" + "".join(f'<td style="text-align:{a}">{c}</td>' for c, a in zip(cells, aligns)) + "</tr>"
+        )
+    trainable, non_trainable, buffers = _totals(rows)
+    parts.append("</tbody>")
+    foot = [
+        f"Total params: {group_digits(trainable + non_trainable)}",
+        f"Trainable params: {group_digits(trainable)}",
+        f"Non-trainable params: {group_digits(non_trainable)}",
+    ]
+    if torch:
+        foot.append(f"Buffers (not parameters): {group_digits(buffers)}")
+    span = len(head)
+    parts.append(
+        "<tfoot>" + "".join(f'<tr><td colspan="{span}">{esc(t)}</td></tr>' for t in foot) + "</tfoot>"
+    )
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def html_error(model_name: str, message: str) -> str:
+    """An HTML paragraph saying why a model cannot be shown."""
+    return (
+        f'<p class="convwidget-summary-error">Model "{html.escape(model_name)}": {html.escape(message)}</p>'
+    )
