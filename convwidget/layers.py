@@ -476,6 +476,10 @@ class DepthwiseConv2D(Layer):
 
     Every input channel gets ``depth_multiplier`` kernels of one ``kh×kw``
     slice each: ``(kh·kw + 1)·Cin·depth_multiplier`` parameters.
+
+    Unlike ``Conv2D``, Keras 3 accepts ``strides > 1`` together with
+    ``dilation_rate > 1`` here (and in ``SeparableConv2D``); the output is
+    then ``⌊(n − d·(k − 1) − 1) / s⌋ + 1`` under 'valid', as in PyTorch.
     """
 
     def __init__(
@@ -499,7 +503,6 @@ class DepthwiseConv2D(Layer):
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, 2)
         self.use_bias = _bool(label, "use_bias", use_bias)
-        _check_stride_dilation(label, self.strides, self.dilation_rate)
 
     def _spatial_out(self, spatial: Shape) -> list[int]:
         if self.padding == "valid":
@@ -584,15 +587,25 @@ class Dense(Layer):
 
 
 def _axes(layer: str, axis: Any, rank: int) -> list[int]:
-    """Map Keras axes (counted with the batch axis) to indices into a shape without it."""
+    """Map Keras axes (counted with the batch axis) to indices into a shape without it.
+
+    The indices come in the order of Keras' ``sorted(axis)`` on the values as
+    written, so ``[-1, 1]`` gives the last axis first, as Keras does. The batch
+    axis (0, or ``-(rank + 1)``) is refused on purpose: Keras accepts it and
+    sizes the weights by the batch size. The same axis twice is refused, as
+    Keras fails on it when the layer is called.
+    """
     items = list(axis) if isinstance(axis, (list, tuple)) else [axis]
     valid = f"each axis must be in 1..{rank} or -{rank}..-1 (axis 0 is the batch axis)"
-    out = []
+    if not items:
+        raise fail(layer, "axis", axis, "it must name at least one axis; " + valid)
     for a in items:
         if not _is_int(a) or a == 0 or not -rank <= a <= rank:
             raise fail(layer, "axis", axis, valid)
-        out.append(a - 1 if a > 0 else rank + a)
-    return sorted(out)
+    out = [a - 1 if a > 0 else rank + a for a in sorted(items)]
+    if len(set(out)) != len(out):
+        raise fail(layer, "axis", axis, f"each axis may appear only once (input rank {rank}); " + valid)
+    return out
 
 
 class BatchNormalization(Layer):
@@ -625,6 +638,12 @@ class LayerNormalization(Layer):
 
     γ and β each have the shape of the normalized axes. With
     ``rms_scaling=True`` Keras keeps γ only, whatever ``center`` and ``scale`` say.
+
+    Two Keras surprises: the normalized shape follows ``sorted(axis)`` on the
+    values as written, so ``axis=[-1, 1]`` on ``(4, 5, 3)`` gives γ of shape
+    ``(3, 4)``, not ``(4, 3)``; and Keras 3.15 with the torch backend fails
+    when called on axes that are not the trailing ones (a backend bug; JAX and
+    TensorFlow run them). convwidget describes such layers as Keras builds them.
     """
 
     def __init__(
@@ -681,7 +700,30 @@ class MaxPooling2D(_Pooling2D):
 
 
 class AveragePooling2D(_Pooling2D):
-    """2-D average pooling, as ``keras.layers.AveragePooling2D``; ``strides`` defaults to ``pool_size``."""
+    """2-D average pooling, as ``keras.layers.AveragePooling2D``; ``strides`` defaults to ``pool_size``.
+
+    Unlike ``MaxPooling2D``, Keras 3's ``AveragePooling2D`` has no default
+    ``pool_size``: leaving it out is a TypeError in Keras and a ConfigError here.
+    """
+
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] | None = None,
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if pool_size is None:
+            label = f"AveragePooling2D '{kwargs['name']}'" if kwargs.get("name") else "AveragePooling2D"
+            raise fail(
+                label,
+                "pool_size",
+                pool_size,
+                "Keras 3 requires it for AveragePooling2D (it has no default, unlike MaxPooling2D)",
+                "pass pool_size=(2, 2) for the usual halving",
+            )
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class GlobalAveragePooling2D(Layer):
