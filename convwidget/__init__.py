@@ -7,10 +7,24 @@ ipywidgets, no deep-learning framework.
 from __future__ import annotations
 
 from . import layers, nn
+from .diagnose import Diagnosis, diagnose
 from .errors import ConfigError, ParseError
 from .formula import Terms
 from .info import KernelGeometry, LayerInfo
+from .model import Sequential
 
 __version__ = "0.1.0"
 
-__all__ = ["ConfigError", "KernelGeometry", "LayerInfo", "ParseError", "Terms", "__version__", "layers", "nn"]
+__all__ = [
+    "ConfigError",
+    "Diagnosis",
+    "KernelGeometry",
+    "LayerInfo",
+    "ParseError",
+    "Sequential",
+    "Terms",
+    "__version__",
+    "diagnose",
+    "layers",
+    "nn",
+]
