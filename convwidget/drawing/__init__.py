@@ -1,0 +1,76 @@
+"""Pictures of why a layer has the parameters it has (matplotlib only, no ipywidgets).
+
+Every ``draw_*`` function takes an Axes (or a Figure) and a layer's
+``describe`` result (or plain numbers), draws, and returns an object holding
+its artists whose ``update(...)`` takes the same kind of argument and changes
+those artists in place (``set_verts``, ``set_facecolor``, ``set_text``…)
+instead of clearing and re-plotting:
+
+- :func:`draw_kernels` — the Cout kernels as F×F×Cin blocks, one slice per input channel;
+- :func:`draw_conv_volume` — input volume, one kernel on its receptive field, output volume;
+- :func:`draw_channel_sum` — one kernel on a real MNIST digit: Cin correlations, their sum, the bias;
+- :func:`draw_misconception` — what a wrong guess counted next to what is really there.
+
+Bounded cost: however large the layer, at most ``MAX_KERNELS`` kernels per
+row, ``MAX_SLICES`` slices per kernel and ``MAX_CELLS`` grid cells per side are
+drawn, and the figure says what was left out ("… 57 more kernels"); the
+numbers in labels are always the layer's true counts, taken from the core.
+
+Two paths, one picture
+----------------------
+:class:`KernelStackFigure` owns a Figure with the kernel stack and offers two
+ways to get it out:
+
+1. *Vector*: ``figure`` holds real matplotlib artists (PolyCollections, a
+   LineCollection, Texts), updated in place on every ``update``; ``savefig``
+   to SVG, PDF or PNG, and static notebooks, use them.
+2. *Fast raster*: ``to_png()`` never re-renders the whole figure. Each *kind*
+   of block (a :class:`BlockSpec`: grid, slice colours, bias) and each label
+   (text, position, size) is rendered **once by matplotlib's own Agg
+   renderer, from the same artists and style as path 1**, into a cached RGBA
+   sprite; a frame is then the cached background plus those sprites
+   composited with numpy at whole-pixel offsets, encoded once (PNG level 1).
+
+They stay consistent because both are produced from one :class:`KernelPlan`
+(pure data computed from the LayerInfo) and one set of geometry and colour
+functions (:func:`block_polygons`, :func:`block_colors`); the canvas is laid
+out in pixel units with blocks at integer positions, so moving a sprite by
+whole pixels is exactly what Agg would draw. ``tests/test_drawing_fast.py``
+compares ``to_rgb()`` with ``render_reference()`` (a full ``canvas.draw()``)
+pixel by pixel, with a small tolerance for anti-aliased edges.
+"""
+
+from __future__ import annotations
+
+from ._style import OKABE_ITO, channel_color
+from .kernels import (
+    CANVAS,
+    MAX_CELLS,
+    MAX_KERNELS,
+    MAX_SLICES,
+    BlockSpec,
+    KernelPlan,
+    KernelStack,
+    KernelStackFigure,
+    block_colors,
+    block_polygons,
+    draw_kernels,
+    plan_kernels,
+)
+
+__all__ = [
+    "CANVAS",
+    "MAX_CELLS",
+    "MAX_KERNELS",
+    "MAX_SLICES",
+    "OKABE_ITO",
+    "BlockSpec",
+    "KernelPlan",
+    "KernelStack",
+    "KernelStackFigure",
+    "block_colors",
+    "block_polygons",
+    "channel_color",
+    "draw_kernels",
+    "plan_kernels",
+]
