@@ -299,7 +299,7 @@ class Model:
                 self.name, rows, line_length=line_length, explain=explain, terminal_width=terminal_width
             )
         return _summary.torch_text(
-            type(self).__name__ if self.dialect == "torch" else self.name,
+            "Sequential" if self.dialect == "torch" else self.name,
             rows,
             line_length=line_length,
             explain=explain,

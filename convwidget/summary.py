@@ -111,10 +111,14 @@ def explain_lines(row: Any, previous: Any | None) -> list[str]:
     factor = _input_factor(info)
     if factor is not None:
         what = "features" if factor.name == "input features" else "channels"
+        torch = info.dialect == "torch"
+        shape = _torch_shape if torch else _keras_shape
         if previous is None:
-            source = f"the model's input {_keras_shape(info.input_shape)}"
+            source = f"the model's input {shape(info.input_shape)}"
         else:
-            source = f"{previous.name}'s output {_keras_shape(previous.info.output_shape)}"
+            # PyTorch names children "0", "1", …: say "layer 1 (ReLU)" rather than a bare number.
+            name = f"layer {previous.name} ({previous.info.layer_type})" if torch else previous.name
+            source = f"{name}'s output {shape(previous.info.output_shape)}"
         lines.append(f"{factor.symbol} = {factor.value}: {what} of {source}")
     return lines
 
