@@ -136,8 +136,8 @@ class Module:
 
     dialect: ClassVar[str] = "torch"
 
-    def __init__(self, **kwargs: Any) -> None:
-        unknown = sorted(set(kwargs) - _FACTORY_KWARGS)
+    def __init__(self, *, _allowed: frozenset[str] = _FACTORY_KWARGS, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - _allowed)
         if unknown:
             raise ConfigError(
                 f"{type(self).__name__}: unknown argument(s) {', '.join(unknown)}; "
@@ -753,8 +753,9 @@ class MaxPool2d(_Pool2d):
         dilation: int | Sequence[int] = 1,
         return_indices: bool = False,
         ceil_mode: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__()
+        super().__init__(_allowed=frozenset(), **kwargs)
         self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
         self.return_indices = _bool(self._label, "return_indices", return_indices)
 
@@ -780,8 +781,9 @@ class AvgPool2d(_Pool2d):
         ceil_mode: bool = False,
         count_include_pad: bool = True,
         divisor_override: int | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__()
+        super().__init__(_allowed=frozenset(), **kwargs)
         self._pool_args(kernel_size, stride, padding, 1, ceil_mode)
         self.count_include_pad = _bool(self._label, "count_include_pad", count_include_pad)
         self.divisor_override = (
@@ -803,8 +805,8 @@ class AdaptiveAvgPool2d(Module):
     ``GlobalAveragePooling2D(keepdims=True)``.
     """
 
-    def __init__(self, output_size: int | Sequence[int | None]) -> None:
-        super().__init__()
+    def __init__(self, output_size: int | Sequence[int | None], **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
         label = self._label
         valid = "it must be an int >= 1 or a tuple of 2 entries, each an int >= 1 or None"
         items = (output_size, output_size) if _is_int(output_size) else output_size
@@ -835,8 +837,8 @@ class Flatten(Module):
     the next Linear/Dense weights do not carry over without a permutation.
     """
 
-    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        super().__init__()
+    def __init__(self, start_dim: int = 1, end_dim: int = -1, **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
         if not _is_int(start_dim):
             raise fail(self._label, "start_dim", start_dim, "it must be an integer")
         if not _is_int(end_dim):
@@ -888,8 +890,8 @@ class Flatten(Module):
 class Dropout(Module):
     """Dropout, as ``torch.nn.Dropout``: no weights, shape unchanged; ``p`` from 0 to 1."""
 
-    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
-        super().__init__()
+    def __init__(self, p: float = 0.5, inplace: bool = False, **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
         self.p = _number(self._label, "p", p, 0.0, 1.0)
         self.inplace = _bool(self._label, "inplace", inplace)
 
