@@ -58,7 +58,7 @@ def main() -> int:
         for variant, line_length, columns in VARIANTS:
             os.environ["COLUMNS"] = str(columns)
             captured: list[str] = []
-            model.summary(line_length=line_length, print_fn=lambda text, **_: captured.append(text))
+            model.summary(line_length=line_length, print_fn=captured.append)
             path = HERE / f"{spec['id']}__{variant}.txt"
             path.write_text("".join(captured), encoding="utf-8")
             print("wrote", path.relative_to(HERE.parent.parent.parent))
