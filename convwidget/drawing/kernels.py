@@ -393,6 +393,10 @@ _EDGE = {"linewidths": 0.6, "edgecolors": EDGE_COLOR}
 def _new_artists(ax: Axes | None) -> tuple[dict[str, PolyCollection], LineCollection]:
     polys = {k: PolyCollection([], **_EDGE, zorder=2) for k in _POLY_KINDS}
     lines = LineCollection([], colors=EDGE_COLOR, linewidths=0.6, zorder=3)
+    for art in (*polys.values(), lines):
+        # Two antialiasing flags turn off matplotlib's one-path shortcut (drawing it as a
+        # pixel-snapped marker), so a block looks the same alone (a sprite) and among others.
+        art.set_antialiased([True, True])
     if ax is not None:
         for p in polys.values():
             ax.add_collection(p, autolim=False)
@@ -613,20 +617,47 @@ class KernelStackFigure:
         _, h = self._size()
         return round(x), round(h - y)
 
-    def _text_sprite(self, t: Text) -> tuple[int, int, np.ndarray] | None:
-        key = (
-            "text",
-            t.get_text(),
-            t.get_position(),
-            t.get_horizontalalignment(),
-            t.get_fontsize(),
-            self.figure.dpi,
-        )
-        if key not in self._sprites:
+    def _text_key(self, t: Text) -> tuple[Any, ...]:
+        pos = t.get_position()
+        return ("text", t.get_text(), pos, t.get_horizontalalignment(), t.get_fontsize(), self.figure.dpi)
+
+    def _render_texts(self, texts: list[Text]) -> None:
+        """Render the labels missing from the cache, in as few Agg passes as possible.
+
+        Labels whose boxes do not overlap share one pass; each is then cut out
+        of it by its own box, so a sprite holds exactly one label.
+        """
+        pending = list(texts)
+        while pending:
             renderer = self._renderer()
-            t.draw(renderer)
-            self._sprites[key] = _crop(np.asarray(renderer.buffer_rgba()))
-        return self._sprites[key]
+            w, h = self._size()
+            taken: list[Any] = []
+            batch: list[tuple[Text, Any]] = []
+            rest: list[Text] = []
+            for t in pending:
+                t.draw(renderer)  # also lays out the box, so its extent is known below
+                patch = t.get_bbox_patch()
+                box = (patch if patch is not None else t).get_window_extent(renderer).padded(2)
+                if any(box.overlaps(o) for o in taken):
+                    rest.append(t)
+                    # Drawn into a shared pass already: start the next pass clean for it.
+                    continue
+                taken.append(box)
+                batch.append((t, box))
+            if rest:
+                # The overlapping ones were drawn too; redo this pass without them.
+                renderer = self._renderer()
+                for t, _ in batch:
+                    t.draw(renderer)
+            rgba = np.asarray(renderer.buffer_rgba())
+            for t, box in batch:
+                c0, c1 = max(int(np.floor(box.x0)), 0), min(int(np.ceil(box.x1)), w)
+                r0, r1 = max(h - int(np.ceil(box.y1)), 0), min(h - int(np.floor(box.y0)), h)
+                crop = _crop(rgba[r0:r1, c0:c1])
+                self._sprites[self._text_key(t)] = (
+                    None if crop is None else (crop[0] + r0, crop[1] + c0, crop[2])
+                )
+            pending = rest
 
     def to_rgb(self) -> np.ndarray:
         """The figure as an RGB array (H×W×3, uint8), composited from cached sprites."""
@@ -639,11 +670,14 @@ class KernelStackFigure:
             if sprite is not None:
                 col, row = self._anchor(b)
                 _over(out, row + sprite[0], col + sprite[1], sprite[2])
-        for t in self.stack.texts.values():
-            if t.get_visible():
-                sprite = self._text_sprite(t)
-                if sprite is not None:
-                    _over(out, sprite[0], sprite[1], sprite[2])
+        texts = [t for t in self.stack.texts.values() if t.get_visible()]
+        missing = [t for t in texts if self._text_key(t) not in self._sprites]
+        if missing:
+            self._render_texts(missing)
+        for t in texts:
+            sprite = self._sprites[self._text_key(t)]
+            if sprite is not None:
+                _over(out, sprite[0], sprite[1], sprite[2])
         return out
 
     def render_reference(self) -> np.ndarray:

@@ -1,0 +1,125 @@
+"""Benchmark: how long the kernel stack takes from ``update(...)`` to PNG bytes.
+
+Run by hand or in CI: ``python benchmarks/bench_drawing.py [--repeats 40] [--quick]``.
+It prints numbers and asserts nothing (tests never time anything).
+
+For each (F, Cin, Cout) of a sweep from (1, 1, 1) to (11, 512, 512), a
+:class:`convwidget.drawing.KernelStackFigure` is updated alternately to that
+point and to a neighbour (Cout − 1), so no call is a no-op, and each timed
+call is ``update(info)`` followed by ``to_png()``:
+
+- *warm*: the sprite cache holds what earlier frames rendered (a slider being dragged);
+- *cold*: the cache is cleared before every call (the worst case: every block kind,
+  label and the background are rendered by matplotlib again).
+
+Median and p95 in ms; peak memory is the largest Python allocation peak
+(``tracemalloc``, numpy buffers included) over one cold call. Then a naive
+``mpl_toolkits.mplot3d`` drawing of the same kernels (one ``bar3d`` per cell of
+every slice of every kernel, ``savefig`` to PNG) at small sizes, and the ratio.
+Targets on a 2-core machine: p95 ≤ 50 ms at every point, median ≤ 30 ms at (11, 512, 512).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from convwidget.drawing import KernelStackFigure
+from convwidget.layers import Conv2D
+
+SWEEP = [(1, 1, 1), (3, 1, 32), (3, 32, 63), (5, 64, 128), (7, 128, 256), (11, 256, 256), (11, 512, 512)]
+NAIVE = [(1, 1, 1), (2, 2, 2), (3, 2, 3), (3, 4, 4)]
+
+
+def info_for(f: int, cin: int, cout: int):
+    """LayerInfo of Conv2D(cout, f) on an f×f×cin input (counts do not depend on H, W)."""
+    return Conv2D(cout, f).describe((f, f, cin))
+
+
+def p95(xs: list[float]) -> float:
+    """95th percentile (nearest rank)."""
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(np.ceil(0.95 * len(s))) - 1)]
+
+
+def time_point(fig: KernelStackFigure, point: tuple[int, int, int], repeats: int, cold: bool) -> list[float]:
+    """Times (s) of update → PNG, alternating between ``point`` and a neighbour."""
+    f, cin, cout = point
+    states = [info_for(f, cin, cout), info_for(f, cin, max(cout - 1, 1) if cout > 1 else 2)]
+    out = []
+    for i in range(repeats):
+        if cold:
+            fig.clear_cache()
+        t0 = time.perf_counter()
+        fig.update(states[i % 2]).to_png()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def peak_memory(fig: KernelStackFigure, point: tuple[int, int, int]) -> int:
+    """Peak bytes allocated by one cold update → PNG."""
+    fig.clear_cache()
+    tracemalloc.start()
+    fig.update(info_for(*point)).to_png()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def naive_png(f: int, cin: int, cout: int) -> bytes:
+    """The same kernels with mplot3d: one bar3d per cell of every slice of every kernel."""
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    ax = fig.add_subplot(projection="3d")
+    colors = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+    for k in range(cout):
+        for c in range(cin):
+            for r in range(f):
+                for q in range(f):
+                    ax.bar3d(k * (f + 2) + q, c, r, 1, 1, 1, color=colors[c % 7], shade=True)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def main() -> None:
+    """Run the sweep and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
+    args = parser.parse_args()
+    repeats = 6 if args.quick else args.repeats
+    fig = KernelStackFigure(info_for(3, 32, 63))
+    fig.to_png()  # import PIL, fonts, etc. once, outside the timings
+    print(f"update(info) -> to_png(), {repeats} calls per point, ms")
+    head = ["warm med", "warm p95", "cold med", "cold p95"]
+    print(f"{'(F, Cin, Cout)':>16} " + " ".join(f"{h:>9}" for h in head) + f" {'peak MB':>8}")
+    fast_at: dict[tuple[int, int, int], float] = {}
+    for point in SWEEP:
+        warm = time_point(fig, point, repeats, cold=False)
+        cold = time_point(fig, point, max(repeats // 4, 3), cold=True)
+        peak = peak_memory(fig, point)
+        print(
+            f"{point!s:>16} {statistics.median(warm) * 1e3:9.1f} {p95(warm) * 1e3:9.1f} "
+            f"{statistics.median(cold) * 1e3:9.1f} {p95(cold) * 1e3:9.1f} {peak / 2**20:8.1f}"
+        )
+    print("\nnaive mplot3d bar3d (one call per cell) vs KernelStackFigure, median ms")
+    print(f"{'(F, Cin, Cout)':>16} {'mplot3d':>9} {'fast':>9} {'ratio':>7}")
+    for point in NAIVE:
+        naive = []
+        for _ in range(3 if not args.quick else 1):
+            t0 = time.perf_counter()
+            naive_png(*point)
+            naive.append(time.perf_counter() - t0)
+        fast_at[point] = statistics.median(time_point(fig, point, repeats, cold=False))
+        m = statistics.median(naive)
+        print(f"{point!s:>16} {m * 1e3:9.1f} {fast_at[point] * 1e3:9.1f} {m / fast_at[point]:7.0f}x")
+
+
+if __name__ == "__main__":
+    main()
