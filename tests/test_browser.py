@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from convwidget.layers import Conv2D
-
-from .conftest import require
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import require
+from conftest import require
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["convwidget", "tests", "scripts", "benchmarks"]
