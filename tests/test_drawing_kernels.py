@@ -1,0 +1,269 @@
+"""The kernel stack: what is drawn matches the core, stays bounded, and both render paths agree.
+
+Expected numbers are worked out by hand in comments; figure comparisons use
+``check_figures_equal`` (update path vs a fresh drawing) or compare the fast
+raster path with matplotlib's own render of the same figure. Nothing is timed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.testing.decorators import check_figures_equal
+
+from convwidget import ConfigError
+from convwidget.drawing import (
+    MAX_CELLS,
+    MAX_KERNELS,
+    MAX_SLICES,
+    OKABE_ITO,
+    KernelStackFigure,
+    channel_color,
+    draw_kernels,
+    plan_kernels,
+)
+from convwidget.layers import Conv2D, Conv2DTranspose, Dense, DepthwiseConv2D, Flatten, SeparableConv2D
+
+MNIST_CONV2 = Conv2D(63, (3, 3)).describe((26, 26, 32))
+
+
+def new_ax() -> object:
+    return Figure(figsize=(8, 4.5), dpi=100).add_axes((0, 0, 1, 1))
+
+
+def test_mnist_conv2_labels_and_blocks() -> None:
+    plan = plan_kernels(MNIST_CONV2)
+    # 3·3·32 + 1 = 289 per kernel; 63·289 = 18,207.
+    assert plan.label("per_kernel") == "each kernel: 3×3×32 weights + 1 bias = 289"
+    assert plan.label("total") == "63 kernels × 289 = 18,207"
+    assert plan.kernels == (63,) and plan.slices == (32,)
+    assert plan.kernels_drawn == (MAX_KERNELS,) and plan.slices_drawn == (MAX_SLICES,)
+    # Drawn: kernels #1..#5 and #63; 63 − 6 = 57 left out; 32 − 8 = 24 slices left out.
+    assert [b.kernel for b in plan.blocks] == [0, 1, 2, 3, 4, 62]
+    assert plan.label("more_kernels_a") == "… 57 more kernels (#6 to #62) not drawn"
+    assert plan.label("more_slices") == "… 24 more slices per kernel"
+    for b in plan.blocks:
+        assert (b.spec.rows, b.spec.cols) == (3, 3)
+        assert b.spec.channels == tuple(range(8))  # slices coloured by channels 0..7
+        assert b.spec.bias
+
+
+def test_artist_counts_follow_the_plan() -> None:
+    stack = draw_kernels(new_ax(), MNIST_CONV2)
+    # 6 kernels drawn: 6 front faces, 6·8 = 48 tops and sides, 6·3 = 18 bias faces,
+    # 6·(2 + 2) = 24 interior grid lines of a 3×3 face.
+    assert len(stack.polys["front"].get_paths()) == 6
+    assert len(stack.polys["top"].get_paths()) == 48
+    assert len(stack.polys["side"].get_paths()) == 48
+    assert len(stack.polys["bias"].get_paths()) == 18
+    assert len(stack.lines.get_segments()) == 24
+    assert stack.texts["total"].get_text() == "63 kernels × 289 = 18,207"
+    assert stack.texts["index_a5"].get_text() == "#63"
+
+
+def test_slice_colours_are_the_input_channel_colours() -> None:
+    stack = draw_kernels(new_ax(), MNIST_CONV2)
+    tops = stack.polys["top"].get_facecolor()
+    fronts = stack.polys["front"].get_facecolor()
+    # The front face of every kernel is channel 0's colour; a slice's top is that colour lightened.
+    assert np.allclose(fronts[0][:3], np.array([0xE6, 0x9F, 0x00]) / 255)
+    assert not np.allclose(tops[0], tops[1])
+    assert len({channel_color(c) for c in range(len(OKABE_ITO))}) == len(OKABE_ITO)
+
+
+@pytest.mark.parametrize(
+    ("f", "cin", "cout"),
+    [(1, 1, 1), (11, 512, 512), (30, 2048, 4096)],
+)
+def test_huge_layers_stay_bounded_with_true_counts(f: int, cin: int, cout: int) -> None:
+    info = Conv2D(cout, f).describe((f, f, cin))
+    stack = draw_kernels(new_ax(), info)
+    per = f * f * cin + 1
+    assert stack.plan.label("total") == f"{cout:,} kernels × {per:,} = {cout * per:,}"
+    assert info.terms.total == cout * per
+    assert len(stack.polys["front"].get_paths()) == min(cout, MAX_KERNELS)
+    assert len(stack.polys["top"].get_paths()) == min(cout, MAX_KERNELS) * min(cin, MAX_SLICES)
+    cells = min(f, MAX_CELLS)
+    assert len(stack.lines.get_segments()) == min(cout, MAX_KERNELS) * 2 * (cells - 1)
+    if cout > MAX_KERNELS:
+        assert f"… {cout - MAX_KERNELS:,} more kernels" in stack.plan.label("more_kernels_a")
+    if cin > MAX_SLICES:
+        assert stack.plan.label("more_slices") == f"… {cin - MAX_SLICES:,} more slices per kernel"
+
+
+def test_largest_case_in_the_issue() -> None:
+    # (11, 512, 512): 11·11·512 + 1 = 61,953 per kernel; 512·61,953 = 31,719,936.
+    plan = plan_kernels(Conv2D(512, 11).describe((11, 11, 512)))
+    assert plan.label("total") == "512 kernels × 61,953 = 31,719,936"
+    assert plan.label("more_kernels_a").startswith("… 506 more kernels")
+    assert plan.label("more_slices") == "… 504 more slices per kernel"
+
+
+def test_grouped_kernels_span_only_their_groups_channels() -> None:
+    info = Conv2D(64, 3, groups=4).describe((10, 10, 32))
+    plan = plan_kernels(info)
+    # 32/4 = 8 channels per kernel: 3·3·8 + 1 = 73; 64·73 = 4,672. Kernels 0..15 are group 0
+    # (channels 0..7); kernel 63 is group 3 (channels 24..31).
+    assert plan.label("per_kernel") == "each kernel: 3×3×8 weights + 1 bias = 73"
+    assert plan.label("total") == "64 kernels × 73 = 4,672" and info.terms.total == 4672
+    assert plan.blocks[0].spec.channels == tuple(range(8))
+    assert plan.blocks[-1].kernel == 63 and plan.blocks[-1].spec.channels == tuple(range(24, 32))
+    assert "groups=4" in plan.label("title")
+
+
+def test_depthwise_one_slice_per_kernel_coloured_by_its_channel() -> None:
+    plan = plan_kernels(DepthwiseConv2D(3, depth_multiplier=2).describe((9, 9, 5)))
+    # 5 channels · 2 = 10 kernels of 3·3 + 1 = 10 weights: 100.
+    assert plan.label("total") == "5 channels × 2 = 10 kernels × 10 = 100"
+    assert [b.spec.channels for b in plan.blocks] == [(0,), (0,), (1,), (1,), (2,), (4,)]
+    assert plan.slices_drawn == (1,)
+
+
+def test_separable_draws_a_depthwise_then_a_pointwise_stage() -> None:
+    info = SeparableConv2D(64, 3).describe((10, 10, 32))
+    plan = plan_kernels(info)
+    # depthwise 3·3·32 = 288 (no bias); pointwise (32 + 1)·64 = 2,112; total 2,400.
+    assert plan.label("stage_a") == "depthwise: 32 kernels of 3×3×1, no bias = 288"
+    assert plan.label("stage_b") == "pointwise: 64 kernels of 1×1×32 + 1 bias = 2,112"
+    assert plan.label("total") == f"total: {info.terms.text}" and info.terms.total == 2400
+    assert plan.kernels == (32, 64) and plan.kernels_drawn == (6, 6)
+    depthwise = [b for b in plan.blocks if not b.spec.bias]
+    pointwise = [b for b in plan.blocks if b.spec.bias]
+    assert len(depthwise) == 6 and all(len(b.spec.channels) == 1 for b in depthwise)
+    assert len(pointwise) == 6 and all((b.spec.rows, b.spec.cols) == (1, 1) for b in pointwise)
+
+
+def test_dense_kernel_per_unit_spanning_all_inputs() -> None:
+    plan = plan_kernels(Dense(128, name="dense").describe((9072,)))
+    # (9072 + 1)·128 = 1,161,344, the seed model's dense layer.
+    assert plan.label("per_kernel") == "each unit: 9,072 weights + 1 bias = 9,073"
+    assert plan.label("total") == "128 units × 9,073 = 1,161,344"
+    assert plan.label("more_slices") == "… 9,064 more inputs per kernel"
+    no_bias = draw_kernels(new_ax(), Dense(10, use_bias=False).describe((4,)))
+    assert len(no_bias.polys["bias"].get_paths()) == 0
+    assert no_bias.plan.label("total") == "10 units × 4 = 40"
+
+
+def test_transposed_convolution_draws_its_kernels() -> None:
+    plan = plan_kernels(Conv2DTranspose(16, 3).describe((8, 8, 4)))
+    # 3·3·4 + 1 = 37 per kernel, 16·37 = 592.
+    assert plan.label("total") == "16 kernels × 37 = 592"
+
+
+def test_plain_numbers_go_through_the_core() -> None:
+    a = draw_kernels(new_ax(), kernel_size=3, in_channels=32, out_channels=63)
+    assert a.plan == plan_kernels(MNIST_CONV2)
+    b = draw_kernels(new_ax(), kernel_size=3, in_channels=32, out_channels=63, bias=False)
+    assert b.plan.label("total") == "63 kernels × 288 = 18,144"  # 3·3·32 = 288; ·63 = 18,144
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"kernel_size": 3, "in_channels": 32}, "out_channels missing"),
+        ({"kernel_size": 3, "in_channels": 0, "out_channels": 4}, r"in_channels=0 is invalid"),
+        ({"kernel_size": 0, "in_channels": 3, "out_channels": 4}, r"kernel_size=0 is invalid"),
+    ],
+)
+def test_bad_numbers_raise_config_error(kwargs: dict, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        draw_kernels(new_ax(), **kwargs)
+
+
+def test_layer_without_kernels_and_mixed_arguments_raise() -> None:
+    with pytest.raises(ConfigError, match="Flatten has no kernels"):
+        draw_kernels(new_ax(), Flatten().describe((3, 3, 2)))
+    with pytest.raises(ConfigError, match="not both"):
+        draw_kernels(new_ax(), MNIST_CONV2, kernel_size=3)
+
+
+TRANSITIONS = [
+    (MNIST_CONV2, Conv2D(32, 3).describe((28, 28, 1))),
+    (Conv2D(1, 1).describe((1, 1, 1)), SeparableConv2D(64, 3).describe((10, 10, 32))),
+    (SeparableConv2D(64, 3).describe((10, 10, 32)), Dense(128).describe((9072,))),
+    (Conv2D(512, 11).describe((11, 11, 512)), Conv2D(64, (3, 5), groups=4).describe((10, 10, 32))),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), TRANSITIONS)
+@check_figures_equal(extensions=["png"])
+def test_update_in_place_equals_a_fresh_drawing(
+    fig_test: Figure, fig_ref: Figure, before: object, after: object
+) -> None:
+    stack = draw_kernels(fig_test.add_axes((0, 0, 1, 1)), before)
+    artists = stack.artists
+    stack.update(after)
+    assert stack.artists == artists  # the same artist objects, changed in place
+    draw_kernels(fig_ref.add_axes((0, 0, 1, 1)), after)
+
+
+@pytest.mark.parametrize("info", [b for b, _ in TRANSITIONS] + [TRANSITIONS[-1][1]])
+def test_fast_png_matches_matplotlib_render(info: object) -> None:
+    fig = KernelStackFigure(MNIST_CONV2)
+    fig.to_rgb()  # warm the cache with another state, so the comparison also covers reuse
+    fig.update(info)
+    fast, ref = fig.to_rgb().astype(int), fig.render_reference().astype(int)
+    assert fast.shape == ref.shape == (450, 800, 3)
+    # Same sprites, whole-pixel offsets: only rounding in alpha blending may differ.
+    assert np.abs(fast - ref).max() <= 8
+
+
+def test_to_png_is_the_composited_image() -> None:
+    from PIL import Image
+
+    fig = KernelStackFigure(kernel_size=5, in_channels=3, out_channels=4)
+    png = fig.to_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), fig.to_rgb())
+
+
+def test_sprites_are_shared_by_identical_kernels() -> None:
+    fig = KernelStackFigure(MNIST_CONV2)
+    fig.to_rgb()
+    blocks = [k for k in fig._sprites if k[0] == "block"]
+    assert len(blocks) == 1  # all 6 drawn kernels of a plain conv look the same
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_savefig_formats(fmt: str) -> None:
+    fig = KernelStackFigure(MNIST_CONV2)
+    buf = io.BytesIO()
+    fig.figure.savefig(buf, format=fmt)
+    data = buf.getvalue()
+    magic = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt]
+    assert data.startswith(magic)
+    if fmt == "svg":
+        fig.figure.savefig(buf2 := io.BytesIO(), format="svg", metadata=None)
+        assert b"<path" in buf2.getvalue()
+
+
+def test_all_labels_at_least_12_points() -> None:
+    stack = draw_kernels(new_ax(), SeparableConv2D(64, 3).describe((10, 10, 32)))
+    shown = [t for t in stack.texts.values() if t.get_visible()]
+    assert shown and all(t.get_fontsize() >= 12 for t in shown)
+
+
+def test_figure_has_an_opaque_background_for_dark_themes() -> None:
+    fig = KernelStackFigure(MNIST_CONV2)
+    rgb = fig.to_rgb()
+    assert tuple(rgb[0, 0]) == (255, 255, 255)  # the PNG carries its own white card
+    shown = [t for t in fig.stack.texts.values() if t.get_visible()]
+    assert all(t.get_bbox_patch() is not None for t in shown)
+
+
+def test_drawing_imports_no_widgets() -> None:
+    code = "import sys, convwidget.drawing; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_label_numbers_are_grouped_like_keras() -> None:
+    plan = plan_kernels(Conv2D(512, 11).describe((11, 11, 512)))
+    numbers = re.findall(r"\d[\d,]*", plan.label("total"))
+    assert numbers == ["512", "61,953", "31,719,936"]
