@@ -32,6 +32,7 @@ __all__ = [
     "invalid_cases",
     "mismatches",
     "random_cases",
+    "random_layer",
     "record",
 ]
 
@@ -351,6 +352,15 @@ _GENERATORS: dict[str, Callable[[random.Random], tuple[dict[str, Any], list[int]
     "UpSampling2D": _gen_upsampling,
     "Activation": _gen_activation,
 }
+
+
+def random_layer(layer: str, rng: random.Random) -> tuple[dict[str, Any], list[int]]:
+    """Draw keras.layers kwargs and an input shape for one ``layer`` class (a key of :data:`LAYERS`).
+
+    Nearly always a layer Keras accepts; now and then an impossible one
+    (a kernel larger than the input, strides with dilation), as users write.
+    """
+    return _GENERATORS[layer](rng)
 
 
 def random_cases(seed: int, scale: float = 1.0) -> list[Case]:

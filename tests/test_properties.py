@@ -19,10 +19,10 @@ from convwidget import ConfigError, layers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from keras_cases import _GENERATORS
+from keras_cases import LAYERS, random_layer
 
-settings.register_profile("convwidget", max_examples=150, deadline=None)
-settings.load_profile("convwidget")
+# per test, not a global profile, so other test files keep their own hypothesis settings
+examples = settings(max_examples=150, deadline=None)
 
 CONVS = {1: layers.Conv1D, 2: layers.Conv2D, 3: layers.Conv3D}
 TRANSPOSES = {1: layers.Conv1DTranspose, 2: layers.Conv2DTranspose, 3: layers.Conv3DTranspose}
@@ -48,6 +48,7 @@ def _big_input(rank: int, cin: int, kernel: list[int]) -> tuple[int, ...]:
     return (*(3 * k + 2 for k in kernel), cin)
 
 
+@examples
 @given(
     rank=st.sampled_from([1, 2, 3]),
     kernel=st.lists(small, min_size=3, max_size=3),
@@ -77,6 +78,7 @@ def test_stride_padding_dilation_never_change_a_conv_count(
         )
 
 
+@examples
 @given(
     rank=st.sampled_from([1, 2, 3]),
     kernel=st.lists(small, min_size=3, max_size=3),
@@ -110,6 +112,7 @@ def test_count_is_linear_in_filters(rank, kernel, cin, a, b, use_bias) -> None:
         assert sep[1] - sep[0] == cin + use_bias  # one more filter: one weight per depthwise channel + bias
 
 
+@examples
 @given(
     rank=st.sampled_from([1, 2, 3]),
     kernel=st.lists(small, min_size=3, max_size=3),
@@ -130,9 +133,10 @@ def test_groups_divide_the_kernel_weights(rank, kernel, groups, cin_per_group, f
     assert with_bias.params - grouped.params == filters
 
 
-@given(layer=st.sampled_from(sorted(_GENERATORS)), rng=st.randoms(use_true_random=False))
+@examples
+@given(layer=st.sampled_from(sorted(LAYERS)), rng=st.randoms(use_true_random=False))
 def test_formula_weights_and_counts_agree_for_every_layer(layer: str, rng: random.Random) -> None:
-    kwargs, shape = _GENERATORS[layer](rng)
+    kwargs, shape = random_layer(layer, rng)
     try:
         info = getattr(layers, layer)(**kwargs).describe(tuple(shape))
     except ConfigError:
@@ -149,6 +153,7 @@ def test_formula_weights_and_counts_agree_for_every_layer(layer: str, rng: rando
         assert info.trainable_params == 0
 
 
+@examples
 @given(
     rank=st.sampled_from([1, 2, 3]),
     spatial=st.lists(st.integers(1, 40), min_size=3, max_size=3),
