@@ -40,7 +40,7 @@ from .errors import ConfigError
 from .formula import Expr, Factor, Product, Sum, Terms, group_digits
 from .info import LayerInfo
 
-__all__ = ["FRAME_SECONDS", "ConvExplorer", "GuessQuiz", "ModelWalkthrough", "formula_html"]
+__all__ = ["FRAME_SECONDS", "ConvExplorer", "GuessQuiz", "ModelWalkthrough", "formula_html", "seed_model"]
 
 # One frame at ~30 fps: a dragged slider gets at most one picture per frame.
 FRAME_SECONDS = 1 / 30
@@ -803,9 +803,409 @@ class ConvExplorer(ipw.VBox):
         self.render_count += 1
 
 
+def _png_of(draw: Callable[[Any], Any]) -> bytes:
+    """Draw on a fresh Agg figure with ``draw(ax)`` and return PNG bytes (for pictures drawn once)."""
+    fig = _AggFigure(None, lambda ax, _info: draw(ax))  # type: ignore[arg-type]
+    return fig.to_png()
+
+
+def _layer_text(info: LayerInfo) -> str:
+    g = info.geometry
+    shape = _shape(info.input_shape)
+    if g is None:
+        return f"a {info.layer_type} layer on an input of shape {shape}"
+    if g.kind == "dense":
+        return f"a {info.layer_type} layer with {g.out_channels} units on an input of shape {shape}"
+    k = "×".join(str(v) for v in g.kernel_size)
+    if g.kind == "depthwise":
+        return f"a {info.layer_type} layer with {k} kernels on an input of shape {shape}"
+    return f"a {info.layer_type} layer with {g.out_channels} filters of {k} on an input of shape {shape}"
+
+
 class GuessQuiz(ipw.VBox):
-    """Placeholder, see below."""
+    """Ask for a layer's parameter count, say whether the answer is right and which term it dropped.
+
+    Parameters
+    ----------
+    layer : layer
+        A convwidget layer of either dialect, e.g. ``Conv2D(63, (3, 3))``.
+    input_shape : tuple of int
+        The shape the layer receives, without the batch axis.
+
+    Attributes
+    ----------
+    answer : ipywidgets.Text
+        Where the learner types a count ("18207" or "18,207"); Enter checks it.
+    check_button, show_button : ipywidgets.Button
+    feedback, formula, question : ipywidgets.HTML
+    picture : ipywidgets.Image
+        The misconception drawing for the last answer (empty until then).
+    diagnosis : Diagnosis or None
+        The verdict on the last answer.
+    info : LayerInfo
+        The layer's ``describe`` result.
+
+    Raises
+    ------
+    ConfigError
+        If the layer cannot take ``input_shape``.
+    """
+
+    def __init__(self, layer: Any, input_shape: Iterable[int]) -> None:
+        if not callable(getattr(layer, "describe", None)):
+            raise ConfigError(
+                f"GuessQuiz: layer={layer!r} is invalid; it must be a convwidget layer "
+                "(convwidget.layers or convwidget.nn)."
+            )
+        self.layer = layer
+        self.input_shape = tuple(input_shape)
+        self.info: LayerInfo = layer.describe(self.input_shape)
+        self.diagnosis: Any = None
+        self.question = ipw.HTML(
+            f"<p>How many parameters does {html.escape(_layer_text(self.info))} have?</p>"
+        )
+        self.question.add_class("convwidget-question")
+        self.answer = ipw.Text(
+            description="your count",
+            placeholder="e.g. 630",
+            continuous_update=False,
+            style={"description_width": "7em"},
+        )
+        self.answer.add_class("convwidget-guess")
+        self.check_button = ipw.Button(description="Check", tooltip="check your count", icon="check")
+        self.check_button.add_class("convwidget-check")
+        self.show_button = ipw.Button(description="Show me", tooltip="reveal the formula", icon="eye")
+        self.show_button.add_class("convwidget-show")
+        self.feedback = ipw.HTML()
+        self.feedback.add_class("convwidget-feedback")
+        self.formula = ipw.HTML()
+        self.formula.add_class("convwidget-formula")
+        self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px", display="none"))
+        self.picture.add_class("convwidget-misconception")
+        self.answer.observe(self._guarded(lambda change: self._check_text(change["new"])), "value")
+        self.check_button.on_click(self._guarded(lambda _b: self._check_text(self.answer.value)))
+        self.show_button.on_click(self._guarded(lambda _b: self.reveal()))
+        super().__init__(
+            [
+                self.question,
+                ipw.HBox([self.answer, self.check_button, self.show_button]),
+                self.feedback,
+                self.formula,
+                self.picture,
+            ]
+        )
+        self.add_class("convwidget-quiz")
+
+    def __repr__(self) -> str:
+        return f"GuessQuiz({self.info.layer_type} on {_shape(self.input_shape)})"
+
+    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(arg: Any) -> None:
+            try:
+                fn(arg)
+            except Exception as exc:  # a callback must never raise into the notebook
+                self.feedback.value = _message_html(_error_text(exc), "error")
+
+        return run
+
+    def _check_text(self, text: str) -> None:
+        if not str(text).strip():
+            return
+        self.check(text)
+
+    def check(self, guess: int | str) -> Any:
+        """Check ``guess`` as if the learner had typed it, and show the verdict.
+
+        Parameters
+        ----------
+        guess : int or str
+            A count such as ``630`` or ``"18,207"``.
+
+        Returns
+        -------
+        Diagnosis
+            The verdict (also kept in :attr:`diagnosis`).
+
+        Raises
+        ------
+        ConfigError
+            If ``guess`` is not a whole number >= 0 (from code; typed answers show the message instead).
+        """
+        from .diagnose import diagnose
+
+        d = diagnose(guess, self.layer, self.input_shape)
+        self.diagnosis = d
+        sign = "✓ Right." if d.correct else "✗ Not quite."
+        self.feedback.value = f'<div role="status"><b>{sign}</b> {html.escape(str(d))}</div>'
+        if d.correct:
+            self.reveal()
+        self._draw(d)
+        return d
+
+    def reveal(self) -> None:
+        """Show the formula with the numbers filled in."""
+        terms = self.info.terms
+        self.formula.value = (
+            f'<div style="font-size:1.4em">{formula_html(terms)}</div>'
+            f'<div style="font-size:0.9em">{html.escape(terms.symbolic)}</div>'
+        )
+
+    def _draw(self, d: Any) -> None:
+        from . import drawing
+
+        draw = getattr(drawing, "draw_misconception", None)
+        if draw is None or d.correct:
+            self.picture.layout.display = "none"
+            return
+        self.picture.value = _png_of(lambda ax: draw(ax, d))
+        self.picture.layout.display = None
+
+
+_SEED_LAYERS = "the MNIST model of the seed question"
+
+
+def seed_model() -> Any:
+    """Return the MNIST model of the seed question (1,181,161 parameters)."""
+    from .layers import Conv2D, Dense, Dropout, Flatten, MaxPooling2D
+    from .model import Sequential
+
+    return Sequential(
+        [
+            Conv2D(32, kernel_size=(3, 3), activation="relu", input_shape=(28, 28, 1)),
+            Conv2D(63, (3, 3), activation="relu"),
+            MaxPooling2D(pool_size=(2, 2)),
+            Dropout(0.25),
+            Flatten(),
+            Dense(128, name="dense", activation="relu"),
+            Dropout(0.5),
+            Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def _explorer_settings(row: Any) -> ConvSettings | None:
+    """The explorer's settings for a Keras 2-D conv row, or None if the explorer cannot show it."""
+    from . import layers as keras_layers
+
+    layer, info = row.layer, row.info
+    if (
+        not isinstance(layer, (keras_layers.Conv2D, keras_layers.DepthwiseConv2D))
+        or getattr(layer, "data_format", "") != "channels_last"
+    ):
+        return None
+    kh, kw = layer.kernel_size
+    h, w, cin = info.input_shape
+    if kh != kw or h != w or len(set(layer.strides)) != 1 or len(set(layer.dilation_rate)) != 1:
+        return None
+    kind = (
+        "separable"
+        if isinstance(layer, keras_layers.SeparableConv2D)
+        else ("depthwise" if isinstance(layer, keras_layers.DepthwiseConv2D) else "conv")
+    )
+    s = ConvSettings(
+        kind=kind,
+        kernel_size=kh,
+        in_channels=cin,
+        filters=getattr(layer, "filters", cin),
+        bias=layer.use_bias,
+        stride=layer.strides[0],
+        padding=layer.padding,
+        dilation=layer.dilation_rate[0],
+        groups=getattr(layer, "groups", 1),
+        input_size=h,
+        depth_multiplier=getattr(layer, "depth_multiplier", 1),
+    )
+    settled, notes = controls.settle(s)
+    return s if settled == s and not notes else None
 
 
 class ModelWalkthrough(ipw.VBox):
-    """Placeholder, see below."""
+    """Step through a model's layers: shapes, formula, share of the total and the running total.
+
+    Parameters
+    ----------
+    model : Sequential, optional
+        A convwidget model of either dialect; default the seed question's MNIST model.
+
+    Attributes
+    ----------
+    step : ipywidgets.IntSlider
+        The layer shown (1-based); ``w.step.value = 6`` jumps to the sixth layer.
+    previous_button, next_button : ipywidgets.Button
+    title, detail, bars : ipywidgets.HTML
+    explorer : ConvExplorer
+        Shown for 2-D convolution layers, set to the current layer.
+    rows : tuple of Row
+        The model's layers as data.
+    row : Row
+        The current layer.
+    total : int
+        The model's total parameter count.
+
+    Raises
+    ------
+    ConfigError
+        If the model has no layers or a layer cannot take the shape it receives.
+    """
+
+    def __init__(self, model: Any = None) -> None:
+        self.model = seed_model() if model is None else model
+        rows = getattr(self.model, "rows", None)
+        if rows is None:
+            raise ConfigError(
+                f"ModelWalkthrough: model={model!r} is invalid; it must be a convwidget Sequential model."
+            )
+        self.rows: tuple[Any, ...] = tuple(rows)
+        if not self.rows:
+            raise ConfigError("ModelWalkthrough: the model has no layers; add at least one layer.")
+        self.total = self.rows[-1].running_total
+        self.step = ipw.IntSlider(
+            value=1,
+            min=1,
+            max=len(self.rows),
+            description="layer",
+            continuous_update=True,
+            style={"description_width": "5em"},
+        )
+        self.step.add_class("convwidget-step")
+        self.previous_button = ipw.Button(description="previous", icon="arrow-left", tooltip="previous layer")
+        self.previous_button.add_class("convwidget-previous")
+        self.next_button = ipw.Button(description="next", icon="arrow-right", tooltip="next layer")
+        self.next_button.add_class("convwidget-next")
+        self.title = ipw.HTML()
+        self.title.add_class("convwidget-layer-title")
+        self.detail = ipw.HTML()
+        self.detail.add_class("convwidget-layer-detail")
+        self.bars = ipw.HTML()
+        self.bars.add_class("convwidget-bars")
+        self.message = ipw.HTML()
+        self.message.add_class("convwidget-message")
+        self._explorer: ConvExplorer | None = None
+        self.explorer_box = ipw.VBox(layout=ipw.Layout(display="none"))
+        self.step.observe(self._guarded(lambda _c: self._show()), "value")
+        self.previous_button.on_click(self._guarded(lambda _b: self._move(-1)))
+        self.next_button.on_click(self._guarded(lambda _b: self._move(+1)))
+        super().__init__(
+            [
+                ipw.HBox([self.previous_button, self.step, self.next_button]),
+                self.title,
+                self.detail,
+                self.bars,
+                self.message,
+                self.explorer_box,
+            ]
+        )
+        self.add_class("convwidget-walkthrough")
+        self._show()
+
+    @property
+    def row(self) -> Any:
+        """The current layer's Row."""
+        return self.rows[self.step.value - 1]
+
+    @property
+    def explorer(self) -> ConvExplorer | None:
+        """The ConvExplorer of the current layer, or None if it is not a 2-D convolution."""
+        return self._explorer if self.explorer_box.layout.display != "none" else None
+
+    def __repr__(self) -> str:
+        return (
+            f"ModelWalkthrough({len(self.rows)} layers, {group_digits(self.total)} parameters; "
+            f"layer {self.step.value}: {self.row.name})"
+        )
+
+    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(arg: Any) -> None:
+            try:
+                self.message.value = ""
+                fn(arg)
+            except Exception as exc:  # a callback must never raise into the notebook
+                self.message.value = _message_html(_error_text(exc), "error")
+
+        return run
+
+    def _move(self, delta: int) -> None:
+        self.step.value = max(1, min(len(self.rows), self.step.value + delta))
+
+    def _show(self) -> None:
+        i = self.step.value - 1
+        row = self.rows[i]
+        info = row.info
+        self.previous_button.disabled = i == 0
+        self.next_button.disabled = i == len(self.rows) - 1
+        self.title.value = (
+            f"<h4 style='margin:0.3em 0'>Layer {i + 1} of {len(self.rows)}: {html.escape(row.name)} "
+            f"({html.escape(info.layer_type)})</h4>"
+        )
+        self.detail.value = self._detail(i)
+        self.bars.value = self._bars(i)
+        settings = _explorer_settings(row)
+        if settings is None:
+            self.explorer_box.layout.display = "none"
+            return
+        if self._explorer is None:
+            self._explorer = ConvExplorer(**{f.name: getattr(settings, f.name) for f in fields(settings)})
+            self.explorer_box.children = (
+                ipw.HTML("<p><b>Explore this layer</b> (changes here do not change the model):</p>"),
+                self._explorer,
+            )
+        else:
+            self._explorer.set(**{f.name: getattr(settings, f.name) for f in fields(settings)})
+        self.explorer_box.layout.display = None
+
+    def _detail(self, i: int) -> str:
+        row = self.rows[i]
+        info = row.info
+        g = info.geometry
+        shape_cells = [str(d) for d in info.input_shape]
+        inherited = ""
+        if g is not None:
+            # The axis the layer reads its channels (or features) from: last in Keras, first in PyTorch.
+            axis = len(shape_cells) - 1 if info.dialect == "keras" or len(shape_cells) == 1 else 0
+            shape_cells[axis] = f"<mark style='{_MARK_STYLE}'>{shape_cells[axis]}</mark>"
+            source = f"the output of {html.escape(self.rows[i - 1].name)}" if i else "the model's input"
+            what = "features" if g.kind == "dense" else "channels"
+            inherited = (
+                f"<br>Its {g.in_channels:,} input {what} (underlined) are not a choice: "
+                f"they come from {source}."
+            )
+        shape_html = "(" + ", ".join(shape_cells) + ("," if len(shape_cells) == 1 else "") + ")"
+        share = 100 * info.params / self.total if self.total else 0.0
+        formula = formula_html(info.terms, {"input channels", "input channels per group"})
+        return (
+            f"<div>input {shape_html} → output {_shape(info.output_shape)}{inherited}</div>"
+            f"<div style='font-size:1.3em;margin:0.3em 0'>{formula}</div>"
+            f"<div>{group_digits(info.params)} of {group_digits(self.total)} parameters "
+            f"({share:.1f} %); running total {group_digits(row.running_total)}"
+            f"{' = the model total' if i == len(self.rows) - 1 else ''}.</div>"
+        )
+
+    def _bars(self, current: int) -> str:
+        head = (
+            "<tr><th></th><th style='text-align:left'>layer</th><th style='text-align:left'>output</th>"
+            "<th style='text-align:right'>params</th><th style='text-align:left'>share of total</th>"
+            "<th style='text-align:right'>running total</th></tr>"
+        )
+        body = []
+        current_attr = ' aria-current="step"'
+        for j, r in enumerate(self.rows):
+            share = 100 * r.info.params / self.total if self.total else 0.0
+            here = j == current
+            # The current row is marked by an arrow, bold text and aria-current, not only by colour.
+            style = "font-weight:bold;background:#eef3ff" if here else ""
+            bar = (
+                "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
+                f"width:{share * 2:.1f}px;background:#0072B2'></div> {share:.1f} %"
+            )
+            body.append(
+                f"<tr style='{style}'{current_attr if here else ''}><td>{'▶' if here else ''}</td>"
+                f"<td>{html.escape(r.name)} ({html.escape(r.info.layer_type)})</td>"
+                f"<td>{_shape(r.info.output_shape)}</td>"
+                f"<td style='text-align:right'>{group_digits(r.info.params)}</td><td>{bar}</td>"
+                f"<td style='text-align:right'>{group_digits(r.running_total)}</td></tr>"
+            )
+        total = (
+            f"<tr><td></td><td colspan='2'><b>Total</b></td><td style='text-align:right'>"
+            f"<b>{group_digits(self.total)}</b></td><td></td><td></td></tr>"
+        )
+        return f"<table>{head}{''.join(body)}{total}</table>"
