@@ -4,7 +4,7 @@
     >>> c = compare.counterpart(nn.BatchNorm2d(64), (64, 5, 5))
     >>> c.other_info.params, c.info.params, c.info.buffers
     (256, 128, 129)
-    >>> [d.key for d in c.differences]
+    >>> c.difference_keys()
     ['batchnorm_counts']
 
 :func:`counterpart` takes a layer of either dialect and its input shape (in
@@ -203,7 +203,7 @@ class Counterpart:
         """The counterpart's output shape, or None without a counterpart."""
         return self.other_infos[-1].output_shape if self.other_infos else None
 
-    def keys(self) -> list[str]:
+    def difference_keys(self) -> list[str]:
         """The keys of the differences, in order."""
         return [d.key for d in self.differences]
 
@@ -309,7 +309,8 @@ def group(n: int) -> str:
 
 
 def _same_pad(k: int, d: int) -> int:
-    return d * (k - 1) // 2
+    # the usual hand-written substitute for 'same': k//2, i.e. half the dilated span
+    return _arith.effective_kernel(k, d) // 2
 
 
 _KERAS_ACTIVATIONS = {
@@ -433,7 +434,8 @@ def _stride_note(layer: Any, image: Shape, mods: list[Any]) -> list[Difference]:
         _diff(
             "same_padding_stride",
             f"Keras pads 'same' with strides={layer.strides} to ⌈n/s⌉ = {keras}; PyTorch refuses "
-            f"padding='same' with a stride, and the usual padding={pads} (d·(k − 1)//2) {torch_text}.",
+            f"padding='same' with a stride, and the usual padding={pads} (k//2 of the dilated kernel) "
+            f"{torch_text}.",
         )
     ]
 
