@@ -1171,7 +1171,7 @@ class ModelWalkthrough(ipw.VBox):
             )
         shape_html = "(" + ", ".join(shape_cells) + ("," if len(shape_cells) == 1 else "") + ")"
         share = 100 * info.params / self.total if self.total else 0.0
-        formula = formula_html(info.terms, {"input channels", "input channels per group"})
+        formula = formula_html(info.terms, {"input channels", "input channels per group", "input features"})
         return (
             f"<div>input {shape_html} → output {_shape(info.output_shape)}{inherited}</div>"
             f"<div style='font-size:1.3em;margin:0.3em 0'>{formula}</div>"
