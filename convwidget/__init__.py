@@ -9,7 +9,9 @@ from __future__ import annotations
 from . import layers, nn
 from .diagnose import Diagnosis, diagnose
 from .errors import ConfigError, ParseError
+from .explain import explain_summary
 from .formula import Terms
+from .frameworks import from_keras, from_torch
 from .info import KernelGeometry, LayerInfo
 from .model import Sequential
 
@@ -25,6 +27,9 @@ __all__ = [
     "Terms",
     "__version__",
     "diagnose",
+    "explain_summary",
+    "from_keras",
+    "from_torch",
     "layers",
     "nn",
 ]

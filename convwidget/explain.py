@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _counting
-from . import layers as K
-from . import nn as N
+from . import layers as keras_layers
+from . import nn as torch_nn
 from .errors import ConfigError
 from .formula import Terms, group_digits
 from .info import Shape
@@ -209,8 +209,9 @@ class Explanation:
         for (label, shape, count, status, what), r in zip(self._lines(), self.rows):
             note = f"<br><small>{html.escape(r.note)}</small>" if r.note else ""
             rows.append(
-                f'<tr style="background:{colours.get(status, "#fff")}"><td><code>{html.escape(label)}</code></td>'
-                f"<td><code>{html.escape(shape)}</code></td><td style='text-align:right'>{html.escape(count)}</td>"
+                f'<tr style="background:{colours.get(status, "#fff")}">'
+                f"<td><code>{html.escape(label)}</code></td><td><code>{html.escape(shape)}</code></td>"
+                f"<td style='text-align:right'>{html.escape(count)}</td>"
                 f"<td>{html.escape(status)}</td><td>{html.escape(what)}{note}</td></tr>"
             )
         notes = "".join(f"<p>{html.escape(n)}</p>" for n in (self.totals_text, *self.notes))
@@ -236,7 +237,7 @@ def _printed_total(totals: PastedTotals) -> int | None:
 
 # --- layer families -------------------------------------------------------------------------------
 
-_NO_PARAMS = (
+_NO_PARAMS = (  # noqa: SIM905 (a word list reads better as one string)
     "InputLayer Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout "
     "AlphaDropout Flatten Reshape Permute RepeatVector Activation ReLU LeakyReLU PReLU0 ELU Softmax "
     "MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D AveragePooling2D AveragePooling3D "
@@ -433,13 +434,13 @@ def _conv_like(f: _Finder) -> None:
     transpose = "Transpose" in typ
     cout = f.channels(out)
     cin = f.channels(f.in_shape)
-    if cout is None or cout == 0 or count % cout and cin is None:
+    if not cout:
         return
     in_spatial = f.spatial(f.in_shape)
     out_spatial = f.spatial(out)
     group_options = [1]
     for bias in (True, False):
-        per_out = (count - (cout if bias else 0)) // cout if count % cout == (0 if not bias else 0) else 0
+        per_out = (count - (cout if bias else 0)) // cout if count % cout == 0 else 0
         cin_options = [cin] if cin is not None else [c for c in _divisors(per_out) if c <= 4096][:64]
         for c_in in cin_options:
             for groups in group_options + ([g for g in _divisors(c_in) if g > 1] if cin is not None else []):
@@ -471,7 +472,6 @@ def _conv_configs(
     in_spatial: PShape,
     out_spatial: PShape,
 ) -> None:
-    rank = len(kernel)
     base = []
     if not bias:
         base.append("no bias")
@@ -507,7 +507,7 @@ def _conv_configs(
                     if not bias:
                         extra.append("bias=False")
                     code = f"{f.typ}({', '.join(args + extra)})"
-                    cls = getattr(N, f.typ, None)
+                    cls = getattr(torch_nn, f.typ, None)
                     if cls is None:
                         return
                     kwargs: dict[str, Any] = {"stride": s, "padding": p, "groups": groups, "bias": bias}
@@ -521,7 +521,7 @@ def _conv_configs(
                         pen,
                     )
         else:
-            cls = getattr(K, f.typ, None)
+            cls = getattr(keras_layers, f.typ, None)
             if cls is None:
                 return
             for padding in ("valid", "same"):
@@ -582,7 +582,9 @@ def _depthwise(f: _Finder) -> None:
                         kwargs = {"strides": s, "padding": padding, "depth_multiplier": dm, "use_bias": bias}
                         f.add(
                             f"DepthwiseConv2D({', '.join([kcode, *extra])})",
-                            lambda kernel=kernel, kwargs=kwargs: K.DepthwiseConv2D(kernel, **kwargs),
+                            lambda kernel=kernel, kwargs=kwargs: keras_layers.DepthwiseConv2D(
+                                kernel, **kwargs
+                            ),
                             lambda kernel=kernel, c_in=c_in, dm=dm, bias=bias: _counting.depthwise_counts(
                                 kernel, c_in, dm, bias
                             ),
@@ -623,7 +625,9 @@ def _separable(f: _Finder) -> None:
                         kwargs = {"strides": s, "padding": padding, "depth_multiplier": dm, "use_bias": bias}
                         f.add(
                             f"SeparableConv2D({', '.join([str(cout), kcode, *extra])})",
-                            lambda kernel=kernel, kwargs=kwargs: K.SeparableConv2D(cout, kernel, **kwargs),
+                            lambda kernel=kernel, kwargs=kwargs: keras_layers.SeparableConv2D(
+                                cout, kernel, **kwargs
+                            ),
                             lambda kernel=kernel, dm=dm, bias=bias: _counting.separable_counts(
                                 kernel, cin, dm, cout, bias
                             ),
@@ -648,9 +652,9 @@ def _dense(f: _Finder) -> None:
         extra = "" if bias else (", bias=False" if torch else ", use_bias=False")
         code = f"Linear({fin}, {units}{extra})" if torch else f"Dense({units}{extra})"
         build = (
-            (lambda fin=fin, bias=bias: N.Linear(fin, units, bias=bias))
+            (lambda fin=fin, bias=bias: torch_nn.Linear(fin, units, bias=bias))
             if torch
-            else (lambda bias=bias: K.Dense(units, use_bias=bias))
+            else (lambda bias=bias: keras_layers.Dense(units, use_bias=bias))
         )
         f.add(
             code,
@@ -690,7 +694,11 @@ def _norm(f: _Finder) -> None:
         for extra, center, scale in options2:
             f.add(
                 f"BatchNormalization({extra})",
-                (lambda center=center, scale=scale: K.BatchNormalization(center=center, scale=scale))
+                (
+                    lambda center=center, scale=scale: keras_layers.BatchNormalization(
+                        center=center, scale=scale
+                    )
+                )
                 if f.in_shape is not None
                 else None,
                 lambda center=center, scale=scale: _counting.batchnorm_counts(c, center, scale, True),
@@ -944,7 +952,10 @@ def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: str) -> RowEx
         finder = _Finder(row, typ, None, dialect)
         _FAMILY[typ](finder)
         if finder.found:
-            loose = f"the previous row's output {_shape_text(in_shape)} does not lead to this shape; explained from the count"
+            loose = (
+                f"the previous row's output {_shape_text(in_shape)} does not lead to this shape; "
+                "explained from the count alone"
+            )
     cands = sorted(finder.found, key=lambda c: c.score)
     if not cands:
         implied = _implied(typ, row, in_shape, dialect)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -356,7 +357,7 @@ def _line_tokens(segment: str, offset: int, starts: list[int]) -> list[tuple[int
         tok = m.group().strip("'\",").lstrip("[").strip("'\",")
         while tok.endswith("]") and tok.count("]") > tok.count("["):
             tok = tok[:-1].rstrip("'\",")
-        if not tok or _SEPARATOR_TOKEN.fullmatch(tok) and tok != "--":
+        if not tok or (_SEPARATOR_TOKEN.fullmatch(tok) and tok != "--"):
             continue
         out.append((bisect.bisect_right(starts, offset + m.start()), tok))
     return out
@@ -405,7 +406,7 @@ def _stream_rows(text: str, start: int, end: int, torchinfo: bool) -> list[Paste
         groups = merged
 
     segments = [region[: groups[0][0]]]
-    for a, b in zip(groups, groups[1:]):
+    for a, b in itertools.pairwise(groups):
         segments.append(region[a[1] : b[0]])
     segments.append(region[groups[-1][1] :])
     seg_offsets = [start] + [start + g[1] for g in groups]
