@@ -43,6 +43,7 @@ pixel by pixel, with a small tolerance for anti-aliased edges.
 from __future__ import annotations
 
 from ._style import OKABE_ITO, channel_color
+from .channel_sum import MAX_ROWS, ChannelSum, ChannelSumFigure, channel_sum, draw_channel_sum
 from .kernels import (
     CANVAS,
     MAX_CELLS,
@@ -57,20 +58,34 @@ from .kernels import (
     draw_kernels,
     plan_kernels,
 )
+from .misconception import Misconception, draw_misconception
+from .volume import MAX_GRID, ConvVolume, VolumePlan, draw_conv_volume, plan_volume
 
 __all__ = [
     "CANVAS",
     "MAX_CELLS",
+    "MAX_GRID",
     "MAX_KERNELS",
+    "MAX_ROWS",
     "MAX_SLICES",
     "OKABE_ITO",
     "BlockSpec",
+    "ChannelSum",
+    "ChannelSumFigure",
+    "ConvVolume",
     "KernelPlan",
     "KernelStack",
     "KernelStackFigure",
+    "Misconception",
+    "VolumePlan",
     "block_colors",
     "block_polygons",
     "channel_color",
+    "channel_sum",
+    "draw_channel_sum",
+    "draw_conv_volume",
     "draw_kernels",
+    "draw_misconception",
     "plan_kernels",
+    "plan_volume",
 ]

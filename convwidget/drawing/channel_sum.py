@@ -1,0 +1,309 @@
+"""The channel sum: why the count multiplies by Cin, on a real MNIST digit.
+
+One kernel of the layer has one F×F slice per input channel. Each slice is
+correlated with its own input channel; the Cin resulting maps are added, and
+one bias is added to the sum, giving one output map. :func:`channel_sum`
+computes exactly that with numpy; :func:`draw_channel_sum` shows it with the
+real numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .._checks import fail
+from ..info import LayerInfo
+from ..mnist import mnist_digit
+from ._spec import as_info, geometry_of
+from ._style import FONT_SIZE, HIGHLIGHT, TITLE_SIZE, text_style
+
+__all__ = ["MAX_ROWS", "ChannelSum", "ChannelSumFigure", "channel_sum", "draw_channel_sum"]
+
+MAX_ROWS = 4  # input channels shown one per row; the sum always covers all of them
+_MAX_SIDE = 56  # spatial size the demonstration is computed on, at most
+_NUMBERS_UP_TO = 5  # kernel weights are printed on slices up to 5×5
+
+
+@dataclass(frozen=True)
+class ChannelSum:
+    """One kernel applied to one input, channel by channel (all arrays float64).
+
+    Attributes
+    ----------
+    inputs : (C, H, W)
+        The C input channels the kernel spans.
+    weights : (C, Fh, Fw)
+        The kernel, one slice per channel (rounded to 2 decimals, as printed).
+    bias : float
+    maps : (C, H', W')
+        ``maps[c]`` is the valid, stride-1 correlation of ``inputs[c]`` with ``weights[c]``.
+    total : (H', W')
+        ``maps.sum(axis=0)``.
+    output : (H', W')
+        ``total + bias``: one channel of the layer's output.
+    position : (int, int)
+        The output cell whose numbers the figure prints.
+    """
+
+    inputs: np.ndarray
+    weights: np.ndarray
+    bias: float
+    maps: np.ndarray
+    total: np.ndarray
+    output: np.ndarray
+    position: tuple[int, int]
+
+
+def _resize(img: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Nearest-neighbour resize, enough for a demonstration input."""
+    rows = np.arange(h) * img.shape[0] // h
+    cols = np.arange(w) * img.shape[1] // w
+    return img[rows][:, cols]
+
+
+def correlate_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Valid, stride-1 2-D cross-correlation (what a conv layer computes), batched over axis 0.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(C, H, W)`` inputs.
+    k : numpy.ndarray
+        ``(C, Fh, Fw)`` kernels, one per input.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(C, H − Fh + 1, W − Fw + 1)``.
+    """
+    windows = sliding_window_view(x, k.shape[1:], axis=(1, 2))
+    return np.einsum("chwij,cij->chw", windows, k)
+
+
+def channel_sum(
+    info: LayerInfo, digit: np.ndarray | int | None = None, kernel: int = 0, seed: int = 0
+) -> ChannelSum:
+    """Apply one kernel of ``info``'s layer to a digit, channel by channel.
+
+    Parameters
+    ----------
+    info : LayerInfo
+        A 2-D convolution (plain, grouped or depthwise).
+    digit : array or int, optional
+        A 2-D image (e.g. 28×28 uint8), or a digit label for :func:`convwidget.mnist.mnist_digit`;
+        default the sample's first 7.
+    kernel : int
+        Which kernel (0-based); a grouped kernel spans only its group's channels.
+    seed : int
+        Seed of the demonstration weights (the layer's real weights are not known).
+
+    Returns
+    -------
+    ChannelSum
+        With one input channel for a 1-channel layer (the digit itself); for
+        Cin > 1 the channels are the digit through Cin fixed random 3×3 filters
+        and a ReLU, standing in for a previous layer's feature maps.
+
+    Raises
+    ------
+    ConfigError
+        If the layer is not a 2-D convolution or ``kernel`` is out of range.
+    """
+    g = geometry_of(info, "draw_channel_sum")
+    if g.kind not in ("conv", "depthwise") or len(g.kernel_size) != 2:
+        raise fail(
+            "draw_channel_sum", "info", info.layer_type, "it must be a 2-D Conv2D or DepthwiseConv2D layer"
+        )
+    if not (isinstance(kernel, int) and 0 <= kernel < g.out_channels):
+        raise fail(
+            "draw_channel_sum", "kernel", kernel, f"it must be an integer from 0 to {g.out_channels - 1}"
+        )
+    if digit is None or isinstance(digit, (int, np.integer)):
+        digit = mnist_digit(7 if digit is None else int(digit))
+    img = np.asarray(digit, dtype=float)
+    if img.ndim != 2 or min(img.shape) < 1:
+        raise fail("draw_channel_sum", "digit", getattr(digit, "shape", digit), "it must be a 2-D image")
+    img = img / max(img.max(), 1.0)
+    kh, kw = g.kernel_size
+    shape = info.input_shape
+    spatial = shape[1:] if info.dialect == "torch" else shape[:2]
+    # The picture needs a readable size: the layer's own, clipped to [kernel + 1, 56] per axis.
+    h = min(max(spatial[0], kh + 1), _MAX_SIDE)
+    w = min(max(spatial[1], kw + 1), _MAX_SIDE)
+    cpk = g.channels_per_kernel
+    if g.kind == "depthwise":
+        first = kernel // g.depth_multiplier
+    else:
+        first = (kernel // (g.out_channels // g.groups)) * cpk
+    if g.in_channels == 1:
+        inputs = _resize(img, h, w)[None]
+    else:
+        rng = np.random.default_rng(seed + 1)
+        stand_in = rng.normal(size=(g.in_channels, 3, 3))[first : first + cpk]
+        base = np.broadcast_to(_resize(img, h + 2, w + 2), (cpk, h + 2, w + 2))
+        inputs = np.maximum(correlate_valid(base, stand_in), 0.0)
+        inputs = np.round(inputs / max(inputs.max(), 1e-9), 2)
+    rng = np.random.default_rng(seed)
+    scale = np.sqrt(2.0 / (kh * kw * cpk))
+    weights = np.round(
+        rng.normal(0.0, scale, size=(g.out_channels if g.kind == "conv" else 1, cpk, kh, kw)), 2
+    )
+    weights = weights[kernel if g.kind == "conv" else 0]
+    bias = 0.1 if g.bias else 0.0
+    maps = correlate_valid(inputs, weights)
+    total = maps.sum(axis=0)
+    # Print the numbers where the kernel responds most, so they are not all zeros.
+    flat = int(np.argmax(np.abs(total)))
+    position = (flat // total.shape[1], flat % total.shape[1])
+    return ChannelSum(inputs, weights, bias, maps, total, total + bias, position)
+
+
+def _fmt(x: float) -> str:
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")
+
+
+class ChannelSumFigure:
+    """Artists of a channel-sum drawing on a Figure, updated in place (see :func:`draw_channel_sum`)."""
+
+    def __init__(self, fig: Figure, info: LayerInfo, digit: Any = None, kernel: int = 0) -> None:
+        self.figure = fig
+        grid = fig.add_gridspec(
+            MAX_ROWS, 5, left=0.02, right=0.98, top=0.86, bottom=0.08, wspace=0.35, hspace=0.55
+        )
+        self.rows: list[dict[str, Any]] = []
+        for r in range(MAX_ROWS):
+            axes = [fig.add_subplot(grid[r, c]) for c in range(3)]
+            row: dict[str, Any] = {"axes": axes}
+            row["images"] = [
+                axes[0].imshow(np.zeros((2, 2)), cmap="cividis", vmin=0, vmax=1),
+                axes[1].imshow(np.zeros((2, 2)), cmap="PuOr", vmin=-1, vmax=1),
+                axes[2].imshow(np.zeros((2, 2)), cmap="cividis"),
+            ]
+            row["titles"] = [a.set_title("", fontsize=FONT_SIZE) for a in axes]
+            row["window"] = axes[0].add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
+            row["cell"] = axes[2].add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
+            row["numbers"] = [
+                axes[1].text(0, 0, "", ha="center", va="center", fontsize=FONT_SIZE - 2, color="black")
+                for _ in range(_NUMBERS_UP_TO**2)
+            ]
+            for a in axes:
+                a.set_xticks([])
+                a.set_yticks([])
+            self.rows.append(row)
+        self.sum_ax = fig.add_subplot(grid[0:2, 3:5])
+        self.out_ax = fig.add_subplot(grid[2:4, 3:5])
+        self.sum_image = self.sum_ax.imshow(np.zeros((2, 2)), cmap="cividis")
+        self.out_image = self.out_ax.imshow(np.zeros((2, 2)), cmap="cividis")
+        self.sum_cell = self.sum_ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
+        self.out_cell = self.out_ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
+        for a in (self.sum_ax, self.out_ax):
+            a.set_xticks([])
+            a.set_yticks([])
+        self.sum_title = self.sum_ax.set_title("", fontsize=FONT_SIZE)
+        self.out_title = self.out_ax.set_title("", fontsize=FONT_SIZE)
+        self.title = fig.suptitle("", fontsize=TITLE_SIZE, x=0.02, ha="left", y=0.985)
+        self.more = fig.text(0.02, 0.02, "", **text_style())
+        self.update(info, digit, kernel)
+
+    def update(
+        self, info: LayerInfo | None = None, digit: Any = None, kernel: int = 0, **numbers: Any
+    ) -> ChannelSumFigure:
+        """Show another layer, digit or kernel; images and texts change in place."""
+        if info is not None or numbers:
+            self.info = as_info(info, caller="ChannelSumFigure.update", **numbers)
+        self.result = res = channel_sum(self.info, digit, kernel)
+        r0, c0 = res.position
+        kh, kw = res.weights.shape[1:]
+        n = res.maps.shape[0]
+        shown = n if n <= MAX_ROWS else MAX_ROWS - 1
+        lim = max(float(np.abs(res.weights).max()), 1e-9)
+        for i, row in enumerate(self.rows):
+            visible = i < shown
+            for a in row["axes"]:
+                a.set_visible(visible)
+            if not visible:
+                continue
+            img_in, img_k, img_m = row["images"]
+            for im, data in ((img_in, res.inputs[i]), (img_k, res.weights[i]), (img_m, res.maps[i])):
+                im.set_data(data)
+                im.set_extent((-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5))
+            img_k.set_clim(-lim, lim)
+            img_m.set_clim(float(res.maps.min()), float(res.maps.max()) or 1.0)
+            for a, data in zip(row["axes"], (res.inputs[i], res.weights[i], res.maps[i])):
+                a.set_xlim(-0.5, data.shape[1] - 0.5)
+                a.set_ylim(data.shape[0] - 0.5, -0.5)
+            row["window"].set_bounds(c0 - 0.5, r0 - 0.5, kw, kh)
+            row["cell"].set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
+            ch = i + 1
+            row["titles"][0].set_text(f"input ch {ch}")
+            row["titles"][1].set_text(f"slice {ch} ({kh}×{kw})")
+            row["titles"][2].set_text(f"= {_fmt(res.maps[i, r0, c0])}")
+            for t_i, t in enumerate(row["numbers"]):
+                a_, b_ = divmod(t_i, _NUMBERS_UP_TO)
+                on = max(kh, kw) <= _NUMBERS_UP_TO and a_ < kh and b_ < kw
+                t.set_visible(on)
+                if on:
+                    t.set_position((b_, a_))
+                    t.set_text(_fmt(res.weights[i, a_, b_]).replace("0.", "."))
+        self.sum_image.set_data(res.total)
+        self.out_image.set_data(res.output)
+        for im, a, data in (
+            (self.sum_image, self.sum_ax, res.total),
+            (self.out_image, self.out_ax, res.output),
+        ):
+            im.set_extent((-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5))
+            im.set_clim(float(data.min()), float(data.max()) if data.max() > data.min() else data.min() + 1)
+            a.set_xlim(-0.5, data.shape[1] - 0.5)
+            a.set_ylim(data.shape[0] - 0.5, -0.5)
+        self.sum_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
+        self.out_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
+        self.sum_title.set_text(f"sum of all {n} maps at ({r0}, {c0}) = {_fmt(res.total[r0, c0])}")
+        self.out_title.set_text(
+            f"+ bias {_fmt(res.bias)} = {_fmt(res.output[r0, c0])}: one output map (kernel {kernel + 1})"
+        )
+        g = geometry_of(self.info, "draw_channel_sum")
+        per = kh * kw * n + (1 if g.bias else 0)
+        self.title.set_text(
+            f"One {kh}×{kw}×{n} kernel: {n} slices, each on its own input channel, summed, plus 1 bias"
+            f" → {kh}·{kw}·{n} + {1 if g.bias else 0} = {per:,} weights"
+        )
+        if n > shown:
+            rest = res.maps[shown:, r0, c0].sum()
+            self.more.set_text(
+                f"… {n - shown} more channels, not drawn but in the sum: {_fmt(rest)} at ({r0}, {c0})"
+            )
+        else:
+            self.more.set_text("")
+        self.more.set_visible(n > shown)
+        return self
+
+
+def draw_channel_sum(
+    fig: Figure, info: LayerInfo | None = None, digit: Any = None, kernel: int = 0, **numbers: Any
+) -> ChannelSumFigure:
+    """Draw one kernel's per-channel correlations on a digit, their sum, the bias and the output map.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure (e.g. ``Figure(figsize=(10, 7))``).
+    info : LayerInfo, optional
+        ``describe`` of a Conv2D or DepthwiseConv2D; or plain numbers (``kernel_size=…``).
+    digit : array or int, optional
+        A 2-D image or a digit label (default: a 7 from the shipped MNIST sample).
+    kernel : int
+        Which kernel to apply.
+
+    Returns
+    -------
+    ChannelSumFigure
+        ``result`` holds the numbers (:class:`ChannelSum`); ``update(info, digit)`` redraws in place.
+    """
+    return ChannelSumFigure(fig, as_info(info, caller="draw_channel_sum", **numbers), digit, kernel)
