@@ -181,23 +181,28 @@ class _Picture:
         fig = self._figures.get(view)
         return None if fig is None else fig.figure
 
-    def render(self, info: LayerInfo, view: str) -> bytes:
-        """Update the figure of ``view`` to ``info`` and return it as PNG bytes."""
+    def render(self, info: LayerInfo, view: str, options: Mapping[str, Any] | None = None) -> bytes:
+        """Update the figure of ``view`` to ``info`` and return it as PNG bytes.
+
+        ``options`` (strides, padding, dilation_rate) go to the convolution volume,
+        which cannot always infer them from the shapes.
+        """
+        opts = dict(options or {}) if view == _VIEWS[1] else {}
         fig = self._figures.get(view)
         if fig is None:
-            fig = self._figures[view] = _new_figure(info, view)
+            fig = self._figures[view] = _new_figure(info, view, opts)
         else:
-            fig.update(info)
+            fig.update(info, **opts)
         return fig.to_png()
 
 
-def _new_figure(info: LayerInfo, view: str) -> Any:
+def _new_figure(info: LayerInfo, view: str, options: Mapping[str, Any]) -> Any:
     from . import drawing
 
     if view == _VIEWS[0] and hasattr(drawing, "KernelStackFigure"):
         return drawing.KernelStackFigure(info)
     if view == _VIEWS[1] and hasattr(drawing, "draw_conv_volume"):
-        return _AggFigure(info, drawing.draw_conv_volume)
+        return _AggFigure(info, lambda ax, i: drawing.draw_conv_volume(ax, i, **options))
     return _AggFigure(info, _draw_numbers)
 
 
@@ -210,7 +215,7 @@ def _draw_numbers(ax: Any, info: LayerInfo) -> Any:
             self.text = ax.text(0.02, 0.5, "", va="center", fontsize=14)
             self.update(info)
 
-        def update(self, new: LayerInfo) -> None:
+        def update(self, new: LayerInfo, **_options: Any) -> None:
             self.text.set_text(new.terms.text)
 
     return _Numbers()
@@ -229,8 +234,8 @@ class _AggFigure:
         ax = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
         self.drawn = draw(ax, info)
 
-    def update(self, info: LayerInfo) -> None:
-        self.drawn.update(info)
+    def update(self, info: LayerInfo, **options: Any) -> None:
+        self.drawn.update(info, **options)
 
     def to_png(self) -> bytes:
         import io
@@ -794,7 +799,9 @@ class ConvExplorer(ipw.VBox):
 
     def _render_picture(self) -> None:
         try:
-            png = self._picture.render(self._info, self.view.value)
+            s = self._settings
+            options = {"strides": s.stride, "padding": s.padding, "dilation_rate": s.dilation}
+            png = self._picture.render(self._info, self.view.value, options)
         except Exception as exc:  # also runs from the event loop
             self.message.value = _message_html(_error_text(exc), "error")
             return

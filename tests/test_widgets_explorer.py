@@ -204,7 +204,7 @@ def test_an_error_in_a_callback_is_shown_and_the_widget_stays_usable(monkeypatch
 def test_a_failing_drawing_is_reported_not_raised(monkeypatch):
     w = ConvExplorer()
 
-    def broken(info, view):
+    def broken(info, view, options=None):
         raise ValueError("no picture")
 
     monkeypatch.setattr(w._picture, "render", broken)
@@ -235,6 +235,8 @@ def test_view_toggle_draws_the_convolution_volume():
     assert w.render_count == n + 1
     assert "Input 26×26×32" in text(w.picture_text.value) and "output 24×24×63" in text(w.picture_text.value)
     assert w.figure is not None
+    w.set(stride=2, padding="same")  # drawn with the explorer's own stride and padding
+    assert "⚠" not in w.message.value and w.info.output_shape == (13, 13, 63)
 
 
 # ---------------------------------------------------------------- skip, don't queue
