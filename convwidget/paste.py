@@ -16,7 +16,6 @@ import ast
 import bisect
 import itertools
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -266,25 +265,33 @@ def _column_roles(header: list[str]) -> dict[str, int]:
 
 
 def _box_rows(lines: list[str], line_numbers: list[int]) -> list[PastedRow]:
-    pipe_counts = Counter(
-        line.count("|") for line in lines if line.count("|") >= 2 and not _is_separator(line)
-    )
+    pipe_counts = [
+        line.count("|") for line in lines if 2 <= line.count("|") <= 12 and not _is_separator(line)
+    ]
     if not pipe_counts:
         return []
-    width = pipe_counts.most_common(1)[0][0]
-    # Rejoin box lines that a hard wrap split: a cell line short of pipes continues on the next line.
+    width = max(pipe_counts)
+    # With outer borders a complete line ends in "|"; a hard wrap leaves lines that do not.
+    bordered = any(
+        line.strip().startswith("|") and line.strip().endswith("|") and line.count("|") >= 3
+        for line in lines
+        if not _is_separator(line)
+    )
+    # Rejoin box lines that a hard wrap split: a content line short of pipes continues on the next
+    # content line(s), as long as the pipes do not add up to more than a full row has.
     joined: list[tuple[str, int]] = []
     i = 0
     while i < len(lines):
         line, number = lines[i], line_numbers[i]
         steps = 0
         while (
-            2 <= line.count("|") < width
+            (not line.rstrip().endswith("|") if bordered else 1 <= line.count("|") < width)
+            and line.count("|") >= 1
             and i + 1 < len(lines)
             and lines[i + 1].strip()
             and not _is_separator(lines[i + 1])
-            and not lines[i + 1].lstrip().startswith("|")
-            and steps < width
+            and (bordered or line.count("|") + lines[i + 1].count("|") <= width)
+            and steps < 12
         ):
             i += 1
             steps += 1
