@@ -267,3 +267,28 @@ def test_label_numbers_are_grouped_like_keras() -> None:
     plan = plan_kernels(Conv2D(512, 11).describe((11, 11, 512)))
     numbers = re.findall(r"\d[\d,]*", plan.label("total"))
     assert numbers == ["512", "61,953", "31,719,936"]
+
+
+def test_readme_figure_is_regenerated_from_the_code(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    from PIL import Image
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "make_readme_figure", root / "scripts" / "make_readme_figure.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setattr(script, "OUT", Path(str(tmp_path)) / "docs" / "kernel-stack.png")
+    monkeypatch.setattr(script, "ROOT", Path(str(tmp_path)))
+    script.main()
+    fresh = np.asarray(Image.open(script.OUT).convert("RGB"), dtype=int)
+    committed = np.asarray(Image.open(root / "docs" / "kernel-stack.png").convert("RGB"), dtype=int)
+    assert fresh.shape == committed.shape == (450, 800, 3)
+    # Font hinting may differ between matplotlib builds; a stale picture differs far more.
+    assert np.abs(fresh - committed).mean() < 2

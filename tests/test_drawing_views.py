@@ -231,3 +231,13 @@ def test_misconception_update_equals_fresh(fig_test: Figure, fig_ref: Figure) ->
     m = draw_misconception(fig_test.add_axes((0, 0, 1, 1)), diagnose(1000, layer, (26, 26, 32)))
     m.update(diagnose(630, layer, (26, 26, 32)))
     draw_misconception(fig_ref.add_axes((0, 0, 1, 1)), diagnose(630, layer, (26, 26, 32)))
+
+
+def test_every_view_uses_at_least_12_points() -> None:
+    fig = Figure(figsize=(10, 7))
+    draw_channel_sum(fig, MNIST_CONV2)
+    vol = draw_conv_volume(new_ax(), MNIST_CONV2)
+    mis = draw_misconception(new_ax(), diagnose(630, Conv2D(63, (3, 3)), (26, 26, 32)))
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_visible() and t.get_text()]
+    texts += [t for t in (*vol.texts.values(), *mis.texts.values()) if t.get_visible()]
+    assert texts and min(t.get_fontsize() for t in texts) >= 12

@@ -27,7 +27,7 @@ __all__ = ["MAX_ROWS", "ChannelSum", "ChannelSumFigure", "channel_sum", "draw_ch
 
 MAX_ROWS = 4  # input channels shown one per row; the sum always covers all of them
 _MAX_SIDE = 56  # spatial size the demonstration is computed on, at most
-_NUMBERS_UP_TO = 5  # kernel weights are printed on slices up to 5×5
+_NUMBERS_UP_TO = 3  # kernel weights are printed (at 12 pt) on slices up to 3×3
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class ChannelSumFigure:
             row["window"] = axes[0].add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
             row["cell"] = axes[2].add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
             row["numbers"] = [
-                axes[1].text(0, 0, "", ha="center", va="center", fontsize=FONT_SIZE - 2, color="black")
+                axes[1].text(0, 0, "", ha="center", va="center", fontsize=FONT_SIZE, color="black")
                 for _ in range(_NUMBERS_UP_TO**2)
             ]
             for a in axes:
