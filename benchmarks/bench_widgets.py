@@ -58,10 +58,10 @@ def timed_drawing(w: ConvExplorer, spent: list[float]) -> None:
     """Record, in ``spent``, the seconds each picture render (drawing → PNG) takes inside an update."""
     render = w._picture.render
 
-    def timed(info, view):  # type: ignore[no-untyped-def]
+    def timed(*args):  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
         try:
-            return render(info, view)
+            return render(*args)
         finally:
             spent.append(time.perf_counter() - t0)
 
@@ -72,6 +72,7 @@ def sweep(name: str, base: tuple[int, int, int], step: int, drawing: list[float]
     """Times (s) of ``slider.value = v`` for v from the slider's min to its max."""
     w = explorer(base)
     slider = getattr(w, name)
+    assert not w.message.value, w.message.value
     values = list(range(slider.min, slider.max + 1, step))
     if values[-1] != slider.max:
         values.append(slider.max)
@@ -82,6 +83,8 @@ def sweep(name: str, base: tuple[int, int, int], step: int, drawing: list[float]
         t0 = time.perf_counter()
         slider.value = v
         out.append(time.perf_counter() - t0)
+    # A failed render is reported in the widget, not raised: a silent failure would time nothing.
+    assert "⚠" not in w.message.value and len(drawing) == len(out), w.message.value
     return out
 
 
