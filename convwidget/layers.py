@@ -34,6 +34,7 @@ from ._counting import (
     transpose_counts,
 )
 from .errors import ConfigError
+from .formula import Factor, Product, Sum, Terms
 from .info import KernelGeometry, LayerInfo, Shape, frozen_mapping
 
 __all__ = [
@@ -63,7 +64,8 @@ __all__ = [
     "snake_case",
 ]
 
-# Keyword arguments Keras accepts that change neither a count nor a shape.
+# Every keyword argument some Keras layer accepts that changes neither a count nor a shape (the
+# union of the per-class sets below; convwidget.frameworks filters Keras configs with it).
 _NO_EFFECT = frozenset(
     [
         "activation",
@@ -113,6 +115,44 @@ _NO_EFFECT = frozenset(
 )
 
 
+# What keras.layers.Layer.__init__ itself takes, so every layer accepts it. Each class adds its
+# own: Keras 3 raises "Unrecognized keyword arguments" for anything else (Dense(momentum=…)).
+_BASE_KWARGS = frozenset(["activity_regularizer", "dtype", "autocast", "input_dim"])
+_CONV_KWARGS = frozenset(
+    [
+        "activation",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+    ]
+)
+_DEPTHWISE_KWARGS = frozenset(
+    [
+        "activation",
+        "depthwise_initializer",
+        "depthwise_regularizer",
+        "depthwise_constraint",
+        "bias_initializer",
+        "bias_regularizer",
+        "bias_constraint",
+    ]
+)
+_NORM_KWARGS = frozenset(
+    [
+        "epsilon",
+        "beta_initializer",
+        "gamma_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+    ]
+)
+
+
 def snake_case(name: str) -> str:
     """Keras' automatic layer-name stem for a class name: ``MaxPooling2D`` → ``max_pooling2d``."""
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
@@ -131,10 +171,13 @@ class Layer:
     input_shape : tuple of int, optional
         Input shape without the batch axis, used by the first layer of a model.
     **kwargs
-        Keras arguments that change neither counts nor shapes.
+        Keras arguments that change neither counts nor shapes; only those the
+        Keras class takes (its ``_kwargs`` and what every Keras layer takes).
+        ``input_dim=n`` means ``input_shape=(n,)``, as in Keras.
     """
 
     dialect: ClassVar[str] = "keras"
+    _kwargs: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -144,12 +187,13 @@ class Layer:
         input_shape: Sequence[int] | None = None,
         **kwargs: Any,
     ) -> None:
-        unknown = sorted(set(kwargs) - _NO_EFFECT)
+        unknown = sorted(set(kwargs) - _BASE_KWARGS - self._kwargs)
         if unknown:
+            given = ", ".join(f"{k}={kwargs[k]!r}" for k in unknown)
             raise ConfigError(
-                f"{type(self).__name__}: unknown argument(s) {', '.join(unknown)}; "
-                "use the argument names of keras.layers."
-                f"{type(self).__name__}."
+                f"{type(self).__name__}: unknown argument(s) {given}; keras.layers.{type(self).__name__} "
+                "does not take them (Keras raises 'Unrecognized keyword arguments'). "
+                f"Fix: use the argument names of keras.layers.{type(self).__name__}."
             )
         if name is not None and (not isinstance(name, str) or not name):
             raise fail(type(self).__name__, "name", name, "it must be a non-empty string")
@@ -166,6 +210,8 @@ class Layer:
         self.trainable = trainable
         self.config: dict[str, Any] = dict(kwargs)
         self.input_shape: Shape | None = None
+        if input_shape is None and kwargs.get("input_dim") is not None and "input_dim" not in self._kwargs:
+            input_shape = (kwargs["input_dim"],)
         if input_shape is not None:
             self.input_shape = shape_arg(self._label, tuple(input_shape))
 
@@ -293,6 +339,7 @@ def _check_valid_fits(layer: str, arg: str, spatial: Shape, needed: Sequence[int
 
 
 class _Conv(Layer):
+    _kwargs = _CONV_KWARGS
     rank: ClassVar[int] = 2
     paddings: ClassVar[tuple[str, ...]] = ("valid", "same")
 
@@ -389,6 +436,7 @@ class Conv3D(_Conv):
 
 
 class _ConvTranspose(Layer):
+    _kwargs = _CONV_KWARGS
     rank: ClassVar[int] = 2
 
     def __init__(
@@ -482,6 +530,8 @@ class DepthwiseConv2D(Layer):
     then ``⌊(n − d·(k − 1) − 1) / s⌋ + 1`` under 'valid', as in PyTorch.
     """
 
+    _kwargs = _DEPTHWISE_KWARGS
+
     def __init__(
         self,
         kernel_size: int | Sequence[int],
@@ -532,6 +582,8 @@ class SeparableConv2D(DepthwiseConv2D):
     ``kh·kw·Cin·dm + (Cin·dm + 1)·filters``.
     """
 
+    _kwargs = _DEPTHWISE_KWARGS | {"pointwise_initializer", "pointwise_regularizer", "pointwise_constraint"}
+
     def __init__(
         self,
         filters: int,
@@ -575,6 +627,8 @@ class Dense(Layer):
     parameters, output shape ``input_shape[:-1] + (units,)``.
     """
 
+    _kwargs = _CONV_KWARGS | {"lora_rank", "lora_alpha", "quantization_config"}
+
     def __init__(self, units: int, activation: Any = None, use_bias: bool = True, **kwargs: Any) -> None:
         super().__init__(activation=activation, **kwargs)
         self.units = int_arg(self._label, "units", units)
@@ -615,22 +669,58 @@ class BatchNormalization(Layer):
     (each dropped by ``scale=False`` / ``center=False``), while the moving
     mean and moving variance (``2·C``) are non-trainable parameters. PyTorch
     counts only γ and β and keeps the running statistics as buffers.
+
+    With ``renorm=True`` (batch renormalization) Keras keeps three more
+    non-trainable vectors, ``moving_stddev``, ``renorm_mean`` and
+    ``renorm_stddev``: ``7·C`` in all, ``5·C`` of them non-trainable.
     """
 
-    def __init__(self, axis: int = -1, center: bool = True, scale: bool = True, **kwargs: Any) -> None:
+    _kwargs = _NORM_KWARGS | {
+        "momentum",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "renorm_clipping",
+        "renorm_momentum",
+        "synchronized",
+    }
+    _RENORM_WEIGHTS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("moving_stddev", "moving stddev"),
+        ("renorm_mean", "renorm mean"),
+        ("renorm_stddev", "renorm stddev"),
+    )
+
+    def __init__(
+        self,
+        axis: int = -1,
+        center: bool = True,
+        scale: bool = True,
+        renorm: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not _is_int(axis):
             raise fail(self._label, "axis", axis, "it must be one integer")
         self.axis = int(axis)
         self.center = _bool(self._label, "center", center)
         self.scale = _bool(self._label, "scale", scale)
+        self.renorm = _bool(self._label, "renorm", renorm)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
         (ax,) = _axes(self._label, self.axis, len(shape))
-        return shape, batchnorm_counts(shape[ax], self.center, self.scale, True), None
+        channels = shape[ax]
+        counted = batchnorm_counts(channels, self.center, self.scale, True)
+        if not self.renorm:
+            return shape, counted, None
+        vectors = [("scale γ", self.scale), ("offset β", self.center), ("moving mean", True)]
+        vectors += [("moving variance", True), *((label, True) for _, label in self._RENORM_WEIGHTS)]
+        per_channel = Sum(tuple(Factor(label, 1, "1") for label, on in vectors if on))
+        terms = Terms(Product((per_channel, Factor("channels", channels, "C"))))
+        keras = dict(counted.keras)
+        keras.update({name: (channels,) for name, _ in self._RENORM_WEIGHTS})
+        return shape, Counted(terms, keras, counted.torch), None
 
     def _non_trainable(self, counted: Counted) -> int:
-        return 2 * counted.keras["moving_mean"][0]
+        return (5 if self.renorm else 2) * counted.keras["moving_mean"][0]
 
 
 class LayerNormalization(Layer):
@@ -645,6 +735,8 @@ class LayerNormalization(Layer):
     when called on axes that are not the trailing ones (a backend bug; JAX and
     TensorFlow run them). convwidget describes such layers as Keras builds them.
     """
+
+    _kwargs = _NORM_KWARGS
 
     def __init__(
         self,
@@ -761,6 +853,8 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Dropout, as ``keras.layers.Dropout``: no weights, shape unchanged."""
 
+    _kwargs = frozenset(["noise_shape", "seed"])
+
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(noise_shape=noise_shape, seed=seed, **kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
@@ -770,6 +864,8 @@ class Dropout(Layer):
 
 class Activation(Layer):
     """An activation function as a layer, as ``keras.layers.Activation``: no weights."""
+
+    _kwargs = frozenset(["activation"])
 
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(activation=activation, **kwargs)
@@ -781,6 +877,20 @@ class Embedding(Layer):
 
     The output shape is the input shape (of integer ids) plus ``output_dim``.
     """
+
+    _kwargs = frozenset(
+        [
+            "embeddings_initializer",
+            "embeddings_regularizer",
+            "embeddings_constraint",
+            "mask_zero",
+            "weights",
+            "lora_rank",
+            "lora_alpha",
+            "quantization_config",
+            "input_length",
+        ]
+    )
 
     def __init__(self, input_dim: int, output_dim: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -859,6 +969,10 @@ class UpSampling2D(Layer):
 
 class InputLayer(Layer):
     """The input of a model, as ``keras.layers.InputLayer``: it fixes the input shape."""
+
+    _kwargs = frozenset(
+        ["batch_size", "batch_shape", "batch_input_shape", "sparse", "ragged", "input_tensor", "optional"]
+    )
 
     def __init__(self, shape: Sequence[int], **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -391,6 +391,30 @@ def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
 # ----------------------------------------------------------- hand-picked cases
 
 _EDGE: list[tuple[str, dict[str, Any], list[int], str]] = [
+    ("BatchNormalization", {"renorm": True}, [3, 4], "batch renormalization keeps 3 more vectors"),
+    ("BatchNormalization", {"renorm": True, "center": False, "trainable": False}, [3, 4], "renorm, frozen"),
+    (
+        "BatchNormalization",
+        {"momentum": 0.9, "epsilon": 1e-5, "synchronized": False},
+        [3, 4],
+        "no-effect args",
+    ),
+    ("Dense", {"units": 3, "input_dim": 4}, [4], "input_dim, as Keras 2 code writes it"),
+    ("Dense", {"units": 3, "kernel_initializer": "zeros", "lora_rank": None}, [4], "no-effect args"),
+    (
+        "Embedding",
+        {"input_dim": 9, "output_dim": 2, "input_length": 5},
+        [5],
+        "input_length, ignored by Keras 3",
+    ),
+    (
+        "Conv2D",
+        {"filters": 2, "kernel_size": 3, "kernel_initializer": "he_normal", "activity_regularizer": "l2"},
+        [5, 5, 1],
+        "no-effect args",
+    ),
+    ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "pointwise_initializer": "zeros"}, [5, 5, 1], ""),
+    ("Dropout", {"rate": 0.2, "noise_shape": [1, 4], "dtype": "float32"}, [3, 4], "no-effect args"),
     (
         "Conv2D",
         {"filters": 32, "kernel_size": [3, 3], "activation": "relu"},
@@ -534,6 +558,16 @@ _EDGE: list[tuple[str, dict[str, Any], list[int], str]] = [
 
 # Each: layer, kwargs, input shape, what is wrong.
 _INVALID: list[tuple[str, dict[str, Any], list[int], str]] = [
+    ("Conv2D", {"filters": 2, "kernel_size": 3, "momentum": 0.9}, [5, 5, 1], "argument of another layer"),
+    ("Dense", {"units": 2, "epsilon": 0.1}, [4], "argument of another layer"),
+    ("Dense", {"units": 2, "batch_size": 8}, [4], "argument of InputLayer"),
+    ("Dropout", {"rate": 0.1, "mask_zero": True}, [4], "argument of another layer"),
+    ("Flatten", {"seed": 1}, [4, 2], "argument of another layer"),
+    ("MaxPooling2D", {"activation": "relu"}, [4, 4, 1], "pooling takes no activation"),
+    ("Conv2D", {"filters": 2, "kernel_size": 3, "depthwise_initializer": "zeros"}, [5, 5, 1], "wrong layer"),
+    ("LayerNormalization", {"momentum": 0.9}, [4], "argument of BatchNormalization"),
+    ("Conv2D", {"filters": 2, "kernel_size": 3, "kernel": 3}, [5, 5, 1], "misspelt argument"),
+    ("Dense", {"units": 2, "lora_rank": 2}, [4], "LoRA adds weights convwidget does not count"),
     ("Conv2D", {"filters": 0, "kernel_size": 3}, [5, 5, 1], "zero filters"),
     ("Conv2D", {"filters": -4, "kernel_size": 3}, [5, 5, 1], "negative filters"),
     ("Conv2D", {"filters": 2, "kernel_size": 0}, [5, 5, 1], "zero kernel"),
@@ -667,6 +701,8 @@ def _refused_on_purpose(case: Case, out_shape: list[int] | None) -> str:
             return f"{arg}=0: Keras accepts it, convwidget refuses it on purpose (a layer of size zero)"
     if out_shape is not None and any(d == 0 for d in out_shape):
         return "zero-size output: Keras returns an empty tensor, convwidget refuses it on purpose"
+    if kwargs.get("lora_rank"):
+        return "lora_rank adds LoRA weights that Keras counts; convwidget refuses it (not taught here)"
     axis = kwargs.get("axis")
     batch_axes = (0, -len(case["input_shape"]) - 1)
     if case["layer"] in ("BatchNormalization", "LayerNormalization") and any(
