@@ -969,8 +969,9 @@ def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: str) -> RowEx
     distinct: list[Candidate] = []
     formulas: set[str] = set()
     for c in cands:
-        if c.terms.expression + c.terms.symbolic not in formulas:
-            formulas.add(c.terms.expression + c.terms.symbolic)
+        key = c.terms.expression + "|" + "|".join(f.name for f in c.terms.factors)
+        if key not in formulas:
+            formulas.add(key)
             distinct.append(c)
     best_score = distinct[0].score[0]
     top = [c for c in distinct if c.score[0] == best_score]
