@@ -1,0 +1,82 @@
+"""from_keras / from_torch against the real frameworks; importing convwidget never imports them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import require
+
+from convwidget import ConfigError, from_keras, from_torch
+
+
+def test_importing_convwidget_imports_no_framework():
+    code = (
+        "import sys, convwidget, convwidget.explain, convwidget.paste, convwidget.frameworks;"
+        "heavy = ('torch', 'keras', 'tensorflow', 'matplotlib', 'ipywidgets');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def keras():
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    return require("keras", "from_keras is compared with real Keras")
+
+
+@pytest.fixture(scope="module")
+def torch():
+    return require("torch", "from_torch is compared with real PyTorch")
+
+
+def test_from_keras_matches_keras_counts_and_keeps_unknown_layers(keras):
+    L = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            L.Conv2D(32, 3, activation="relu"),
+            L.Conv2D(63, (3, 3)),
+            L.MaxPooling2D(),
+            L.Rescaling(0.5),  # not modelled by convwidget: must be kept, with Keras' count
+            L.Flatten(),
+            L.Dense(128, use_bias=False),
+            L.Dense(10),
+        ]
+    )
+    mine = from_keras(model)
+    rows = mine.rows
+    assert [r.info.params for r in rows] == [int(layer.count_params()) for layer in model.layers]
+    assert [r.info.output_shape for r in rows] == [tuple(layer.output.shape[1:]) for layer in model.layers]
+    assert rows[1].info.terms.text == "(3·3·32 + 1)·63 = 18,207"
+    assert rows[3].info.layer_type == "Rescaling"
+    assert rows[5].info.terms.expression == "9072·128"  # 12·12·63 = 9072 inputs, no bias
+
+
+def test_from_torch_matches_torch_counts_and_keeps_unknown_layers(torch):
+    nn = torch.nn
+    module = nn.Sequential(
+        nn.Conv2d(1, 32, 3),
+        nn.Softsign(),  # not modelled by convwidget
+        nn.Conv2d(32, 63, 3, bias=False),
+        nn.BatchNorm2d(63),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(9072, 10),
+    )
+    mine = from_torch(module, (1, 28, 28))
+    rows = mine.rows
+    expected = [sum(p.numel() for p in m.parameters()) for m in module]
+    assert [r.info.params for r in rows] == expected
+    assert rows[1].info.layer_type == "Softsign"
+    assert rows[2].info.terms.expression == "3·3·32·63"  # no bias
+
+
+def test_wrong_objects_raise_config_error(torch):
+    with pytest.raises(ConfigError, match="from_keras"):
+        from_keras(object())
+    with pytest.raises(ConfigError, match="from_torch"):
+        from_torch(object(), (1, 28, 28))
