@@ -8,9 +8,11 @@ For each (F, Cin, Cout) of a sweep from (1, 1, 1) to (11, 512, 512), a
 point and to a neighbour (Cout − 1), so no call is a no-op, and each timed
 call is ``update(info)`` followed by ``to_png()``:
 
-- *warm*: the sprite cache holds what earlier frames rendered (a slider being dragged);
-- *cold*: the cache is cleared before every call (the worst case: every block kind,
-  label and the background are rendered by matplotlib again).
+- *warm*: back and forth between two states whose sprites are cached (a slider moved back);
+- *drag*: Cout goes up by one at every call, so the count labels are new every time
+  (rendered by matplotlib) while the block sprites are reused (a slider being dragged);
+- *cold*: the cache is cleared before every call (the worst case, a first frame: every
+  block kind, label and the background are rendered by matplotlib again).
 
 Median and p95 in ms; peak memory is the largest Python allocation peak
 (``tracemalloc``, numpy buffers included) over one cold call. Then a naive
@@ -48,16 +50,20 @@ def p95(xs: list[float]) -> float:
     return s[min(len(s) - 1, int(np.ceil(0.95 * len(s))) - 1)]
 
 
-def time_point(fig: KernelStackFigure, point: tuple[int, int, int], repeats: int, cold: bool) -> list[float]:
-    """Times (s) of update → PNG, alternating between ``point`` and a neighbour."""
+def time_point(fig: KernelStackFigure, point: tuple[int, int, int], repeats: int, mode: str) -> list[float]:
+    """Times (s) of update → PNG at ``point``; ``mode`` is "warm", "drag" or "cold" (see above)."""
     f, cin, cout = point
-    states = [info_for(f, cin, cout), info_for(f, cin, max(cout - 1, 1) if cout > 1 else 2)]
+    if mode == "drag":
+        states = [info_for(f, cin, cout + i) for i in range(repeats)]
+    else:
+        states = [info_for(f, cin, cout), info_for(f, cin, max(cout - 1, 1) if cout > 1 else 2)]
+    fig.update(info_for(f, cin, cout)).to_png()  # the block kind of this point is drawn once first
     out = []
     for i in range(repeats):
-        if cold:
+        if mode == "cold":
             fig.clear_cache()
         t0 = time.perf_counter()
-        fig.update(states[i % 2]).to_png()
+        fig.update(states[i % len(states)]).to_png()
         out.append(time.perf_counter() - t0)
     return out
 
@@ -97,17 +103,18 @@ def main() -> None:
     fig = KernelStackFigure(info_for(3, 32, 63))
     fig.to_png()  # import PIL, fonts, etc. once, outside the timings
     print(f"update(info) -> to_png(), {repeats} calls per point, ms")
-    head = ["warm med", "warm p95", "cold med", "cold p95"]
+    head = ["warm med", "warm p95", "drag med", "drag p95", "cold med", "cold p95"]
     print(f"{'(F, Cin, Cout)':>16} " + " ".join(f"{h:>9}" for h in head) + f" {'peak MB':>8}")
     fast_at: dict[tuple[int, int, int], float] = {}
     for point in SWEEP:
-        warm = time_point(fig, point, repeats, cold=False)
-        cold = time_point(fig, point, max(repeats // 4, 3), cold=True)
+        runs = [
+            time_point(fig, point, repeats, "warm"),
+            time_point(fig, point, repeats, "drag"),
+            time_point(fig, point, max(repeats // 4, 3), "cold"),
+        ]
         peak = peak_memory(fig, point)
-        print(
-            f"{point!s:>16} {statistics.median(warm) * 1e3:9.1f} {p95(warm) * 1e3:9.1f} "
-            f"{statistics.median(cold) * 1e3:9.1f} {p95(cold) * 1e3:9.1f} {peak / 2**20:8.1f}"
-        )
+        cells = " ".join(f"{statistics.median(r) * 1e3:9.1f} {p95(r) * 1e3:9.1f}" for r in runs)
+        print(f"{point!s:>16} {cells} {peak / 2**20:8.1f}")
     print("\nnaive mplot3d bar3d (one call per cell) vs KernelStackFigure, median ms")
     print(f"{'(F, Cin, Cout)':>16} {'mplot3d':>9} {'fast':>9} {'ratio':>7}")
     for point in NAIVE:
@@ -116,7 +123,7 @@ def main() -> None:
             t0 = time.perf_counter()
             naive_png(*point)
             naive.append(time.perf_counter() - t0)
-        fast_at[point] = statistics.median(time_point(fig, point, repeats, cold=False))
+        fast_at[point] = statistics.median(time_point(fig, point, repeats, "warm"))
         m = statistics.median(naive)
         print(f"{point!s:>16} {m * 1e3:9.1f} {fast_at[point] * 1e3:9.1f} {m / fast_at[point]:7.0f}x")
 

@@ -29,7 +29,7 @@ ways to get it out:
    (text, position, size) is rendered **once by matplotlib's own Agg
    renderer, from the same artists and style as path 1**, into a cached RGBA
    sprite; a frame is then the cached background plus those sprites
-   composited with numpy at whole-pixel offsets, encoded once (PNG level 1).
+   composited with numpy at whole-pixel offsets, encoded once (PNG, zlib level 1, by :func:`encode_png`).
 
 They stay consistent because both are produced from one :class:`KernelPlan`
 (pure data computed from the LayerInfo) and one set of geometry and colour
@@ -56,6 +56,7 @@ from .kernels import (
     block_colors,
     block_polygons,
     draw_kernels,
+    encode_png,
     plan_kernels,
 )
 from .misconception import Misconception, draw_misconception
@@ -86,6 +87,7 @@ __all__ = [
     "draw_conv_volume",
     "draw_kernels",
     "draw_misconception",
+    "encode_png",
     "plan_kernels",
     "plan_volume",
 ]
