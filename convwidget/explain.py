@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _counting
@@ -24,7 +24,7 @@ from . import layers as keras_layers
 from . import nn as torch_nn
 from .errors import ConfigError
 from .formula import Terms, group_digits
-from .info import Shape
+from .info import LayerInfo, Shape
 from .paste import PastedRow, PastedSummary, PastedTotals, PShape, parse_summary
 
 __all__ = ["Candidate", "Explanation", "RowExplanation", "explain_summary"]
@@ -52,6 +52,10 @@ class Candidate:
         How the shape change agrees, e.g. ``"26 − 3 + 1 = 24"``; '' if it could not be checked.
     assumptions : tuple of str
         What the candidate needs that the paste does not show (non-default arguments, unknown input).
+    score : tuple of int
+        Lower is likelier: non-default arguments and unusual kernels cost points.
+    info : LayerInfo or None
+        The ``describe()`` result, when the input shape was shown (for drawings).
     """
 
     layer: str
@@ -61,6 +65,7 @@ class Candidate:
     shape_check: str
     assumptions: tuple[str, ...] = ()
     score: tuple[int, int] = (0, 0)
+    info: LayerInfo | None = field(default=None, compare=False, repr=False)
 
     @property
     def formula(self) -> str:
@@ -421,6 +426,7 @@ class _Finder:
                 check,
                 tuple(assumptions),
                 score,
+                info,
             )
         )
 

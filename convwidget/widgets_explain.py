@@ -1,0 +1,98 @@
+"""A widget to paste a model summary into: the explained table, and the kernel stack of a chosen row.
+
+Thin: the explanation comes from :func:`convwidget.explain_summary`, the picture from
+:class:`convwidget.drawing.KernelStackFigure`; this module only links them with ipywidgets.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .drawing import KernelStackFigure
+from .errors import ConfigError
+from .explain import Explanation, explain_summary
+
+__all__ = ["SummaryExplainer"]
+
+_PLACEHOLDER = "Paste the output of model.summary(), torchinfo.summary(...) or print(model) here"
+
+
+class SummaryExplainer(widgets.VBox):
+    """A text box for a pasted summary, the explained table below it, and the selected row's kernels.
+
+    Parameters
+    ----------
+    text : str
+        Initial text (e.g. the seed question's summary).
+
+    Attributes
+    ----------
+    explanation : Explanation or None
+        The current result (None while the text cannot be read).
+    """
+
+    def __init__(self, text: str = "") -> None:
+        self.explanation: Explanation | None = None
+        self._figure: KernelStackFigure | None = None
+        self.text = widgets.Textarea(
+            value="", placeholder=_PLACEHOLDER, layout=widgets.Layout(width="100%", height="14em")
+        )
+        self.text.add_class("convwidget-explain-input")
+        self.table = widgets.HTML()
+        self.table.add_class("convwidget-explain-table")
+        self.row_picker = widgets.Dropdown(options=[], description="Draw row")
+        self.row_picker.add_class("convwidget-explain-row")
+        self.formula = widgets.HTML()
+        self.formula.add_class("convwidget-explain-formula")
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
+        self.picture.add_class("convwidget-explain-picture")
+        super().__init__([self.text, self.table, self.row_picker, self.formula, self.picture])
+        self.text.observe(self._on_text, names="value")
+        self.row_picker.observe(self._on_row, names="value")
+        self.text.value = text
+
+    def _on_text(self, change: object = None) -> None:
+        try:
+            self.explanation = explain_summary(self.text.value)
+        except ConfigError as err:
+            self.explanation = None
+            message = "" if not self.text.value.strip() else str(err)
+            self.table.value = f"<p style='color:#b00020'>{html.escape(message)}</p>"
+            self.row_picker.options = []
+            self._show(None)
+            return
+        self.table.value = self.explanation._repr_html_()
+        drawable = [
+            (f"{r.name} — {r.formula}", i)
+            for i, r in enumerate(self.explanation.rows)
+            if r.best is not None and r.best.info is not None and r.best.info.geometry is not None
+        ]
+        self.row_picker.options = drawable
+        self.row_picker.value = drawable[0][1] if drawable else None
+        if not drawable:
+            self._show(None)
+
+    def _on_row(self, change: object = None) -> None:
+        if self.explanation is None or self.row_picker.value is None:
+            self._show(None)
+            return
+        self._show(self.row_picker.value)
+
+    def _show(self, index: int | None) -> None:
+        if index is None or self.explanation is None:
+            self.formula.value = ""
+            self.picture.value = b""
+            return
+        row = self.explanation.rows[index]
+        info = row.best.info if row.best else None
+        self.formula.value = f"<b>{html.escape(row.name)}</b>: {html.escape(row.formula)}"
+        if info is None:
+            self.picture.value = b""
+            return
+        if self._figure is None:
+            self._figure = KernelStackFigure(info)
+        else:
+            self._figure.update(info)
+        self.picture.value = self._figure.to_png()
