@@ -70,6 +70,8 @@ _ROLES = (
     "more_kernels_b",
     "gap_a",
     "gap_b",
+    "bias_a",
+    "bias_b",
     "more_slices",
     *(f"index_a{i}" for i in range(MAX_KERNELS)),
     *(f"index_b{i}" for i in range(MAX_KERNELS)),
@@ -180,6 +182,9 @@ def _row(
         spec = spec_of(k)
         blocks.append(PlacedBlock(spec, x, y, k))
         labels.append(Label(f"index_{row}{slot}", f"#{k + 1}", x + spec.width / 2, y - 20, "center"))
+        if slot == 0 and spec.bias:
+            bias_x = x + spec.width + len(spec.channels) * _DEPTH[0] + 4 + _BIAS / 2
+            labels.append(Label(f"bias_{row}", "bias", bias_x, y - 20, "center"))
     if n > MAX_KERNELS:
         last = len(ids) - 1
         gap_x = _LEFT + (last - 1) * _PITCH + (_PITCH + _GAP) // 2 + 58  # mid-gap for a full-depth block
