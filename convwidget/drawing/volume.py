@@ -309,7 +309,11 @@ class ConvVolume:
         more_in = (
             f"; {p.in_channels - MAX_SLICES:,} more channels not drawn" if p.in_channels > MAX_SLICES else ""
         )
-        more_out = f"; {p.out_channels - MAX_SLICES:,} not drawn" if p.out_channels > MAX_SLICES else ""
+        more_out = (
+            f"; {p.out_channels - MAX_SLICES:,} more channels not drawn"
+            if p.out_channels > MAX_SLICES
+            else ""
+        )
         spans = g.channels_per_kernel
         texts = {
             "title": (title, 20, CANVAS[1] - 30),
