@@ -158,6 +158,8 @@ class Explanation:
             label = "  " * max(r.depth - 1, 0) + label
             if r.status in ("explained", "ambiguous"):
                 what = r.formula
+                if r.best is not None and " = " in r.best.shape_check:
+                    what += f"   [shape: {r.best.shape_check}]"
                 if r.status == "ambiguous":
                     what += "  (or: " + "; ".join(c.formula for c in r.candidates[1:4]) + ")"
             elif r.status == "mismatch":
@@ -390,6 +392,7 @@ class _Finder:
         counted: Callable[[], _counting.Counted],
         assumptions: list[str],
         penalty: int,
+        arithmetic: Callable[[int, int, int], str] | None = None,
     ) -> None:
         if code in self.seen:
             return
@@ -416,6 +419,11 @@ class _Finder:
         check = ""
         if info is not None:
             check = f"{_shape_text(info.input_shape)} → {_shape_text(info.output_shape)}"
+            geometry = info.geometry
+            if arithmetic is not None and geometry is not None:
+                sp_in, sp_out = self.spatial(info.input_shape), self.spatial(info.output_shape)
+                steps = [arithmetic(n, k, o) for n, k, o in zip(sp_in, geometry.kernel_size, sp_out)]  # type: ignore[arg-type]
+                check = ", ".join(steps)
         score = (3 * sum(1 for a in assumptions if a != "input shape not shown") + penalty, 0)
         self.found.append(
             Candidate(
@@ -549,7 +557,21 @@ def _conv_configs(
                     counted,
                     base + [a for a in extra if not a.startswith(("use_bias", "groups"))],
                     pen,
+                    None if transpose else _keras_arithmetic(s, padding),
                 )
+
+
+def _keras_arithmetic(stride: int, padding: str) -> Callable[[int, int, int], str]:
+    """How one spatial axis of a Keras convolution gets its length, e.g. ``26 − 3 + 1 = 24``."""
+
+    def step(n: int, k: int, o: int) -> str:
+        if padding == "same":
+            return f"{n} (padding='same')" if stride == 1 else f"⌈{n} / {stride}⌉ = {o}"
+        if stride == 1:
+            return f"{n} − {k} + 1 = {o}"
+        return f"⌊({n} − {k}) / {stride}⌋ + 1 = {o}"
+
+    return step
 
 
 def _depthwise(f: _Finder) -> None:

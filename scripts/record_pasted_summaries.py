@@ -158,14 +158,14 @@ def build_keras(keras: Any, spec: dict[str, Any]) -> Any:
 def build_keras_functional(keras: Any) -> Any:
     """A two-branch model, so the summary has a 'Connected to' column."""
     keras.backend.clear_session()
-    L = keras.layers
+    layers = keras.layers
     x = keras.Input(shape=(28, 28, 1), name="image")
-    a = L.Conv2D(8, 3, padding="same", name="branch_3x3")(x)
-    b = L.Conv2D(8, (5, 5), padding="same", name="branch_5x5")(x)
-    c = L.Concatenate(name="merge")([a, b])
-    d = L.Conv2D(4, 1, name="squeeze")(c)
-    e = L.Flatten(name="flatten")(d)
-    out = L.Dense(10, name="classifier")(e)
+    a = layers.Conv2D(8, 3, padding="same", name="branch_3x3")(x)
+    b = layers.Conv2D(8, (5, 5), padding="same", name="branch_5x5")(x)
+    c = layers.Concatenate(name="merge")([a, b])
+    d = layers.Conv2D(4, 1, name="squeeze")(c)
+    e = layers.Flatten(name="flatten")(d)
+    out = layers.Dense(10, name="classifier")(e)
     return keras.Model(x, out, name="two_branches")
 
 
@@ -206,8 +206,8 @@ def record_keras(framework: str, manifest: dict[str, Any]) -> None:
             os.environ["COLUMNS"] = str(columns)
             captured: list[str] = []
 
-            def grab(text: str, *args: Any, **kwargs: Any) -> None:
-                captured.append(text if framework == "keras3" else text + "\n")
+            def grab(text: str, *args: Any, sink: list[str] = captured, **kwargs: Any) -> None:
+                sink.append(text if framework == "keras3" else text + "\n")
 
             model.summary(line_length=line_length, print_fn=grab)
             fname = f"{framework}__{mid}__{variant}.txt"
@@ -285,7 +285,7 @@ def torch_models() -> dict[str, tuple[Any, tuple[int, ...], str]]:
             return self.fc(self.norm(self.embedding(x)).mean(dim=1))
 
     return {
-        "mnist": (Net(), (1, 1, 28, 28), "class Net: conv1=Conv2d(1, 32, 3, 1), conv2=Conv2d(32, 63, 3, 1), ..."),
+        "mnist": (Net(), (1, 1, 28, 28), "class Net: conv1=Conv2d(1, 32, 3, 1), conv2=Conv2d(32, 63, 3, 1)…"),
         "kernels": (kernels, (1, 3, 32, 32), repr(kernels)),
         "nested": (nested, (1, 3, 32, 32), repr(nested)),
         "embedding": (TextNet(), (1, 20), "Embedding(5000, 32), LayerNorm(32), Linear(32, 1)"),
@@ -333,7 +333,8 @@ def record_torch(manifest: dict[str, Any]) -> None:
         for fname, (text, call) in files.items():
             (OUT / fname).write_text(text, encoding="utf-8")
             framework = fname.split("__")[0]
-            manifest["files"][fname] = {"framework": framework, **common, "summary_call": call, "layers": leaves}
+            entry = {"framework": framework, **common, "summary_call": call, "layers": leaves}
+            manifest["files"][fname] = entry
             print("wrote", fname)
 
 

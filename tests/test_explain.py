@@ -62,6 +62,7 @@ def test_seed_is_explained_with_the_answers_formula():
     assert conv2.formula == "(3·3·32 + 1)·63 = 18,207"
     assert conv2.best.layer == "Conv2D(63, 3)"
     assert conv2.best.input_shape == (26, 26, 32) and conv2.best.output_shape == (24, 24, 63)
+    assert conv2.best.shape_check == "26 − 3 + 1 = 24, 26 − 3 + 1 = 24"
     assert e.row("max_pooling2d_1").layer_type == "MaxPooling2D"
     assert e.row("max_pooling2d_1").status == "no_params"
     text = str(e)
