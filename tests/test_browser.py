@@ -190,9 +190,17 @@ def test_playground_in_jupyterlab(browser: object, lab_url: str) -> None:
         page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)
         page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-        # Run All acts on the focused notebook: focus it first.
-        page.locator(".jp-Notebook").first.click()
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        sync_api = require("playwright.sync_api", "drives Chromium for the browser tests")
+        for _attempt in range(3):
+            # Run All acts on the focused notebook; right after the kernel starts the
+            # command can be dropped, so focus the notebook and ask again if nothing ran.
+            page.locator(".jp-Notebook").first.click()
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            try:
+                page.locator(".convwidget-count").first.wait_for(state="visible", timeout=30_000)
+                break
+            except sync_api.TimeoutError:
+                continue
         _check_playground(page, "jupyterlab-playground")
     finally:
         page.close()
