@@ -476,7 +476,10 @@ def _keras_transpose(layer: Any, info: LayerInfo, shape: Shape, image: Shape) ->
             p = max(math.ceil((span - s) / 2), 0)
             o = s - span + 2 * p
         if o >= s and o >= d:
-            o = 0  # PyTorch cannot reach Keras' size here; the difference below says so
+            # PyTorch cannot reach Keras' size here; one cell less padding keeps the output
+            # non-empty (one larger than Keras' instead of one smaller), as the difference says.
+            o = 0
+            p = max(p - 1, 0)
         pads.append(p)
         ops.append(o)
     conv = cls(

@@ -168,10 +168,12 @@ def test_transposed_counterparts_match_when_they_say_so(config, set_op) -> None:
     op = (s - 1) if set_op else None
     if op is not None and s == 1:
         op = 0
-    c = compare.counterpart(
-        L.Conv2DTranspose(cout, k, strides=s, padding=padding, output_padding=op, dilation_rate=d),
-        (n, n, cin),
-    )
+    try:
+        layer = L.Conv2DTranspose(cout, k, strides=s, padding=padding, output_padding=op, dilation_rate=d)
+        layer.describe((n, n, cin))
+    except ConfigError:
+        assume(False)  # Keras itself gives a zero-size output here (e.g. k=2, 'same', op=0, n=1)
+    c = compare.counterpart(layer, (n, n, cin))
     assert c.other_params == c.info.params
     explanation = c.differences[0].explanation
     same = c.info.output_shape[:2] == c.other_output_shape[1:]
