@@ -33,7 +33,10 @@ def execute(path: Path) -> None:
     client.execute()
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     language = nb.metadata.get("language_info", {})
-    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": language.get("pygments_lexer", "ipython3")}
+    nb.metadata["language_info"] = {
+        "name": "python",
+        "pygments_lexer": language.get("pygments_lexer", "ipython3"),
+    }
     nbformat.write(nb, path)
 
 
@@ -44,8 +47,10 @@ def main(argv: list[str]) -> int:
     for path in paths:
         start = time.perf_counter()
         execute(path)
-        print(f"executed {path.relative_to(ROOT) if path.is_absolute() else path} "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"executed {path.relative_to(ROOT) if path.is_absolute() else path} "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
     return 0
 
 
