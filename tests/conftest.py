@@ -17,3 +17,12 @@ def require(module: str, why: str) -> ModuleType:
         if os.environ.get("CI"):
             pytest.fail(f"{module} is required when CI is set ({why}): {exc}")
         pytest.skip(f"{module} is not installed ({why}); run `python scripts/test.py --frameworks`")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.out from the current code (review the diff, note it in CHANGELOG.md)",
+    )
