@@ -47,10 +47,7 @@ def main(argv: list[str]) -> int:
     for path in paths:
         start = time.perf_counter()
         execute(path)
-        print(
-            f"executed {path.relative_to(ROOT) if path.is_absolute() else path} "
-            f"in {time.perf_counter() - start:.1f} s"
-        )
+        print(f"executed {path} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
