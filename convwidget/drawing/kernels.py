@@ -26,7 +26,7 @@ from matplotlib.text import Text
 from ..formula import group_digits
 from ..info import LayerInfo
 from ._spec import as_info, geometry_of
-from ._style import BIAS_COLOR, EDGE_COLOR, FONT_SIZE, TITLE_SIZE, channel_color, shade, text_style
+from ._style import BIAS_COLOR, EDGE_COLOR, FONT_SIZE, channel_color, shade, text_style
 
 __all__ = [
     "CANVAS",
@@ -52,12 +52,20 @@ MAX_KERNELS = 6  # per row: the first five and the last
 MAX_SLICES = 8  # per kernel, front to back
 MAX_CELLS = 12  # grid rows or columns on a front face
 
-_FACE = 56  # front face of a kernel, canvas units
-_DEPTH = (5, 3)  # isometric offset of one slice
-_PITCH = 120  # distance between kernels in a row
-_GAP = 50  # extra room before the last kernel when some are left out
+_FACE = 64  # front face of a kernel, canvas units
+_DEPTH = (5, 3)  # default isometric offset of one slice (the volume and misconception drawings)
+# Kernel blocks step slices back by 4 units instead of 5: six blocks of eight slices and a bias
+# cube then fit the canvas width with a 64-unit face (a row is width-bound, not height-bound).
+_KERNEL_DEPTH = (4, 4)
+_PITCH = 122  # distance between kernels in a row
+_GAP = 38  # extra room before the last kernel when some are left out
 _BIAS = 12  # bias cube edge
-_LEFT = 20
+_LEFT = 14
+_TEXT_X = 16  # left edge of the text lines
+# Label sizes: the counts are the message, so they are the largest text (classroom projectors).
+_TITLE_PT = 15.0
+_COUNT_PT = 16.0
+_INDEX_PT = 13.0
 
 # Label roles, in drawing order; every KernelStack owns one Text per role.
 _ROLES = (
@@ -92,6 +100,8 @@ class BlockSpec:
         Input channel of each drawn slice, front to back (it sets the slice's colour).
     bias : bool
         Whether a bias cube is drawn beside the block.
+    depth : (int, int)
+        Canvas offset from one slice to the next one behind it.
     """
 
     rows: int
@@ -100,6 +110,7 @@ class BlockSpec:
     height: int
     channels: tuple[int, ...]
     bias: bool
+    depth: tuple[int, int] = _DEPTH
 
 
 @dataclass(frozen=True)
@@ -175,29 +186,39 @@ def _row(
     noun: str,
 ) -> None:
     """Place the kernels ``ids`` (of ``n``) in one row at height ``y``, with index labels."""
+    index_y = y - 17  # just under the front faces
     for slot, k in enumerate(ids):
         x = _LEFT + slot * _PITCH
         if n > MAX_KERNELS and slot == len(ids) - 1:
             x += _GAP  # leave room for the ellipsis
         spec = spec_of(k)
         blocks.append(PlacedBlock(spec, x, y, k))
-        labels.append(Label(f"index_{row}{slot}", f"#{k + 1}", x + spec.width / 2, y - 20, "center"))
+        labels.append(
+            Label(f"index_{row}{slot}", f"#{k + 1}", x + spec.width / 2, index_y, "center", _INDEX_PT)
+        )
         if slot == 0 and spec.bias:
-            bias_x = x + spec.width + len(spec.channels) * _DEPTH[0] + 4 + _BIAS / 2
-            labels.append(Label(f"bias_{row}", "bias", bias_x, y - 20, "center"))
+            bias_x = x + spec.width + len(spec.channels) * spec.depth[0] + 4 + _BIAS / 2
+            labels.append(Label(f"bias_{row}", "bias", bias_x, index_y, "center"))
     if n > MAX_KERNELS:
-        last = len(ids) - 1
-        gap_x = _LEFT + (last - 1) * _PITCH + (_PITCH + _GAP) // 2 + 58  # mid-gap for a full-depth block
-        labels.append(Label(f"gap_{row}", "…", gap_x, y + 26, "center", size=20))
+        # The ellipsis sits midway between the right edge of the next-to-last block and the last block.
+        before, last = blocks[-2], blocks[-1]
+        right = before.x + _footprint(before.spec)
+        mid_y = y + (last.spec.height + len(last.spec.channels) * last.spec.depth[1]) / 2
+        labels.append(Label(f"gap_{row}", "…", (right + last.x) / 2, mid_y, "center", size=20))
         labels.append(
             Label(
                 f"more_kernels_{row}",
                 f"… {group_digits(n - len(ids))} more {noun} not drawn",
                 CANVAS[0] - 14,
-                y - 46,
+                y - 42,
                 "right",
             )
         )
+
+
+def _footprint(spec: BlockSpec) -> float:
+    """Width of a block in canvas units: front face, slices behind it and the bias cube."""
+    return spec.width + len(spec.channels) * spec.depth[0] + (4 + _BIAS + 4 if spec.bias else 0)
 
 
 def _slices(channels: list[int]) -> tuple[int, ...]:
@@ -226,7 +247,7 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
     blocks: list[PlacedBlock] = []
     labels: list[Label] = []
     total = info.terms.total
-    title_y = CANVAS[1] - 30
+    title_y = CANVAS[1] - 24
     dims = "×".join(str(k) for k in g.kernel_size)
     rows, cols, fw, fh = _face(g.kernel_size)
 
@@ -235,21 +256,29 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
         dw_ids, pw_ids = _kernel_ids(mid), _kernel_ids(g.out_channels)
 
         def dw_spec(k: int) -> BlockSpec:
-            return BlockSpec(rows, cols, fw, fh, (k // g.depth_multiplier,), False)
+            return BlockSpec(rows, cols, fw, fh, (k // g.depth_multiplier,), False, _KERNEL_DEPTH)
 
         pw_channels = _slices([c // g.depth_multiplier for c in range(mid)])
 
         def pw_spec(k: int) -> BlockSpec:
-            return BlockSpec(1, 1, _FACE // 2, _FACE // 2, pw_channels, g.bias)
+            return BlockSpec(1, 1, _FACE // 2, _FACE // 2, pw_channels, g.bias, _KERNEL_DEPTH)
 
         dw_count = g.kernel_volume * mid
         pw_per = mid + (1 if g.bias else 0)
-        labels.append(Label("title", f"{info.layer_type}: a depthwise stage, then a 1×1 stage", 20, title_y))
+        labels.append(
+            Label(
+                "title",
+                f"{info.layer_type}: a depthwise stage, then a 1×1 stage",
+                _TEXT_X,
+                title_y,
+                size=_TITLE_PT,
+            )
+        )
         labels.append(
             Label(
                 "stage_a",
                 f"depthwise: {group_digits(mid)} kernels of {dims}×1, no bias = {group_digits(dw_count)}",
-                20,
+                _TEXT_X,
                 title_y - 32,
             )
         )
@@ -260,15 +289,15 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
                 "stage_b",
                 f"pointwise: {group_digits(g.out_channels)} kernels of 1×1×{group_digits(mid)}{bias}"
                 f" = {group_digits(g.out_channels * pw_per)}",
-                20,
-                222,
+                _TEXT_X,
+                232,
             )
         )
-        _row(pw_ids, g.out_channels, 130, pw_spec, "b", blocks, labels, "kernels")
-        labels.append(Label("total", f"total: {info.terms.text}", 20, 56))
+        _row(pw_ids, g.out_channels, 150, pw_spec, "b", blocks, labels, "kernels")
+        labels.append(Label("total", f"total: {info.terms.text}", _TEXT_X, 70, size=_COUNT_PT))
         if mid > MAX_SLICES:
             more = f"… {group_digits(mid - MAX_SLICES)} more slices per 1×1 kernel"
-            labels.append(Label("more_slices", more, 20, 24))
+            labels.append(Label("more_slices", more, _TEXT_X, 34))
         return KernelPlan(
             tuple(blocks),
             tuple(labels),
@@ -284,7 +313,7 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
         per = g.kernel_volume + (1 if g.bias else 0)
 
         def spec(k: int) -> BlockSpec:
-            return BlockSpec(rows, cols, fw, fh, (k // g.depth_multiplier,), g.bias)
+            return BlockSpec(rows, cols, fw, fh, (k // g.depth_multiplier,), g.bias, _KERNEL_DEPTH)
 
         bias = " + 1 bias" if g.bias else ""
         title = f"{info.layer_type}: one {dims} kernel per input channel (× depth multiplier)"
@@ -303,7 +332,7 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
         per = g.in_channels + (1 if g.bias else 0)
 
         def spec(k: int) -> BlockSpec:
-            return BlockSpec(1, 1, fw, fh, channels, g.bias)
+            return BlockSpec(1, 1, fw, fh, channels, g.bias, _KERNEL_DEPTH)
 
         bias = " + 1 bias" if g.bias else ""
         title = f"{info.layer_type}: one kernel per unit, spanning all {group_digits(g.in_channels)} inputs"
@@ -319,7 +348,8 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
 
         def spec(k: int) -> BlockSpec:
             first = (k // per_group) * cpk  # a grouped kernel spans only its group's channels
-            return BlockSpec(rows, cols, fw, fh, _slices(list(range(first, first + cpk))), g.bias)
+            channels = _slices(list(range(first, first + cpk)))
+            return BlockSpec(rows, cols, fw, fh, channels, g.bias, _KERNEL_DEPTH)
 
         bias = " + 1 bias" if g.bias else ""
         # No count in the title: it stays the same while a slider moves, so its sprite is reused.
@@ -333,14 +363,14 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
         total_text = f"{group_digits(n)} kernels × {group_digits(per)} = {group_digits(total)}"
         slices = [cpk]
 
-    labels.append(Label("title", title, 20, title_y, size=TITLE_SIZE))
-    _row(ids, n, 230, spec, "a", blocks, labels, "units" if g.kind == "dense" else "kernels")
-    labels.append(Label("per_kernel", per_text, 20, 120))
-    labels.append(Label("total", total_text, 20, 84))
+    labels.append(Label("title", title, _TEXT_X, title_y, size=_TITLE_PT))
+    _row(ids, n, 276, spec, "a", blocks, labels, "units" if g.kind == "dense" else "kernels")
+    labels.append(Label("per_kernel", per_text, _TEXT_X, 172, size=_COUNT_PT))
+    labels.append(Label("total", total_text, _TEXT_X, 126, size=_COUNT_PT))
     if cpk > MAX_SLICES:
         noun = "inputs" if g.kind == "dense" else "slices"
         more = f"… {group_digits(cpk - MAX_SLICES)} more {noun} per kernel"
-        labels.append(Label("more_slices", more, 20, 40))
+        labels.append(Label("more_slices", more, _TEXT_X, 80, size=_INDEX_PT))
     drawn_slices = min(cpk, MAX_SLICES)
     return KernelPlan(tuple(blocks), tuple(labels), (n,), (len(ids),), tuple(slices), (drawn_slices,))
 
@@ -356,7 +386,7 @@ def block_polygons(b: PlacedBlock) -> dict[str, list[np.ndarray]]:
     kind does not matter.
     """
     s = b.spec
-    dx, dy = _DEPTH
+    dx, dy = s.depth
     x0, y0, w, h = b.x, b.y, s.width, s.height
     out: dict[str, list[np.ndarray]] = {"front": [], "top": [], "side": [], "bias": [], "lines": []}
     out["front"].append(np.array([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], float))
