@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["fail", "int_arg", "int_tuple", "shape_arg"]
+__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "shape_arg"]
 
 
 def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -> ConfigError:
@@ -21,6 +21,13 @@ def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def bool_arg(layer: str, arg: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False, else raise ConfigError (``1`` or ``"yes"`` are mistakes)."""
+    if not isinstance(value, bool):
+        raise fail(layer, arg, value, "it must be True or False")
+    return value
 
 
 def int_arg(layer: str, arg: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from . import _arith
-from ._checks import _is_int, fail, int_arg, int_tuple, shape_arg
+from ._checks import _is_int, bool_arg, fail, int_arg, int_tuple, shape_arg
 from ._counting import (
     NO_WEIGHTS,
     Counted,
@@ -365,7 +365,7 @@ class _Conv(Layer):
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
         self.groups = int_arg(label, "groups", groups)
-        self.use_bias = _bool(label, "use_bias", use_bias)
+        self.use_bias = bool_arg(label, "use_bias", use_bias)
         if self.filters % self.groups:
             raise fail(
                 label,
@@ -403,12 +403,6 @@ class _Conv(Layer):
         counted = conv_counts(self.kernel_size, cin, self.filters, self.groups, self.use_bias)
         geometry = KernelGeometry("conv", self.kernel_size, cin, self.filters, self.groups, self.use_bias)
         return _join(out, self.filters, self.data_format), counted, geometry
-
-
-def _bool(layer: str, arg: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise fail(layer, arg, value, "it must be True or False")
-    return value
 
 
 class Conv1D(_Conv):
@@ -465,7 +459,7 @@ class _ConvTranspose(Layer):
         )
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
-        self.use_bias = _bool(label, "use_bias", use_bias)
+        self.use_bias = bool_arg(label, "use_bias", use_bias)
         if self.output_padding is not None:
             for op, s in zip(self.output_padding, self.strides):
                 if op >= s:
@@ -552,7 +546,7 @@ class DepthwiseConv2D(Layer):
         self.depth_multiplier = int_arg(label, "depth_multiplier", depth_multiplier)
         self.data_format = _data_format(label, data_format)
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, 2)
-        self.use_bias = _bool(label, "use_bias", use_bias)
+        self.use_bias = bool_arg(label, "use_bias", use_bias)
 
     def _spatial_out(self, spatial: Shape) -> list[int]:
         if self.padding == "valid":
@@ -632,7 +626,7 @@ class Dense(Layer):
     def __init__(self, units: int, activation: Any = None, use_bias: bool = True, **kwargs: Any) -> None:
         super().__init__(activation=activation, **kwargs)
         self.units = int_arg(self._label, "units", units)
-        self.use_bias = _bool(self._label, "use_bias", use_bias)
+        self.use_bias = bool_arg(self._label, "use_bias", use_bias)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
         counted = dense_counts(shape[-1], self.units, self.use_bias)
@@ -701,9 +695,9 @@ class BatchNormalization(Layer):
         if not _is_int(axis):
             raise fail(self._label, "axis", axis, "it must be one integer")
         self.axis = int(axis)
-        self.center = _bool(self._label, "center", center)
-        self.scale = _bool(self._label, "scale", scale)
-        self.renorm = _bool(self._label, "renorm", renorm)
+        self.center = bool_arg(self._label, "center", center)
+        self.scale = bool_arg(self._label, "scale", scale)
+        self.renorm = bool_arg(self._label, "renorm", renorm)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
         (ax,) = _axes(self._label, self.axis, len(shape))
@@ -748,9 +742,9 @@ class LayerNormalization(Layer):
     ) -> None:
         super().__init__(**kwargs)
         self.axis = axis
-        self.center = _bool(self._label, "center", center)
-        self.scale = _bool(self._label, "scale", scale)
-        self.rms_scaling = _bool(self._label, "rms_scaling", rms_scaling)
+        self.center = bool_arg(self._label, "center", center)
+        self.scale = bool_arg(self._label, "scale", scale)
+        self.rms_scaling = bool_arg(self._label, "rms_scaling", rms_scaling)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
         axes = _axes(self._label, self.axis, len(shape))
@@ -824,7 +818,7 @@ class GlobalAveragePooling2D(Layer):
     def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.data_format = _data_format(self._label, data_format)
-        self.keepdims = _bool(self._label, "keepdims", keepdims)
+        self.keepdims = bool_arg(self._label, "keepdims", keepdims)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
         _, c = _split(self._label, shape, 2, self.data_format)

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from . import _arith
-from ._checks import _is_int, fail, int_arg, int_tuple, shape_arg
+from ._checks import _is_int, bool_arg, fail, int_arg, int_tuple, shape_arg
 from ._counting import (
     NO_WEIGHTS,
     Counted,
@@ -83,12 +83,6 @@ __all__ = [
 # Keyword arguments every torch.nn module with weights accepts that change neither a count nor a shape.
 _FACTORY_KWARGS = frozenset(["device", "dtype"])
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _bool(layer: str, arg: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise fail(layer, arg, value, "it must be True or False")
-    return value
 
 
 def _number(layer: str, arg: str, value: Any, low: float, high: float | None = None) -> float:
@@ -264,7 +258,7 @@ class _ConvBase(Module):
         self.stride = int_tuple(label, "stride", stride, self.rank)
         self.dilation = int_tuple(label, "dilation", dilation, self.rank)
         self.groups = int_arg(label, "groups", groups)
-        self.bias = _bool(label, "bias", bias)
+        self.bias = bool_arg(label, "bias", bias)
         for arg, value in (("in_channels", self.in_channels), ("out_channels", self.out_channels)):
             if value % self.groups:
                 raise fail(
@@ -558,7 +552,7 @@ class Linear(Module):
         super().__init__(**kwargs)
         self.in_features = int_arg(self._label, "in_features", in_features)
         self.out_features = _out_size(self._label, "out_features", out_features)
-        self.bias = _bool(self._label, "bias", bias)
+        self.bias = bool_arg(self._label, "bias", bias)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry, dict[str, Shape]]:
         if shape[-1] != self.in_features:
@@ -595,8 +589,8 @@ class _BatchNorm(Module):
         self.num_features = int_arg(label, "num_features", num_features)
         self.eps = _number(label, "eps", eps, 0.0)
         self.momentum = None if momentum is None else _number(label, "momentum", momentum, 0.0, 1.0)
-        self.affine = _bool(label, "affine", affine)
-        self.track_running_stats = _bool(label, "track_running_stats", track_running_stats)
+        self.affine = bool_arg(label, "affine", affine)
+        self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
         _check_rank(self._label, shape, self.ranks, self.layout)
@@ -678,8 +672,8 @@ class LayerNorm(Module):
             label, "normalized_shape", normalized_shape, len(normalized_shape), minimum=1
         )
         self.eps = _number(label, "eps", eps, 0.0)
-        self.elementwise_affine = _bool(label, "elementwise_affine", elementwise_affine)
-        self.bias = _bool(label, "bias", bias)
+        self.elementwise_affine = bool_arg(label, "elementwise_affine", elementwise_affine)
+        self.bias = bool_arg(label, "bias", bias)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
         k = len(self.normalized_shape)
@@ -707,7 +701,7 @@ class _Pool2d(Module):
         self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, 2)
         self.padding = int_tuple(label, "padding", padding, 2, minimum=0)
         self.dilation = int_tuple(label, "dilation", dilation, 2)
-        self.ceil_mode = _bool(label, "ceil_mode", ceil_mode)
+        self.ceil_mode = bool_arg(label, "ceil_mode", ceil_mode)
         for p, k in zip(self.padding, self.kernel_size):
             # PyTorch checks pad <= k/2 against the undilated kernel (and the dilated one, which is larger).
             if 2 * p > k:
@@ -757,7 +751,7 @@ class MaxPool2d(_Pool2d):
     ) -> None:
         super().__init__(_allowed=frozenset(), **kwargs)
         self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
-        self.return_indices = _bool(self._label, "return_indices", return_indices)
+        self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
     def extra_repr(self) -> str:
         return (
@@ -785,7 +779,7 @@ class AvgPool2d(_Pool2d):
     ) -> None:
         super().__init__(_allowed=frozenset(), **kwargs)
         self._pool_args(kernel_size, stride, padding, 1, ceil_mode)
-        self.count_include_pad = _bool(self._label, "count_include_pad", count_include_pad)
+        self.count_include_pad = bool_arg(self._label, "count_include_pad", count_include_pad)
         self.divisor_override = (
             None if divisor_override is None else int_arg(self._label, "divisor_override", divisor_override)
         )
@@ -893,7 +887,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False, **kwargs: Any) -> None:
         super().__init__(_allowed=frozenset(), **kwargs)
         self.p = _number(self._label, "p", p, 0.0, 1.0)
-        self.inplace = _bool(self._label, "inplace", inplace)
+        self.inplace = bool_arg(self._label, "inplace", inplace)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"
@@ -935,8 +929,8 @@ class Embedding(Module):
         self.padding_idx = padding_idx
         self.max_norm = None if max_norm is None else _number(label, "max_norm", max_norm, 0.0)
         self.norm_type = _number(label, "norm_type", norm_type, 0.0)
-        self.scale_grad_by_freq = _bool(label, "scale_grad_by_freq", scale_grad_by_freq)
-        self.sparse = _bool(label, "sparse", sparse)
+        self.scale_grad_by_freq = bool_arg(label, "scale_grad_by_freq", scale_grad_by_freq)
+        self.sparse = bool_arg(label, "sparse", sparse)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
         counted = embedding_counts(self.num_embeddings, self.embedding_dim)
@@ -952,11 +946,32 @@ class Embedding(Module):
 
 
 class _Elementwise(Module):
-    """A parameter-free activation: no weights, shape unchanged."""
+    """A parameter-free activation: no weights, shape unchanged.
 
-    def __init__(self, **kwargs: Any) -> None:
+    Subclasses list torch's arguments, in torch's order, with their defaults in
+    ``_defaults``; anything else is refused with a ConfigError, as torch refuses it.
+    """
+
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
-        self.config = dict(kwargs)
+        label = f"nn.{type(self).__name__}"
+        names = list(self._defaults)
+        if len(args) > len(names):
+            raise ConfigError(
+                f"{label}: takes at most {len(names)} positional argument(s) "
+                f"({', '.join(names) or 'none'}), got {len(args)}."
+            )
+        unknown = sorted(set(kwargs) - set(names))
+        if unknown:
+            raise ConfigError(
+                f"{label}: unknown argument(s) {', '.join(unknown)}; "
+                f"torch.nn.{type(self).__name__} takes {', '.join(names) or 'no arguments'}."
+            )
+        self.config = {**self._defaults, **dict(zip(names, args)), **kwargs}
+        if "inplace" in self.config:
+            bool_arg(label, "inplace", self.config["inplace"])
 
     def extra_repr(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in self.config.items() if k != "inplace" or v)
@@ -965,87 +980,74 @@ class _Elementwise(Module):
 class ReLU(_Elementwise):
     """``torch.nn.ReLU``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.ReLU", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class ReLU6(_Elementwise):
     """``torch.nn.ReLU6``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.ReLU6", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class LeakyReLU(_Elementwise):
     """``torch.nn.LeakyReLU``: no parameters (the slope is a fixed number, unlike PReLU's)."""
 
-    def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
-        super().__init__(negative_slope=negative_slope, inplace=_bool("nn.LeakyReLU", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"negative_slope": 0.01, "inplace": False}
 
 
 class ELU(_Elementwise):
     """``torch.nn.ELU``: no parameters."""
 
-    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__(alpha=alpha, inplace=_bool("nn.ELU", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"alpha": 1.0, "inplace": False}
 
 
 class SELU(_Elementwise):
     """``torch.nn.SELU``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.SELU", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class GELU(_Elementwise):
     """``torch.nn.GELU``: no parameters; ``approximate`` is 'none' or 'tanh'."""
 
-    def __init__(self, approximate: str = "none") -> None:
-        if approximate not in ("none", "tanh"):
-            raise fail("nn.GELU", "approximate", approximate, "it must be 'none' or 'tanh'")
-        super().__init__(approximate=approximate)
+    _defaults: ClassVar[dict[str, Any]] = {"approximate": "none"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.config["approximate"] not in ("none", "tanh"):
+            raise fail("nn.GELU", "approximate", self.config["approximate"], "it must be 'none' or 'tanh'")
 
 
 class SiLU(_Elementwise):
     """``torch.nn.SiLU``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.SiLU", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class Mish(_Elementwise):
     """``torch.nn.Mish``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.Mish", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class Hardswish(_Elementwise):
     """``torch.nn.Hardswish``: no parameters."""
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__(inplace=_bool("nn.Hardswish", "inplace", inplace))
+    _defaults: ClassVar[dict[str, Any]] = {"inplace": False}
 
 
 class Sigmoid(_Elementwise):
     """``torch.nn.Sigmoid``: no parameters."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
 
 class Tanh(_Elementwise):
     """``torch.nn.Tanh``: no parameters."""
-
-    def __init__(self) -> None:
-        super().__init__()
 
 
 class Softplus(_Elementwise):
     """``torch.nn.Softplus``: no parameters."""
 
-    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
-        super().__init__(beta=beta, threshold=threshold)
+    _defaults: ClassVar[dict[str, Any]] = {"beta": 1.0, "threshold": 20.0}
 
 
 class Identity(_Elementwise):
@@ -1056,10 +1058,13 @@ class Identity(_Elementwise):
 
 
 class _SoftmaxBase(_Elementwise):
-    def __init__(self, dim: int | None = None) -> None:
+    _defaults: ClassVar[dict[str, Any]] = {"dim": None}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dim = self.config["dim"]
         if dim is not None and not _is_int(dim):
             raise fail(f"nn.{type(self).__name__}", "dim", dim, "it must be an integer or None")
-        super().__init__(dim=dim)
 
     def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
         dim = self.config["dim"]

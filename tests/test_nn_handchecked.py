@@ -226,3 +226,23 @@ def test_import_needs_no_framework() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: nn.ReLU(foo=1),
+        lambda: nn.ReLU(inplace=3),
+        lambda: nn.Tanh(1),
+        lambda: nn.GELU(approximate="exact"),
+        lambda: nn.Softmax(dim=1.5),
+    ],
+)
+def test_activation_arguments_get_config_errors(build) -> None:
+    with pytest.raises(ConfigError, match=r"nn\.(ReLU|Tanh|GELU|Softmax)"):
+        build()
+
+
+def test_activation_positional_arguments_follow_torch() -> None:
+    assert nn.LeakyReLU(0.2).config == {"negative_slope": 0.2, "inplace": False}
+    assert nn.Softmax(1).describe((4, 5)).output_shape == (4, 5)
