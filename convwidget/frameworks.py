@@ -81,9 +81,21 @@ def _accepted(cls: type, config: dict[str, Any]) -> dict[str, Any]:
         ):
             out[key] = tuple(value) if isinstance(value, list) else value
     for key in list(out):
-        if key.endswith(("_initializer", "_regularizer", "_constraint")) or key == "activation":
+        if key.endswith(("_initializer", "_regularizer", "_constraint")):
             out.pop(key)
+    # Keras serializes activations as names or config dicts; a name is kept for the reader,
+    # anything else only where the class requires the argument (keras.layers.Activation).
+    if "activation" in out and not isinstance(out["activation"], str):
+        if _required(cls, "activation"):
+            out["activation"] = "custom"
+        else:
+            out.pop("activation")
     return out
+
+
+def _required(cls: type, name: str) -> bool:
+    param = inspect.signature(cls.__init__).parameters.get(name)
+    return param is not None and param.default is inspect.Parameter.empty
 
 
 def _keras_shape(shape: Any) -> Shape | None:

@@ -80,3 +80,10 @@ def test_wrong_objects_raise_config_error(torch):
         from_keras(object())
     with pytest.raises(ConfigError, match="from_torch"):
         from_torch(object(), (1, 28, 28))
+
+
+def test_from_keras_keeps_activation_layers_as_convwidget_layers(keras):
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Activation("relu")])
+    rows = from_keras(model).rows
+    assert type(rows[1].layer).__name__ == "Activation"
+    assert rows[1].layer.activation == "relu"
