@@ -144,8 +144,9 @@ def test_channel_sum_figure_shows_real_numbers() -> None:
     cs = draw_channel_sum(fig, MNIST_CONV2)
     res = cs.result
     r, q = res.position
-    assert cs.sum_title.get_text().endswith(f"= {res.total[r, q]:.2f}".replace("-", "−"))
-    assert f"{res.output[r, q]:.2f}".replace("-", "−") in cs.out_title.get_text()
+    # Values are printed with 4 decimals: inputs and weights have 2, so products have at most 4.
+    assert cs.sum_title.get_text().endswith(f"= {res.total[r, q]:.4f}".replace("-", "−"))
+    assert f"{res.output[r, q]:.4f}".replace("-", "−") in cs.out_title.get_text()
     assert "3·3·32 + 1 = 289" in cs.title.get_text()
     visible_rows = [row for row in cs.rows if row["axes"][0].get_visible()]
     assert len(visible_rows) == MAX_ROWS - 1 and cs.more.get_text().startswith("… 29 more channels")
@@ -153,6 +154,19 @@ def test_channel_sum_figure_shows_real_numbers() -> None:
     # Kernel numbers printed on each slice are the weights used (rounded to 2 decimals).
     printed = [t.get_text() for t in visible_rows[0]["numbers"] if t.get_visible()]
     assert len(printed) == 9
+    assert [float(p.replace("−", "-")) for p in printed] == list(res.weights[0].ravel())
+    # The printed per-channel values plus the "more channels" rest add up to the printed sum.
+    values = [float(row["value"].get_text().split()[-1].replace("−", "-")) for row in visible_rows]
+    rest = float(cs.more.get_text().split(": ")[1].split()[0].replace("−", "-"))
+    assert sum(values) + rest == pytest.approx(float(cs.sum_title.get_text().split()[-1]), abs=1e-9)
+
+
+def test_channel_sum_inputs_each_on_their_own_scale() -> None:
+    cs = draw_channel_sum(Figure(figsize=(12, 5)), Conv2D(1, (3, 3)).describe((28, 28, 3)), digit=7)
+    for i, row in enumerate(cs.rows[:3]):
+        lo, hi = row["images"][0].get_clim()
+        assert (lo, hi) == (cs.result.inputs[i].min(), cs.result.inputs[i].max())
+    assert "own colour scale" in cs.note.get_text()
 
 
 @check_figures_equal(extensions=["png"])

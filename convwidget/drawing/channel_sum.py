@@ -21,13 +21,14 @@ from .._checks import fail
 from ..info import LayerInfo
 from ..mnist import mnist_digit
 from ._spec import as_info, geometry_of
-from ._style import FONT_SIZE, HIGHLIGHT, TITLE_SIZE, text_style
+from ._style import FONT_SIZE, HIGHLIGHT, TEXT_COLOR, TITLE_SIZE, text_style
 
 __all__ = ["MAX_ROWS", "ChannelSum", "ChannelSumFigure", "channel_sum", "draw_channel_sum"]
 
 MAX_ROWS = 4  # input channels shown one per row; the sum always covers all of them
 _MAX_SIDE = 56  # spatial size the demonstration is computed on, at most
 _NUMBERS_UP_TO = 3  # kernel weights are printed (at 12 pt) on slices up to 3×3
+VALUE_SIZE = 14.0  # each channel's value at the marked position
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,60 @@ def channel_sum(
     return ChannelSum(inputs, weights, bias, maps, total, total + bias, position)
 
 
-def _fmt(x: float) -> str:
-    text = f"{x:.2f}"
-    return "0.00" if text == "-0.00" else text.replace("-", "−")
+def _fmt(x: float, digits: int = 2) -> str:
+    text = f"{x:.{digits}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # no "−0.00"
+    return text.replace("-", "−")
+
+
+# Inputs for Cin > 1 and weights are rounded to 2 decimals, so every product, map value and sum
+# has at most 4 decimals: printed with 4, the printed values add up exactly to the printed sum.
+_VALUE_DIGITS = 4
+
+
+# Layout in inches, so the panels keep their proportions at any figure size.
+_MARGIN = 0.25
+_TOP_BAND = 0.8  # suptitle and the note on colour scales
+_ROW_TITLE = 0.4  # a row's 12 pt title above its panels
+_COL_GAP = 0.35
+_VALUE_W = 1.1  # the column of per-channel values right of the maps
+_CELL_W = 0.68  # one printed weight ("−0.34" at 12 pt is about 0.5 in wide)
+
+
+def _layout(width: float, height: float, rows: int, more: bool) -> dict[str, Any]:
+    """Axes rectangles (figure fractions) for ``rows`` channel rows on a ``width``×``height`` in figure."""
+    bottom = 0.5 if more else 0.2
+    band = height - _TOP_BAND - bottom
+    pitch = band / rows
+    # Rows may not take so much width that the sum and output maps get under about 2.6 in each.
+    side = max(min(pitch - _ROW_TITLE, 2.0, (width - 8.1) / 3.25), 0.3)
+    slice_w = max(3 * _CELL_W, 1.25 * side)
+    x_in = _MARGIN
+    x_k = x_in + side + _COL_GAP
+    x_m = x_k + slice_w + _COL_GAP
+    x_v = x_m + side + 0.3
+    x_r = x_v + _VALUE_W + _COL_GAP
+    big = max(min((width - _MARGIN - x_r - 0.5) / 2, band - 0.75), 0.5)
+    big_y = bottom + (band - 0.55 - big) / 2
+
+    def rect(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+        return (x / width, y / height, w / width, h / height)
+
+    out: dict[str, Any] = {"rows": []}
+    for r in range(rows):
+        y = height - _TOP_BAND - (r + 1) * pitch + (pitch - _ROW_TITLE - side) / 2
+        out["rows"].append(
+            {
+                "axes": [rect(x_in, y, side, side), rect(x_k, y, slice_w, side), rect(x_m, y, side, side)],
+                "value": ((x_v) / width, (y + side / 2) / height),
+            }
+        )
+    first_top = height - _TOP_BAND - pitch + (pitch - _ROW_TITLE - side) / 2 + side
+    out["value_head"] = (x_v / width, (first_top + 0.08) / height)
+    out["sum"] = rect(x_r, big_y, big, big)
+    out["out"] = rect(x_r + big + 0.5, big_y, big, big)
+    return out
 
 
 class ChannelSumFigure:
@@ -174,15 +226,12 @@ class ChannelSumFigure:
 
     def __init__(self, fig: Figure, info: LayerInfo, digit: Any = None, kernel: int = 0) -> None:
         self.figure = fig
-        grid = fig.add_gridspec(
-            MAX_ROWS, 5, left=0.02, right=0.98, top=0.86, bottom=0.08, wspace=0.35, hspace=0.55
-        )
         self.rows: list[dict[str, Any]] = []
-        for r in range(MAX_ROWS):
-            axes = [fig.add_subplot(grid[r, c]) for c in range(3)]
+        for _ in range(MAX_ROWS):
+            axes = [fig.add_axes((0, 0, 0.1, 0.1)) for _ in range(3)]
             row: dict[str, Any] = {"axes": axes}
             row["images"] = [
-                axes[0].imshow(np.zeros((2, 2)), cmap="cividis", vmin=0, vmax=1),
+                axes[0].imshow(np.zeros((2, 2)), cmap="cividis"),
                 axes[1].imshow(np.zeros((2, 2)), cmap="PuOr", vmin=-1, vmax=1),
                 axes[2].imshow(np.zeros((2, 2)), cmap="cividis"),
             ]
@@ -193,12 +242,14 @@ class ChannelSumFigure:
                 axes[1].text(0, 0, "", ha="center", va="center", fontsize=FONT_SIZE, color="black")
                 for _ in range(_NUMBERS_UP_TO**2)
             ]
+            row["value"] = fig.text(0, 0, "", ha="left", va="center", fontsize=VALUE_SIZE, color=TEXT_COLOR)
             for a in axes:
                 a.set_xticks([])
                 a.set_yticks([])
             self.rows.append(row)
-        self.sum_ax = fig.add_subplot(grid[0:2, 3:5])
-        self.out_ax = fig.add_subplot(grid[2:4, 3:5])
+        self.value_head = fig.text(0, 0, "", ha="left", va="bottom", fontsize=FONT_SIZE, color=TEXT_COLOR)
+        self.sum_ax = fig.add_axes((0, 0, 0.1, 0.1))
+        self.out_ax = fig.add_axes((0, 0, 0.1, 0.1))
         self.sum_image = self.sum_ax.imshow(np.zeros((2, 2)), cmap="cividis")
         self.out_image = self.out_ax.imshow(np.zeros((2, 2)), cmap="cividis")
         self.sum_cell = self.sum_ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
@@ -208,7 +259,8 @@ class ChannelSumFigure:
             a.set_yticks([])
         self.sum_title = self.sum_ax.set_title("", fontsize=FONT_SIZE)
         self.out_title = self.out_ax.set_title("", fontsize=FONT_SIZE)
-        self.title = fig.suptitle("", fontsize=TITLE_SIZE, x=0.02, ha="left", y=0.985)
+        self.title = fig.suptitle("", fontsize=TITLE_SIZE, x=0.02, ha="left", va="top", y=0.985)
+        self.note = fig.text(0.02, 0.0, "", ha="left", va="top", fontsize=FONT_SIZE, color=TEXT_COLOR)
         self.more = fig.text(0.02, 0.02, "", **text_style())
         self.update(info, digit, kernel)
 
@@ -223,35 +275,57 @@ class ChannelSumFigure:
         kh, kw = res.weights.shape[1:]
         n = res.maps.shape[0]
         shown = n if n <= MAX_ROWS else MAX_ROWS - 1
+        width, height = self.figure.get_size_inches()
+        layout = _layout(float(width), float(height), shown, n > shown)
         lim = max(float(np.abs(res.weights).max()), 1e-9)
+        numbers_on = max(kh, kw) <= _NUMBERS_UP_TO
+        maps_lo, maps_hi = float(res.maps.min()), float(res.maps.max())
         for i, row in enumerate(self.rows):
             visible = i < shown
             for a in row["axes"]:
                 a.set_visible(visible)
+            row["value"].set_visible(visible)
             if not visible:
                 continue
+            for a, rect in zip(row["axes"], layout["rows"][i]["axes"]):
+                a.set_position(rect)
             img_in, img_k, img_m = row["images"]
             for im, data in ((img_in, res.inputs[i]), (img_k, res.weights[i]), (img_m, res.maps[i])):
                 im.set_data(data)
                 im.set_extent((-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5))
+            # Each input channel on its own range: a weak channel is still visible (the note says so).
+            lo, hi = float(res.inputs[i].min()), float(res.inputs[i].max())
+            img_in.set_clim(lo, hi if hi > lo else lo + 1)
             img_k.set_clim(-lim, lim)
-            img_m.set_clim(float(res.maps.min()), float(res.maps.max()) or 1.0)
+            # The maps share one scale, so their sizes compare: they are what gets added.
+            img_m.set_clim(maps_lo, maps_hi if maps_hi > maps_lo else maps_lo + 1)
             for a, data in zip(row["axes"], (res.inputs[i], res.weights[i], res.maps[i])):
                 a.set_xlim(-0.5, data.shape[1] - 0.5)
                 a.set_ylim(data.shape[0] - 0.5, -0.5)
+            # Printed weights need wide cells; a larger kernel (colours only) keeps square cells.
+            row["axes"][1].set_aspect("auto" if numbers_on else "equal")
             row["window"].set_bounds(c0 - 0.5, r0 - 0.5, kw, kh)
             row["cell"].set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
             ch = i + 1
             row["titles"][0].set_text(f"input ch {ch}")
-            row["titles"][1].set_text(f"slice {ch} ({kh}×{kw})")
-            row["titles"][2].set_text(f"= {_fmt(res.maps[i, r0, c0])}")
+            row["titles"][1].set_text(f"slice {ch}: {kh}×{kw} weights")
+            row["titles"][2].set_text(f"ch {ch} ∗ slice {ch}")
+            row["value"].set_position(layout["rows"][i]["value"])
+            row["value"].set_text(f"→ {_fmt(res.maps[i, r0, c0], _VALUE_DIGITS)}")
             for t_i, t in enumerate(row["numbers"]):
                 a_, b_ = divmod(t_i, _NUMBERS_UP_TO)
-                on = max(kh, kw) <= _NUMBERS_UP_TO and a_ < kh and b_ < kw
+                on = numbers_on and a_ < kh and b_ < kw
                 t.set_visible(on)
                 if on:
+                    w = float(res.weights[i, a_, b_])
                     t.set_position((b_, a_))
-                    t.set_text(_fmt(res.weights[i, a_, b_]).replace("0.", "."))
+                    t.set_text(_fmt(w))
+                    # White on the dark ends of PuOr, black elsewhere.
+                    t.set_color("white" if abs(w) > 0.6 * lim else "black")
+        self.value_head.set_position(layout["value_head"])
+        self.value_head.set_text(f"value at ({r0}, {c0})")
+        self.sum_ax.set_position(layout["sum"])
+        self.out_ax.set_position(layout["out"])
         self.sum_image.set_data(res.total)
         self.out_image.set_data(res.output)
         for im, a, data in (
@@ -264,9 +338,12 @@ class ChannelSumFigure:
             a.set_ylim(data.shape[0] - 0.5, -0.5)
         self.sum_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
         self.out_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
-        self.sum_title.set_text(f"sum of all {n} maps at ({r0}, {c0}) = {_fmt(res.total[r0, c0])}")
+        self.sum_title.set_text(
+            f"sum of all {n} maps\nat ({r0}, {c0}) = {_fmt(res.total[r0, c0], _VALUE_DIGITS)}"
+        )
         self.out_title.set_text(
-            f"+ bias {_fmt(res.bias)} = {_fmt(res.output[r0, c0])}: one output map (kernel {kernel + 1})"
+            f"+ bias {_fmt(res.bias)} → output map {kernel + 1}\n"
+            f"at ({r0}, {c0}) = {_fmt(res.output[r0, c0], _VALUE_DIGITS)}"
         )
         g = geometry_of(self.info, "draw_channel_sum")
         per = kh * kw * n + (1 if g.bias else 0)
@@ -274,10 +351,16 @@ class ChannelSumFigure:
             f"One {kh}×{kw}×{n} kernel: {n} slices, each on its own input channel, summed, plus 1 bias"
             f" → {kh}·{kw}·{n} + {1 if g.bias else 0} = {per:,} weights"
         )
+        self.note.set_position((0.02, 1 - 0.38 / float(height)))
+        self.note.set_text(
+            "Each input channel is shown on its own colour scale (dark = its lowest, bright = its highest);"
+            " the maps share one scale."
+        )
         if n > shown:
             rest = res.maps[shown:, r0, c0].sum()
             self.more.set_text(
-                f"… {n - shown} more channels, not drawn but in the sum: {_fmt(rest)} at ({r0}, {c0})"
+                f"… {n - shown} more channels, not drawn but in the sum: {_fmt(rest, _VALUE_DIGITS)}"
+                f" at ({r0}, {c0})"
             )
         else:
             self.more.set_text("")
