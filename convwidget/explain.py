@@ -593,32 +593,36 @@ def _depthwise(f: _Finder) -> None:
                 continue
             volume = count // cout - (1 if bias else 0)
             for kernel in _kernels(volume, 2)[:40]:
-                kt = kernel[0] if kernel[0] == kernel[1] else kernel
-                kcode = str(kt) if isinstance(kt, int) else _tuple_text(kt)
-                for s in (1, 2):
-                    for padding in ("valid", "same"):
-                        extra = [
-                            a
-                            for a, on in (
-                                (f"strides={s}", s > 1),
-                                ("padding='same'", padding == "same"),
-                                (f"depth_multiplier={dm}", dm > 1),
-                                ("use_bias=False", not bias),
-                            )
-                            if on
-                        ]
-                        kwargs = {"strides": s, "padding": padding, "depth_multiplier": dm, "use_bias": bias}
-                        f.add(
-                            f"DepthwiseConv2D({', '.join([kcode, *extra])})",
-                            lambda kernel=kernel, kwargs=kwargs: keras_layers.DepthwiseConv2D(
-                                kernel, **kwargs
-                            ),
-                            lambda kernel=kernel, c_in=c_in, dm=dm, bias=bias: _counting.depthwise_counts(
-                                kernel, c_in, dm, bias
-                            ),
-                            [a.split("=")[0] if a != "use_bias=False" else "no bias" for a in extra],
-                            _kernel_penalty(kernel),
-                        )
+                kcode = _kernel_code(kernel)
+                for extra, kwargs in _depthwise_variants(dm, bias):
+                    f.add(
+                        f"DepthwiseConv2D({', '.join([kcode, *extra])})",
+                        lambda kernel=kernel, kwargs=kwargs: keras_layers.DepthwiseConv2D(kernel, **kwargs),
+                        lambda kernel=kernel, c_in=c_in, dm=dm, bias=bias: _counting.depthwise_counts(
+                            kernel, c_in, dm, bias
+                        ),
+                        [a.split("=")[0] if a != "use_bias=False" else "no bias" for a in extra],
+                        _kernel_penalty(kernel),
+                    )
+
+
+def _kernel_code(kernel: tuple[int, ...]) -> str:
+    """Keras source for a 2-D kernel size: ``3`` for a square one, ``(3, 5)`` otherwise."""
+    return str(kernel[0]) if kernel[0] == kernel[1] else _tuple_text(kernel)
+
+
+def _depthwise_variants(dm: int, bias: bool) -> Iterator[tuple[list[str], dict[str, Any]]]:
+    """Strides and padding to try for a depthwise or separable row: (arguments as code, kwargs)."""
+    for s in (1, 2):
+        for padding in ("valid", "same"):
+            shown = (
+                (f"strides={s}", s > 1),
+                ("padding='same'", padding == "same"),
+                (f"depth_multiplier={dm}", dm > 1),
+                ("use_bias=False", not bias),
+            )
+            extra = [a for a, on in shown if on]
+            yield extra, {"strides": s, "padding": padding, "depth_multiplier": dm, "use_bias": bias}
 
 
 def _separable(f: _Finder) -> None:
@@ -636,32 +640,19 @@ def _separable(f: _Finder) -> None:
             if rest <= 0 or rest % mid:
                 continue
             for kernel in _kernels(rest // mid, 2)[:40]:
-                kt = kernel[0] if kernel[0] == kernel[1] else kernel
-                kcode = str(kt) if isinstance(kt, int) else _tuple_text(kt)
-                for s in (1, 2):
-                    for padding in ("valid", "same"):
-                        extra = [
-                            a
-                            for a, on in (
-                                (f"strides={s}", s > 1),
-                                ("padding='same'", padding == "same"),
-                                (f"depth_multiplier={dm}", dm > 1),
-                                ("use_bias=False", not bias),
-                            )
-                            if on
-                        ]
-                        kwargs = {"strides": s, "padding": padding, "depth_multiplier": dm, "use_bias": bias}
-                        f.add(
-                            f"SeparableConv2D({', '.join([str(cout), kcode, *extra])})",
-                            lambda kernel=kernel, kwargs=kwargs: keras_layers.SeparableConv2D(
-                                cout, kernel, **kwargs
-                            ),
-                            lambda kernel=kernel, dm=dm, bias=bias: _counting.separable_counts(
-                                kernel, cin, dm, cout, bias
-                            ),
-                            [a.split("=")[0] if a != "use_bias=False" else "no bias" for a in extra],
-                            _kernel_penalty(kernel),
-                        )
+                kcode = _kernel_code(kernel)
+                for extra, kwargs in _depthwise_variants(dm, bias):
+                    f.add(
+                        f"SeparableConv2D({', '.join([str(cout), kcode, *extra])})",
+                        lambda kernel=kernel, kwargs=kwargs: keras_layers.SeparableConv2D(
+                            cout, kernel, **kwargs
+                        ),
+                        lambda kernel=kernel, dm=dm, bias=bias: _counting.separable_counts(
+                            kernel, cin, dm, cout, bias
+                        ),
+                        [a.split("=")[0] if a != "use_bias=False" else "no bias" for a in extra],
+                        _kernel_penalty(kernel),
+                    )
 
 
 def _dense(f: _Finder) -> None:
