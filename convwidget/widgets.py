@@ -821,12 +821,17 @@ def _layer_text(info: LayerInfo) -> str:
     shape = _shape(info.input_shape)
     if g is None:
         return f"a {info.layer_type} layer on an input of shape {shape}"
+    # The bias changes the answer, so the question must say when there is none.
+    bias = "" if g.bias else " and no bias"
     if g.kind == "dense":
-        return f"a {info.layer_type} layer with {g.out_channels} units on an input of shape {shape}"
+        return f"a {info.layer_type} layer with {g.out_channels} units{bias} on an input of shape {shape}"
     k = "×".join(str(v) for v in g.kernel_size)
+    groups = f", groups={g.groups}" if g.kind == "conv" and g.groups > 1 else ""
     if g.kind == "depthwise":
-        return f"a {info.layer_type} layer with {k} kernels on an input of shape {shape}"
-    return f"a {info.layer_type} layer with {g.out_channels} filters of {k} on an input of shape {shape}"
+        what = f"{k} kernels{groups}{bias}"
+    else:
+        what = f"{g.out_channels} filters of {k}{groups}{bias}"
+    return f"a {info.layer_type} layer with {what} on an input of shape {shape}"
 
 
 class GuessQuiz(ipw.VBox):

@@ -35,6 +35,14 @@ def test_quiz_asks_about_the_layer():
     assert repr(q) == "GuessQuiz(Conv2D on (26, 26, 32))"
 
 
+def test_quiz_question_says_when_there_is_no_bias():
+    # Without the bias the answer changes (3·3·32·63 = 18,144), so the question must say so.
+    q = GuessQuiz(Conv2D(63, (3, 3), use_bias=False), (26, 26, 32))
+    assert "63 filters of 3×3 and no bias on an input of shape (26, 26, 32)" in text(q.question.value)
+    grouped = GuessQuiz(Conv2D(64, (3, 3), groups=4), (26, 26, 32))
+    assert "groups=4" in text(grouped.question.value)
+
+
 def test_quiz_names_the_dropped_term():
     q = quiz()
     q.answer.value = "630"  # (3·3 + 1)·63: input channels forgotten
