@@ -14,6 +14,7 @@ from .formula import Terms
 from .frameworks import from_keras, from_torch
 from .info import KernelGeometry, LayerInfo
 from .model import Sequential
+from .seed import seed_model, seed_summary
 
 __version__ = "0.1.0"
 
@@ -32,4 +33,6 @@ __all__ = [
     "from_torch",
     "layers",
     "nn",
+    "seed_model",
+    "seed_summary",
 ]

@@ -39,6 +39,7 @@ from .controls import PRESETS, ConvSettings, Ranges
 from .errors import ConfigError
 from .formula import Expr, Factor, Product, Sum, Terms, group_digits
 from .info import LayerInfo
+from .seed import seed_model
 
 __all__ = ["FRAME_SECONDS", "ConvExplorer", "GuessQuiz", "ModelWalkthrough", "formula_html", "seed_model"]
 
@@ -974,25 +975,6 @@ class GuessQuiz(ipw.VBox):
 
 
 _SEED_LAYERS = "the MNIST model of the seed question"
-
-
-def seed_model() -> Any:
-    """Return the MNIST model of the seed question (1,181,161 parameters)."""
-    from .layers import Conv2D, Dense, Dropout, Flatten, MaxPooling2D
-    from .model import Sequential
-
-    return Sequential(
-        [
-            Conv2D(32, kernel_size=(3, 3), activation="relu", input_shape=(28, 28, 1)),
-            Conv2D(63, (3, 3), activation="relu"),
-            MaxPooling2D(pool_size=(2, 2)),
-            Dropout(0.25),
-            Flatten(),
-            Dense(128, name="dense", activation="relu"),
-            Dropout(0.5),
-            Dense(10, activation="softmax"),
-        ]
-    )
 
 
 def _explorer_settings(row: Any) -> ConvSettings | None:
