@@ -66,6 +66,7 @@ def test_built_wheel_runs_the_walkthrough(tmp_path: Path) -> None:
     check = (
         "import convwidget, convwidget.testing as t; from convwidget import mnist; "
         "assert t.sanitize_file().is_file(); assert mnist.load_digits() is not None; "
+        "assert 'Total params: 1,181,161' in convwidget.seed_summary(); "
         "assert 'site-packages' in convwidget.__file__"
     )
     _run([str(python), "-c", check], tmp_path, env)
