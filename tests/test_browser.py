@@ -103,9 +103,7 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture(scope="module")
-def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("lab")
+def _jupyter_server(tmp: Path, module: str, expose: str) -> Iterator[str]:
     settings = tmp / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # The news/update popup would otherwise cover the notebook.
@@ -120,13 +118,24 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     port = _free_port()
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.token=", "--ServerApp.password=",
-        "--ip=127.0.0.1", f"--port={port}", "--allow-root", "--LabApp.expose_app_in_browser=True",
+        sys.executable, "-m", module, "--no-browser", "--ServerApp.token=", "--ServerApp.password=",
+        "--ip=127.0.0.1", f"--port={port}", "--allow-root", f"--{expose}.expose_app_in_browser=True",
         f"--ServerApp.root_dir={ROOT}",
     ]  # fmt: skip
-    proc = _start(cmd, f"http://127.0.0.1:{port}/api/status", env, tmp / "lab.log")
+    proc = _start(cmd, f"http://127.0.0.1:{port}/api/status", env, tmp / f"{module}.log")
     yield f"http://127.0.0.1:{port}"
     _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _jupyter_server(tmp_path_factory.mktemp("lab"), "jupyterlab", "LabApp")
+
+
+@pytest.fixture(scope="module")
+def notebook7_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require("notebook", "Notebook 7 serves the playground in one of the browser tests")
+    yield from _jupyter_server(tmp_path_factory.mktemp("nb7"), "notebook", "JupyterNotebookApp")
 
 
 @pytest.fixture(scope="module")
@@ -148,19 +157,26 @@ def _slider_value(page: object, css: str) -> int:
     return round(float(handle.get_attribute("aria-valuenow")))
 
 
-def _check_playground(page: object, name: str) -> None:
+def _check_playground(page: object, name: str, key: str = "ArrowRight") -> None:
     """Move the filters slider with the keyboard and compare the shown count with the core's."""
     count = page.locator(".convwidget-count").first  # type: ignore[attr-defined]
     count.wait_for(state="visible", timeout=60_000)
     handle = page.locator(".convwidget-filters .noUi-handle[role=slider]").first  # type: ignore[attr-defined]
     handle.wait_for(state="visible", timeout=30_000)
     before = _slider_value(page, "convwidget-filters")
-    handle.focus()
-    page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-    after = before + 1
+    for focus in (handle.focus, handle.click):
+        # A key press can arrive before the page gives the handle focus: then click it and retry.
+        focus()
+        page.keyboard.press(key)  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 5
+        while _slider_value(page, "convwidget-filters") == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _slider_value(page, "convwidget-filters") != before:
+            break
+    after = _slider_value(page, "convwidget-filters")
+    assert after > before, f"{key} did not move the filters slider"
     kernel = _slider_value(page, "convwidget-kernel-size")
     cin = _slider_value(page, "convwidget-in-channels")
-    assert _slider_value(page, "convwidget-filters") == after
     expected = Conv2D(after, kernel).describe((28, 28, cin)).params
     pattern = re.compile(re.escape(f"{expected:,}"))
     deadline = time.monotonic() + 15
@@ -184,24 +200,40 @@ def _check_picture(page: object) -> None:
     assert high - low > 64, "the kernel-stack picture is blank"
 
 
+def _run_all(page: object) -> None:
+    sync_api = require("playwright.sync_api", "drives Chromium for the browser tests")
+    for _attempt in range(3):
+        # Run All acts on the focused notebook; right after the kernel starts the
+        # command can be dropped, so focus the notebook and ask again if nothing ran.
+        page.locator(".jp-Notebook").first.click()  # type: ignore[attr-defined]
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")  # type: ignore[attr-defined]
+        try:
+            page.locator(".convwidget-count").first.wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
+            return
+        except sync_api.TimeoutError:
+            continue
+
+
 def test_playground_in_jupyterlab(browser: object, lab_url: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     try:
         page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)
         page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-        sync_api = require("playwright.sync_api", "drives Chromium for the browser tests")
-        for _attempt in range(3):
-            # Run All acts on the focused notebook; right after the kernel starts the
-            # command can be dropped, so focus the notebook and ask again if nothing ran.
-            page.locator(".jp-Notebook").first.click()
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            try:
-                page.locator(".convwidget-count").first.wait_for(state="visible", timeout=30_000)
-                break
-            except sync_api.TimeoutError:
-                continue
+        _run_all(page)
         _check_playground(page, "jupyterlab-playground")
+    finally:
+        page.close()
+
+
+def test_playground_in_notebook7(browser: object, notebook7_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{notebook7_url}/notebooks/{PLAYGROUND}", timeout=60_000)
+        page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        _run_all(page)
+        # Notebook 7 keeps the arrow keys for moving between cells; PageUp moves the slider.
+        _check_playground(page, "notebook7-playground", key="PageUp")
     finally:
         page.close()
 
