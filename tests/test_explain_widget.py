@@ -8,7 +8,7 @@ from conftest import require
 
 require("ipywidgets", "the explain widget is built on ipywidgets")
 
-from convwidget.widgets_explain import SummaryExplainer  # noqa: E402
+from convwidget.widgets import SummaryExplainer  # noqa: E402
 
 SEED = (Path(__file__).parent / "data" / "pasted" / "keras2__seed.txt").read_text(encoding="utf-8")
 PNG = b"\x89PNG\r\n\x1a\n"

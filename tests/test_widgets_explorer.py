@@ -13,7 +13,8 @@ import ipywidgets as ipw
 
 from convwidget import ConfigError, controls
 from convwidget.layers import Conv2D
-from convwidget.widgets import ConvExplorer, _FrameThrottle, formula_html
+from convwidget.widgets import ConvExplorer, formula_html
+from convwidget.widgets._throttle import FrameThrottle
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -275,7 +276,7 @@ def test_throttle_skips_intermediate_browser_changes():
     loop = FakeLoop()
     state = {"value": 0}
     drawn = []
-    t = _FrameThrottle(lambda: drawn.append(state["value"]), 0.05, loop.clock, loop.schedule)
+    t = FrameThrottle(lambda: drawn.append(state["value"]), 0.05, loop.clock, loop.schedule)
     for i in range(1, 11):  # ten slider positions within 10 ms
         state["value"] = i
         t.request(now=False)
@@ -291,7 +292,7 @@ def test_throttle_draws_code_changes_at_once_and_cancels_the_pending_frame():
     loop = FakeLoop()
     state = {"value": 0}
     drawn = []
-    t = _FrameThrottle(lambda: drawn.append(state["value"]), 0.05, loop.clock, loop.schedule)
+    t = FrameThrottle(lambda: drawn.append(state["value"]), 0.05, loop.clock, loop.schedule)
     t.request(now=False)
     state["value"] = 1
     t.request(now=False)

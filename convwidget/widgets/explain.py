@@ -1,7 +1,8 @@
 """A widget to paste a model summary into: the explained table, and the kernel stack of a chosen row.
 
 Thin: the explanation comes from :func:`convwidget.explain_summary`, the picture from
-:class:`convwidget.drawing.KernelStackFigure`; this module only links them with ipywidgets.
+:class:`convwidget.drawing.KernelStackFigure` (through the widgets' shared
+:class:`~convwidget.widgets._common.Picture`); this module only links them with ipywidgets.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ import html
 
 import ipywidgets as widgets
 
-from .drawing import KernelStackFigure
-from .errors import ConfigError
-from .explain import Explanation, explain_summary
-
-__all__ = ["SummaryExplainer"]
+from ..errors import ConfigError
+from ..explain import Explanation, explain_summary
+from ._common import VIEWS, Picture
 
 _PLACEHOLDER = "Paste the output of model.summary(), torchinfo.summary(...) or print(model) here"
 
@@ -35,7 +34,7 @@ class SummaryExplainer(widgets.VBox):
 
     def __init__(self, text: str = "") -> None:
         self.explanation: Explanation | None = None
-        self._figure: KernelStackFigure | None = None
+        self._picture = Picture()
         self.text = widgets.Textarea(
             value="", placeholder=_PLACEHOLDER, layout=widgets.Layout(width="100%", height="14em")
         )
@@ -97,8 +96,4 @@ class SummaryExplainer(widgets.VBox):
         if info is None:
             self.picture.value = b""
             return
-        if self._figure is None:
-            self._figure = KernelStackFigure(info)
-        else:
-            self._figure.update(info)
-        self.picture.value = self._figure.to_png()
+        self.picture.value = self._picture.render(info, VIEWS[0])

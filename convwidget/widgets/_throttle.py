@@ -1,0 +1,107 @@
+"""Draw at most one picture per frame while a slider is dragged in the browser.
+
+A value changed from the browser updates the text at once, but the picture at
+most once per :data:`FRAME_SECONDS`: when several changes arrive within one
+frame, a single render is scheduled on the kernel's event loop and draws
+whatever the controls hold *when it runs*. The values in between are skipped,
+never queued, so the picture cannot lag behind the hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as ipw
+
+# One frame at ~30 fps: a dragged slider gets at most one picture per frame.
+FRAME_SECONDS = 1 / 30
+
+
+class FrameThrottle:
+    """Call ``render`` for the latest state, at most once per ``interval`` for front-end changes.
+
+    ``request(now=True)`` (a change from code) renders immediately and cancels
+    any pending render. ``request(now=False)`` (a change from the browser)
+    renders immediately if the last render is older than ``interval``; otherwise
+    it makes sure one render is scheduled for the end of the interval and
+    returns. ``render`` always draws the current state, so every change in
+    between is skipped rather than queued.
+
+    Parameters
+    ----------
+    render : callable
+        Draws the current state.
+    interval : float
+        Seconds between two renders triggered from the browser.
+    clock : callable
+        Monotonic seconds.
+    schedule : callable
+        ``schedule(delay, callback)`` returns an object with ``cancel()``, or None
+        when there is no event loop to schedule on (then the render happens now).
+    """
+
+    def __init__(
+        self,
+        render: Callable[[], None],
+        interval: float = FRAME_SECONDS,
+        clock: Callable[[], float] = time.perf_counter,
+        schedule: Callable[[float, Callable[[], None]], Any] | None = None,
+    ) -> None:
+        self._render = render
+        self.interval = interval
+        self._clock = clock
+        self._schedule = schedule or _schedule_on_loop
+        self._last = -float("inf")
+        self._pending: Any = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether a render is scheduled and not yet done."""
+        return self._pending is not None
+
+    def request(self, now: bool) -> None:
+        """Ask for the current state to be drawn; see the class docstring."""
+        if now:
+            self._cancel()
+            self._fire()
+            return
+        if self._pending is not None:
+            return  # the pending render will draw the latest state
+        wait = self._last + self.interval - self._clock()
+        if wait <= 0:
+            self._fire()
+            return
+        handle = self._schedule(wait, self._fire_pending)
+        if handle is None:
+            self._fire()
+        else:
+            self._pending = handle
+
+    def _cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def _fire_pending(self) -> None:
+        self._pending = None
+        self._fire()
+
+    def _fire(self) -> None:
+        self._render()
+        self._last = self._clock()
+
+
+def _schedule_on_loop(delay: float, callback: Callable[[], None]) -> Any:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None  # no kernel event loop (plain Python, tests): draw synchronously
+    return loop.call_later(delay, callback)
+
+
+def from_browser(widget: ipw.Widget) -> bool:
+    # ipywidgets holds _property_lock while it applies a state update from the front end.
+    return bool(getattr(widget, "_property_lock", None))

@@ -1,0 +1,540 @@
+"""The convolution explorer: sliders for one layer, its count, formula, shapes and kernel picture.
+
+The picture is the kernel stack or the convolution volume; a dragged slider redraws it at most once
+per frame (:mod:`convwidget.widgets._throttle`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from dataclasses import fields, replace
+from typing import Any
+
+import ipywidgets as ipw
+
+from .. import controls
+from ..controls import PRESETS, ConvSettings, Ranges
+from ..errors import ConfigError
+from ..formula import group_digits
+from ..info import LayerInfo
+from ._common import VIEWS, Picture, dims_text, error_html, formula_block, guarded, message_html, shape_text
+from ._throttle import FrameThrottle, from_browser
+
+_CHOOSE = "choose a preset…"
+_KIND_LABELS = {"conv": "Conv2D", "depthwise": "DepthwiseConv2D", "separable": "SeparableConv2D"}
+
+# Which factors of the formula each control changes, to highlight them.
+_FACTORS_OF = {
+    "kernel_size": {"kernel height", "kernel width"},
+    "in_channels": {"input channels", "input channels per group"},
+    "filters": {"output channels"},
+    "bias": {"bias"},
+    "groups": {"input channels per group"},
+    "depth_multiplier": {"depth multiplier"},
+}
+# Controls that move the output shape but never the count.
+_SHAPE_ONLY = {"stride", "padding", "dilation", "input_size"}
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _weights_text(weights: Mapping[str, tuple[int, ...]]) -> str:
+    if not weights:
+        return "no weights"
+    return ", ".join(f"{html.escape(name)} {shape_text(shape)}" for name, shape in weights.items())
+
+
+def _picture_text(info: LayerInfo, view: str) -> str:
+    """Say in words what the picture shows, for screen readers and for anyone who reads first."""
+    g = info.geometry
+    if g is None:
+        return f"{info.layer_type}: no kernels."
+    k = dims_text(g.kernel_size)
+    bias = " + 1 bias" if g.bias else " (no bias)"
+    if g.kind == "depthwise":
+        kernels = f"{g.out_channels} kernels, each {k}×1 weights{bias}: one per input channel and multiplier"
+    elif g.kind == "separable":
+        mid = g.in_channels * g.depth_multiplier
+        kernels = (
+            f"{mid} depthwise kernels of {k}×1 weights, then {g.out_channels} pointwise kernels, "
+            f"each 1×1×{mid} weights{bias}"
+        )
+    else:
+        kernels = f"{g.out_channels} kernels, each {k}×{g.channels_per_kernel} weights{bias}"
+        if g.groups > 1:
+            kernels += (
+                f" (groups={g.groups}: each kernel sees {g.channels_per_kernel} of {g.in_channels} channels)"
+            )
+    if view == VIEWS[1]:
+        i = dims_text(info.input_shape)
+        o = dims_text(info.output_shape)
+        return f"Input {i} → {kernels} → output {o}."
+    return kernels + "."
+
+
+# --------------------------------------------------------------------------- controls
+
+
+def _set_bounds(slider: ipw.IntSlider, bounds: tuple[int, int], enabled: bool = True) -> None:
+    lo, hi = bounds
+    # ipywidgets refuses min > max at every step, so order the two assignments.
+    if lo > slider.max:
+        slider.max = hi
+        slider.min = lo
+    else:
+        slider.min = lo
+        slider.max = hi
+    slider.disabled = not enabled or lo == hi
+
+
+def _slider(description: str, value: int, bounds: tuple[int, int], css: str, tooltip: str) -> ipw.IntSlider:
+    s = ipw.IntSlider(
+        value=value,
+        min=bounds[0],
+        max=bounds[1],
+        description=description,
+        description_allow_html=False,
+        tooltip=tooltip,
+        continuous_update=True,
+        style={"description_width": "9em"},
+        layout=ipw.Layout(width="26em"),
+    )
+    s.add_class(css)
+    return s
+
+
+class ConvExplorer(ipw.VBox):
+    """Sliders for one convolution layer, with its parameter count, formula, shapes and kernel picture.
+
+    Parameters
+    ----------
+    kernel_size : int
+        Kernel height and width (1–11).
+    in_channels : int
+        Input channels (1–512).
+    filters : int
+        Output channels (1–512).
+    bias : bool
+        ``use_bias``.
+    stride, dilation : int
+        Equal on both axes.
+    padding : str
+        ``"valid"`` or ``"same"``.
+    groups : int
+        A common divisor of ``in_channels`` and ``filters``.
+    input_size : int
+        Input height and width.
+    kind : str
+        ``"conv"``, ``"depthwise"`` or ``"separable"``.
+    depth_multiplier : int
+        For ``"depthwise"`` and ``"separable"``.
+
+    Attributes
+    ----------
+    kernel_size, in_channels, filters, stride, dilation, input_size, depth_multiplier : ipywidgets.IntSlider
+    bias : ipywidgets.Checkbox
+    padding, kind, view : ipywidgets.ToggleButtons
+    groups, preset : ipywidgets.Dropdown
+    count_label, formula, shapes, message, picture_text : ipywidgets.HTML
+    picture : ipywidgets.Image
+        PNG bytes of the current drawing.
+    count : int
+        The current total parameter count.
+    info : LayerInfo
+        The current ``describe`` result.
+    figure : matplotlib.figure.Figure
+        The figure behind the current picture.
+
+    Raises
+    ------
+    ConfigError
+        If the arguments cannot be made into a valid configuration.
+
+    Examples
+    --------
+    >>> w = ConvExplorer(kernel_size=3, in_channels=32, filters=63)
+    >>> w.count
+    18207
+    >>> w.filters.value = 64
+    >>> w.count
+    18496
+    """
+
+    def __init__(
+        self,
+        kernel_size: int = 3,
+        in_channels: int = 32,
+        filters: int = 63,
+        *,
+        bias: bool = True,
+        stride: int = 1,
+        padding: str = "valid",
+        dilation: int = 1,
+        groups: int = 1,
+        input_size: int = 26,
+        kind: str = "conv",
+        depth_multiplier: int = 1,
+    ) -> None:
+        wanted = ConvSettings(
+            kind=kind,
+            kernel_size=kernel_size,
+            in_channels=in_channels,
+            filters=filters,
+            bias=bias,
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            groups=groups,
+            input_size=input_size,
+            depth_multiplier=depth_multiplier,
+        )
+        for f in fields(wanted):
+            value = getattr(wanted, f.name)
+            if not isinstance(value, (int, str)):
+                raise ConfigError(
+                    f"ConvExplorer: {f.name}={value!r} is invalid; it must be an int, bool or str."
+                )
+        s, notes = controls.settle(wanted)
+        if notes or s != wanted:
+            raise ConfigError(
+                "ConvExplorer: the arguments do not make a valid layer; "
+                + (
+                    " ".join(notes)
+                    or "a value is outside its range (kernel 1–11, channels and filters 1–512)."
+                )
+            )
+        r = controls.ranges(s)
+        self._syncing = False
+        self._settings = s
+        self._picture = Picture()
+        self._throttle = FrameThrottle(self._render_picture)
+        self._highlight: set[str] = set()
+        self.render_count = 0
+
+        self.kernel_size = _slider(
+            "kernel size", s.kernel_size, r.kernel_size, "convwidget-kernel-size", "kernel height and width F"
+        )
+        self.in_channels = _slider(
+            "input channels",
+            s.in_channels,
+            r.in_channels,
+            "convwidget-in-channels",
+            "channels of the input, Cin",
+        )
+        self.filters = _slider(
+            "filters", s.filters, r.filters, "convwidget-filters", "output channels, Cout: one kernel each"
+        )
+        self.depth_multiplier = _slider(
+            "depth multiplier",
+            s.depth_multiplier,
+            r.depth_multiplier,
+            "convwidget-depth-multiplier",
+            "depthwise kernels per input channel",
+        )
+        self.stride = _slider("stride", s.stride, r.stride, "convwidget-stride", "step of the kernel")
+        self.dilation = _slider(
+            "dilation", s.dilation, r.dilation, "convwidget-dilation", "gap between kernel taps"
+        )
+        self.input_size = _slider(
+            "input size", s.input_size, r.input_size, "convwidget-input-size", "input height and width"
+        )
+        self.bias = ipw.Checkbox(value=s.bias, description="bias (one per filter)", indent=False)
+        self.bias.add_class("convwidget-bias")
+        self.padding = ipw.ToggleButtons(
+            options=list(controls.PADDINGS),
+            value=s.padding,
+            description="padding",
+            tooltips=["no padding: the kernel must fit", "pad so output = ⌈n/stride⌉"],
+            style={"description_width": "9em", "button_width": "6em"},
+        )
+        self.padding.add_class("convwidget-padding")
+        self.groups = ipw.Dropdown(
+            options=list(r.groups),
+            value=s.groups,
+            description="groups",
+            style={"description_width": "9em"},
+            layout=ipw.Layout(width="18em"),
+        )
+        self.groups.add_class("convwidget-groups")
+        self.kind = ipw.ToggleButtons(
+            options=[(v, k) for k, v in _KIND_LABELS.items()],
+            value=s.kind,
+            description="layer",
+            style={"description_width": "9em", "button_width": "10em"},
+        )
+        self.kind.add_class("convwidget-kind")
+        self.preset = ipw.Dropdown(
+            options=[_CHOOSE, *PRESETS],
+            value=_CHOOSE,
+            description="preset",
+            style={"description_width": "9em"},
+            layout=ipw.Layout(width="22em"),
+        )
+        self.preset.add_class("convwidget-preset")
+        self.view = ipw.ToggleButtons(
+            options=list(VIEWS),
+            value=VIEWS[0],
+            description="picture",
+            style={"description_width": "9em", "button_width": "11em"},
+        )
+        self.view.add_class("convwidget-view")
+
+        self.count_label = ipw.HTML()
+        self.count_label.add_class("convwidget-count")
+        self.formula = ipw.HTML()
+        self.formula.add_class("convwidget-formula")
+        self.shapes = ipw.HTML()
+        self.shapes.add_class("convwidget-shapes")
+        self.message = ipw.HTML()
+        self.message.add_class("convwidget-message")
+        self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px"))
+        self.picture.add_class("convwidget-picture")
+        self.picture_text = ipw.HTML()
+        self.picture_text.add_class("convwidget-picture-text")
+
+        self._controls: dict[str, ipw.ValueWidget] = {
+            "kind": self.kind,
+            "kernel_size": self.kernel_size,
+            "in_channels": self.in_channels,
+            "filters": self.filters,
+            "depth_multiplier": self.depth_multiplier,
+            "bias": self.bias,
+            "stride": self.stride,
+            "padding": self.padding,
+            "dilation": self.dilation,
+            "groups": self.groups,
+            "input_size": self.input_size,
+        }
+        for name, widget in self._controls.items():
+            widget.observe(self._guarded(lambda change, name=name: self._on_control(name, change)), "value")
+        self.preset.observe(self._guarded(self._on_preset), "value")
+        self.view.observe(self._guarded(lambda change: self._throttle.request(now=True)), "value")
+
+        left = ipw.VBox(
+            [
+                self.preset,
+                self.kind,
+                self.kernel_size,
+                self.in_channels,
+                self.filters,
+                self.depth_multiplier,
+                self.bias,
+                self.groups,
+                self.stride,
+                self.padding,
+                self.dilation,
+                self.input_size,
+            ],
+            layout=ipw.Layout(min_width="28em"),
+        )
+        right = ipw.VBox(
+            [self.count_label, self.formula, self.shapes, self.message], layout=ipw.Layout(padding="0 1em")
+        )
+        super().__init__(
+            [
+                ipw.HBox([left, right], layout=ipw.Layout(flex_flow="row wrap")),
+                self.view,
+                ipw.HBox(
+                    [self.picture, self.picture_text],
+                    layout=ipw.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+            ]
+        )
+        self.add_class("convwidget-explorer")
+        self._info = controls.describe(s)
+        self._apply_ranges(r)
+        self._update_text(None)
+        self._throttle.request(now=True)
+
+    # -- public state ------------------------------------------------------
+
+    @property
+    def settings(self) -> ConvSettings:
+        """The current configuration."""
+        return self._settings
+
+    @property
+    def info(self) -> LayerInfo:
+        """The current ``describe`` result."""
+        return self._info
+
+    @property
+    def count(self) -> int:
+        """The current total parameter count."""
+        return self._info.params
+
+    @property
+    def figure(self) -> Any:
+        """The matplotlib Figure behind the current picture."""
+        return self._picture.figure(self.view.value)
+
+    def set(self, **values: Any) -> None:
+        """Set several controls at once, drawing once, e.g. ``w.set(kernel_size=5, filters=8)``.
+
+        Parameters
+        ----------
+        **values
+            Field names of :class:`~convwidget.controls.ConvSettings`.
+
+        Raises
+        ------
+        ConfigError
+            If a name is unknown.
+        """
+        names = {f.name for f in fields(ConvSettings)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ConfigError(f"ConvExplorer.set: unknown control(s) {unknown}; use {sorted(names)}.")
+        wanted = replace(self._settings, **values)
+        self._change(wanted, None, highlight_from=values, frontend=False)
+
+    def __repr__(self) -> str:
+        # Stable and short: nbval compares a widget's text/plain.
+        s = self._settings
+        last = f"depth_multiplier={s.depth_multiplier}" if s.kind == "depthwise" else f"filters={s.filters}"
+        return (
+            f"ConvExplorer({_KIND_LABELS[s.kind]}, kernel_size={s.kernel_size}, in_channels={s.in_channels}, "
+            f"{last}: {self._info.terms.text})"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data = super()._repr_mimebundle_(**kwargs)
+        # Where no widget front end runs (GitHub, nbconvert without widget state) the picture still shows.
+        if self.picture.value:
+            data["image/png"] = bytes(self.picture.value)
+        data["text/plain"] = repr(self)
+        return data
+
+    # -- callbacks ---------------------------------------------------------
+
+    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        def unless_syncing(change: Any) -> None:
+            if not self._syncing:
+                fn(change)
+
+        return guarded(unless_syncing, self._recover)
+
+    def _recover(self, exc: BaseException) -> None:
+        try:
+            self._push(self._settings, controls.ranges(self._settings))
+        finally:
+            self.message.value = error_html(exc)
+
+    def _on_control(self, name: str, change: Any) -> None:
+        wanted = replace(self._settings, **{name: change["new"]})
+        self._change(
+            wanted, name, highlight_from={name: change["new"]}, frontend=from_browser(self._controls[name])
+        )
+
+    def _on_preset(self, change: Any) -> None:
+        if change["new"] == _CHOOSE:
+            return
+        target = PRESETS[change["new"]]
+        changed = {
+            f.name: getattr(target, f.name)
+            for f in fields(ConvSettings)
+            if getattr(target, f.name) != getattr(self._settings, f.name)
+        }
+        self._change(target, None, highlight_from=changed, frontend=False)
+        self._syncing = True
+        try:
+            # Back to the prompt, so choosing the same preset again works.
+            self.preset.value = _CHOOSE
+        finally:
+            self._syncing = False
+
+    def _change(
+        self, wanted: ConvSettings, changed: str | None, highlight_from: Mapping[str, Any], frontend: bool
+    ) -> None:
+        s, notes = controls.settle(wanted, changed)
+        info = controls.describe(s)  # raises ConfigError before any state changes
+        old = self._info
+        self._settings, self._info = s, info
+        r = controls.ranges(s)
+        self._push(s, r)
+        self._apply_ranges(r)
+        self._highlight = (
+            set().union(*(_FACTORS_OF.get(n, set()) for n in highlight_from)) if highlight_from else set()
+        )
+        shape_note = ""
+        if set(highlight_from) & _SHAPE_ONLY and old.params == info.params:
+            shape_note = (
+                f"{', '.join(sorted(set(highlight_from) & _SHAPE_ONLY)).replace('_', ' ')} changed the "
+                f"output shape to {shape_text(info.output_shape)}, not the count."
+            )
+        self._update_text(" ".join([*notes, shape_note]).strip())
+        self._throttle.request(now=not frontend)
+
+    def _push(self, s: ConvSettings, r: Ranges) -> None:
+        """Put the values of ``s`` into the controls without triggering the observers."""
+        self._syncing = True
+        try:
+            self.groups.options = list(r.groups)
+            for name, widget in self._controls.items():
+                value = getattr(s, name)
+                if isinstance(widget, ipw.IntSlider):
+                    # Widen first so the value is never clamped on the way.
+                    widget.min, widget.max = min(widget.min, value), max(widget.max, value)
+                if widget.value != value:
+                    widget.value = value
+        finally:
+            self._syncing = False
+
+    def _apply_ranges(self, r: Ranges) -> None:
+        self._syncing = True
+        try:
+            _set_bounds(self.kernel_size, r.kernel_size)
+            _set_bounds(self.in_channels, r.in_channels)
+            _set_bounds(self.filters, r.filters, r.filters_enabled)
+            _set_bounds(self.depth_multiplier, r.depth_multiplier, r.depth_multiplier_enabled)
+            _set_bounds(self.stride, r.stride)
+            _set_bounds(self.dilation, r.dilation)
+            _set_bounds(self.input_size, r.input_size)
+            if list(self.groups.options) != list(r.groups):
+                self.groups.options = list(r.groups)
+            self.groups.value = self._settings.groups
+            self.groups.disabled = not r.groups_enabled or len(r.groups) == 1
+            self.depth_multiplier.layout.display = None if r.depth_multiplier_enabled else "none"
+        finally:
+            self._syncing = False
+
+    def _update_text(self, note: str) -> None:
+        info = self._info
+        n = info.params
+        self.count_label.value = (
+            f'<span style="font-size:2.4em;font-weight:bold;line-height:1.1">{group_digits(n)}</span> '
+            f"parameter{'s' if n != 1 else ''}"
+        )
+        changed = ""
+        if self._highlight:
+            names = sorted(self._highlight & {f.name for f in info.terms.factors})
+            if names:
+                listed = html.escape(", ".join(names))
+                changed = f'<div style="font-size:0.9em">changed (underlined): {listed}</div>'
+        self.formula.value = formula_block(info.terms, "1.5em", self._highlight) + changed
+        self.shapes.value = (
+            "<table>"
+            f"<tr><th style='text-align:left'>Keras</th><td>{_weights_text(info.keras_weights)}</td></tr>"
+            f"<tr><th style='text-align:left'>PyTorch</th><td>{_weights_text(info.torch_weights)}</td></tr>"
+            f"<tr><th style='text-align:left'>output</th><td>{shape_text(info.input_shape)} → "
+            f"{shape_text(info.output_shape)}</td></tr></table>"
+        )
+        self.message.value = message_html(note)
+        self._update_picture_text()
+
+    def _render_picture(self) -> None:
+        try:
+            s = self._settings
+            options = {"strides": s.stride, "padding": s.padding, "dilation_rate": s.dilation}
+            png = self._picture.render(self._info, self.view.value, options)
+        except Exception as exc:  # also runs from the event loop
+            self.message.value = error_html(exc)
+            return
+        self.picture.value = png
+        self._update_picture_text()
+        self.render_count += 1
+
+    def _update_picture_text(self) -> None:
+        self.picture_text.value = f"<p>{html.escape(_picture_text(self._info, self.view.value))}</p>"

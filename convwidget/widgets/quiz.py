@@ -1,0 +1,163 @@
+"""The guessing quiz: type a layer's parameter count, learn whether it is right and which term it dropped."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as ipw
+
+from ..errors import ConfigError
+from ..info import LayerInfo
+from ._common import dims_text, error_html, formula_block, guarded, png_of, shape_text
+
+
+def _layer_text(info: LayerInfo) -> str:
+    g = info.geometry
+    shape = shape_text(info.input_shape)
+    if g is None:
+        return f"a {info.layer_type} layer on an input of shape {shape}"
+    # The bias changes the answer, so the question must say when there is none.
+    bias = "" if g.bias else " and no bias"
+    if g.kind == "dense":
+        return f"a {info.layer_type} layer with {g.out_channels} units{bias} on an input of shape {shape}"
+    k = dims_text(g.kernel_size)
+    groups = f", groups={g.groups}" if g.kind == "conv" and g.groups > 1 else ""
+    if g.kind == "depthwise":
+        what = f"{k} kernels{groups}{bias}"
+    else:
+        what = f"{g.out_channels} filters of {k}{groups}{bias}"
+    return f"a {info.layer_type} layer with {what} on an input of shape {shape}"
+
+
+class GuessQuiz(ipw.VBox):
+    """Ask for a layer's parameter count, say whether the answer is right and which term it dropped.
+
+    Parameters
+    ----------
+    layer : layer
+        A convwidget layer of either dialect, e.g. ``Conv2D(63, (3, 3))``.
+    input_shape : tuple of int
+        The shape the layer receives, without the batch axis.
+
+    Attributes
+    ----------
+    answer : ipywidgets.Text
+        Where the learner types a count ("18207" or "18,207"); Enter checks it.
+    check_button, show_button : ipywidgets.Button
+    feedback, formula, question : ipywidgets.HTML
+    picture : ipywidgets.Image
+        The misconception drawing for the last answer (empty until then).
+    diagnosis : Diagnosis or None
+        The verdict on the last answer.
+    info : LayerInfo
+        The layer's ``describe`` result.
+
+    Raises
+    ------
+    ConfigError
+        If the layer cannot take ``input_shape``.
+    """
+
+    def __init__(self, layer: Any, input_shape: Iterable[int]) -> None:
+        if not callable(getattr(layer, "describe", None)):
+            raise ConfigError(
+                f"GuessQuiz: layer={layer!r} is invalid; it must be a convwidget layer "
+                "(convwidget.layers or convwidget.nn)."
+            )
+        self.layer = layer
+        self.input_shape = tuple(input_shape)
+        self.info: LayerInfo = layer.describe(self.input_shape)
+        self.diagnosis: Any = None
+        self.question = ipw.HTML(
+            f"<p>How many parameters does {html.escape(_layer_text(self.info))} have?</p>"
+        )
+        self.question.add_class("convwidget-question")
+        self.answer = ipw.Text(
+            description="your count",
+            placeholder="e.g. 630",
+            continuous_update=False,
+            style={"description_width": "7em"},
+        )
+        self.answer.add_class("convwidget-guess")
+        self.check_button = ipw.Button(description="Check", tooltip="check your count", icon="check")
+        self.check_button.add_class("convwidget-check")
+        self.show_button = ipw.Button(description="Show me", tooltip="reveal the formula", icon="eye")
+        self.show_button.add_class("convwidget-show")
+        self.feedback = ipw.HTML()
+        self.feedback.add_class("convwidget-feedback")
+        self.formula = ipw.HTML()
+        self.formula.add_class("convwidget-formula")
+        self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px", display="none"))
+        self.picture.add_class("convwidget-misconception")
+        self.answer.observe(self._guarded(lambda change: self._check_text(change["new"])), "value")
+        self.check_button.on_click(self._guarded(lambda _b: self._check_text(self.answer.value)))
+        self.show_button.on_click(self._guarded(lambda _b: self.reveal()))
+        super().__init__(
+            [
+                self.question,
+                ipw.HBox([self.answer, self.check_button, self.show_button]),
+                self.feedback,
+                self.formula,
+                self.picture,
+            ]
+        )
+        self.add_class("convwidget-quiz")
+
+    def __repr__(self) -> str:
+        return f"GuessQuiz({self.info.layer_type} on {shape_text(self.input_shape)})"
+
+    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        return guarded(fn, self._show_error)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.feedback.value = error_html(exc)
+
+    def _check_text(self, text: str) -> None:
+        if not str(text).strip():
+            return
+        self.check(text)
+
+    def check(self, guess: int | str) -> Any:
+        """Check ``guess`` as if the learner had typed it, and show the verdict.
+
+        Parameters
+        ----------
+        guess : int or str
+            A count such as ``630`` or ``"18,207"``.
+
+        Returns
+        -------
+        Diagnosis
+            The verdict (also kept in :attr:`diagnosis`).
+
+        Raises
+        ------
+        ConfigError
+            If ``guess`` is not a whole number >= 0 (from code; typed answers show the message instead).
+        """
+        from ..diagnose import diagnose
+
+        d = diagnose(guess, self.layer, self.input_shape)
+        self.diagnosis = d
+        sign = "✓ Right." if d.correct else "✗ Not quite."
+        self.feedback.value = f'<div role="status"><b>{sign}</b> {html.escape(str(d))}</div>'
+        if d.correct:
+            self.reveal()
+        self._draw(d)
+        return d
+
+    def reveal(self) -> None:
+        """Show the formula with the numbers filled in."""
+        self.formula.value = formula_block(self.info.terms, "1.4em")
+
+    def _draw(self, d: Any) -> None:
+        from .. import drawing
+
+        draw = getattr(drawing, "draw_misconception", None)
+        if draw is None or d.correct:
+            self.picture.layout.display = "none"
+            return
+        self.picture.value = png_of(lambda ax: draw(ax, d))
+        self.picture.layout.display = None
