@@ -116,11 +116,14 @@ def _jupyter_server(tmp: Path, module: str, expose: str) -> Iterator[str]:
         JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
         JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
     )
+    # Serve a copy: Lab and Notebook 7 rewrite a notebook's metadata when they open it.
+    root = tmp / "root"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
     port = _free_port()
     cmd = [
         sys.executable, "-m", module, "--no-browser", "--ServerApp.token=", "--ServerApp.password=",
         "--ip=127.0.0.1", f"--port={port}", "--allow-root", f"--{expose}.expose_app_in_browser=True",
-        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
     proc = _start(cmd, f"http://127.0.0.1:{port}/api/status", env, tmp / f"{module}.log")
     yield f"http://127.0.0.1:{port}"
@@ -200,13 +203,23 @@ def _check_picture(page: object) -> None:
     assert high - low > 64, "the kernel-stack picture is blank"
 
 
+def _save_failure(page: object, name: str) -> None:
+    """Keep a screenshot of what the browser showed when a test failed, as a CI artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True, timeout=10_000)  # type: ignore[attr-defined]
+    except Exception as exc:  # the page may be gone; the test's own error matters more
+        print(f"no failure screenshot: {exc}")
+
+
 def _run_all(page: object) -> None:
     sync_api = require("playwright.sync_api", "drives Chromium for the browser tests")
     for _attempt in range(3):
         # Run All acts on the focused notebook; right after the kernel starts the
         # command can be dropped, so focus the notebook and ask again if nothing ran.
         page.locator(".jp-Notebook").first.click()  # type: ignore[attr-defined]
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")  # type: ignore[attr-defined]
+        # Not awaited: the command's promise settles only when every cell has run.
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # type: ignore[attr-defined]
         try:
             page.locator(".convwidget-count").first.wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
             return
@@ -214,7 +227,7 @@ def _run_all(page: object) -> None:
             continue
 
 
-def test_playground_in_jupyterlab(browser: object, lab_url: str) -> None:
+def test_playground_in_jupyterlab(browser: object, lab_url: str, request: pytest.FixtureRequest) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     try:
         page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)
@@ -222,11 +235,14 @@ def test_playground_in_jupyterlab(browser: object, lab_url: str) -> None:
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
         _run_all(page)
         _check_playground(page, "jupyterlab-playground")
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
     finally:
         page.close()
 
 
-def test_playground_in_notebook7(browser: object, notebook7_url: str) -> None:
+def test_playground_in_notebook7(browser: object, notebook7_url: str, request: pytest.FixtureRequest) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     try:
         page.goto(f"{notebook7_url}/notebooks/{PLAYGROUND}", timeout=60_000)
@@ -234,16 +250,22 @@ def test_playground_in_notebook7(browser: object, notebook7_url: str) -> None:
         _run_all(page)
         # Notebook 7 keeps the arrow keys for moving between cells; PageUp moves the slider.
         _check_playground(page, "notebook7-playground", key="PageUp")
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
     finally:
         page.close()
 
 
-def test_playground_in_voila(browser: object, voila_url: str) -> None:
+def test_playground_in_voila(browser: object, voila_url: str, request: pytest.FixtureRequest) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     try:
         page.goto(voila_url, timeout=90_000)
         _check_playground(page, "voila-playground")
         # Voilà shows the app, not the code.
         assert "import ConvExplorer" not in page.locator("body").inner_text()
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
     finally:
         page.close()
