@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from .enums import Dialect, Family, Layout
 from .formula import Terms
 
-__all__ = ["KernelGeometry", "LayerInfo", "Shape", "frozen_mapping"]
+if TYPE_CHECKING:
+    from .kinds import LayerKind
+
+__all__ = ["Describable", "KernelGeometry", "LayerInfo", "Shape", "frozen_mapping"]
 
 Shape = tuple[int, ...]
 
@@ -24,8 +29,9 @@ class KernelGeometry:
 
     Parameters
     ----------
-    kind : str
-        ``"conv"``, ``"transpose"``, ``"depthwise"``, ``"separable"`` or ``"dense"``.
+    kind : Family
+        ``"conv"``, ``"transpose"``, ``"depthwise"``, ``"separable"`` or ``"dense"``
+        (a str enum, so comparisons with the plain words work).
     kernel_size : tuple of int
         Spatial kernel size (``()`` for dense layers).
     in_channels : int
@@ -40,13 +46,16 @@ class KernelGeometry:
         Depthwise outputs per input channel (depthwise and separable only).
     """
 
-    kind: str
+    kind: Family
     kernel_size: Shape
     in_channels: int
     out_channels: int
     groups: int = 1
     bias: bool = True
     depth_multiplier: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Family(self.kind))
 
     @property
     def channels_per_kernel(self) -> int:
@@ -77,8 +86,8 @@ class LayerInfo:
     ----------
     layer_type : str
         The class name in the dialect, e.g. ``"Conv2D"`` or ``"Conv2d"``.
-    dialect : str
-        ``"keras"`` or ``"torch"``.
+    dialect : Dialect
+        ``"keras"`` or ``"torch"`` (a str enum).
     input_shape, output_shape : tuple of int
         Shapes without the batch axis.
     trainable_params, non_trainable_params : int
@@ -95,10 +104,18 @@ class LayerInfo:
         The kernel geometry of conv and dense layers.
     name : str or None
         The layer's name, if it has one.
+    kind : LayerKind or None
+        The layer's entry in :data:`convwidget.kinds.KINDS`; None only for a
+        framework layer convwidget does not know.
+    layout : Layout
+        Where the channel (feature) axis sits in ``input_shape`` and
+        ``output_shape``, set by the dialect: Keras channels-last unless
+        ``data_format="channels_first"``, PyTorch channels-first; Dense/Linear,
+        LayerNorm and Embedding channels-last in both.
     """
 
     layer_type: str
-    dialect: str
+    dialect: Dialect
     input_shape: Shape
     output_shape: Shape
     trainable_params: int
@@ -111,6 +128,23 @@ class LayerInfo:
     buffer_shapes: Mapping[str, Shape] = field(default_factory=frozen_mapping)
     geometry: KernelGeometry | None = None
     name: str | None = None
+    kind: LayerKind | None = None
+    layout: Layout = Layout.CHANNELS_LAST
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dialect", Dialect(self.dialect))
+        object.__setattr__(self, "layout", Layout(self.layout))
+
+    @property
+    def channels_first(self) -> bool:
+        """Whether the channel axis is the first axis of the shapes (after the batch axis)."""
+        return self.layout is Layout.CHANNELS_FIRST
+
+    def split(self, shape: Shape) -> tuple[Shape, int]:
+        """Split ``shape`` (``input_shape`` or ``output_shape``) into (spatial axes, channels)."""
+        if self.channels_first:
+            return shape[1:], shape[0]
+        return shape[:-1], shape[-1]
 
     @property
     def params(self) -> int:
@@ -120,3 +154,14 @@ class LayerInfo:
     def __str__(self) -> str:
         label = f"{self.name} ({self.layer_type})" if self.name else self.layer_type
         return f"{label}: {self.input_shape} -> {self.output_shape}, params {self.terms.text}"
+
+
+@runtime_checkable
+class Describable(Protocol):
+    """Anything with ``describe(input_shape) -> LayerInfo``: layers, modules and framework rows."""
+
+    name: str | None
+
+    def describe(self, input_shape: Sequence[int]) -> LayerInfo:
+        """Return what the layer is on an input of ``input_shape`` (no batch axis)."""
+        ...

@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 from . import _arith
 from ._checks import _is_int, bool_arg, fail, int_arg, int_tuple, shape_arg
 from ._counting import (
-    NO_WEIGHTS,
     Counted,
     batchnorm_counts,
     conv_counts,
@@ -33,9 +32,11 @@ from ._counting import (
     separable_counts,
     transpose_counts,
 )
+from ._describe import NOTHING, Computed, DescribedLayer
+from .enums import Dialect, Layout
 from .errors import ConfigError
 from .formula import Factor, Product, Sum, Terms
-from .info import KernelGeometry, LayerInfo, Shape, frozen_mapping
+from .info import KernelGeometry, Shape
 
 __all__ = [
     "Activation",
@@ -159,7 +160,7 @@ def snake_case(name: str) -> str:
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
 
 
-class Layer:
+class Layer(DescribedLayer):
     """Base of every Keras-dialect layer.
 
     Parameters
@@ -176,7 +177,8 @@ class Layer:
         ``input_dim=n`` means ``input_shape=(n,)``, as in Keras.
     """
 
-    dialect: ClassVar[str] = "keras"
+    dialect = Dialect.KERAS
+    _too_small_fix = "use a larger input, a smaller kernel or pool, or padding='same'"
     _kwargs: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
@@ -215,63 +217,19 @@ class Layer:
         if input_shape is not None:
             self.input_shape = shape_arg(self._label, tuple(input_shape))
 
-    @property
-    def _label(self) -> str:
-        return f"{type(self).__name__} '{self.name}'" if self.name else type(self).__name__
-
-    def describe(self, input_shape: Sequence[int]) -> LayerInfo:
-        """Return the layer's output shape, counts, weights and formula for one input shape.
-
-        Parameters
-        ----------
-        input_shape : tuple of int
-            The input's shape without the batch axis, e.g. ``(26, 26, 32)``.
-
-        Returns
-        -------
-        LayerInfo
-            An immutable result.
-
-        Raises
-        ------
-        ConfigError
-            If the layer cannot take an input of that shape.
-        """
-        shape = shape_arg(self._label, input_shape)
-        out, counted, geometry = self._compute(shape)
-        if any(d < 1 for d in out):
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"the output shape would be {out}, and every output dimension must be >= 1",
-                "use a larger input, a smaller kernel or pool, or padding='same'",
-            )
-        total = counted.terms.total
-        trainable = total - self._non_trainable(counted)
-        non_trainable = total - trainable
-        if not self.trainable:
-            trainable, non_trainable = 0, total
-        return LayerInfo(
-            layer_type=type(self).__name__,
-            dialect="keras",
-            input_shape=shape,
-            output_shape=tuple(out),
-            trainable_params=trainable,
-            non_trainable_params=non_trainable,
-            terms=counted.terms,
-            weights=frozen_mapping(counted.keras),
-            keras_weights=frozen_mapping(counted.keras),
-            torch_weights=frozen_mapping(counted.torch),
-            geometry=geometry,
-            name=self.name,
-        )
-
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry | None]:
-        return shape, Counted(NO_WEIGHTS, {}, {}), None
-
     def _non_trainable(self, counted: Counted) -> int:
+        if not self.trainable:
+            return counted.terms.total
+        return self._statistics(counted)
+
+    def _statistics(self, counted: Counted) -> int:
+        """Weights Keras keeps out of training even when the layer trains (moving statistics)."""
         return 0
+
+    def _layout(self, shape: Shape) -> Layout:
+        if self.kind.features_last:
+            return Layout.CHANNELS_LAST
+        return Layout(getattr(self, "data_format", Layout.CHANNELS_LAST))
 
     def __repr__(self) -> str:
         return f"<convwidget.layers.{type(self).__name__} {self.name or ''}>".replace(" >", ">")
@@ -376,7 +334,7 @@ class _Conv(Layer):
             )
         _check_stride_dilation(label, self.strides, self.dilation_rate)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
+    def _compute(self, shape: Shape) -> Computed:
         label = self._label
         spatial, cin = _split(label, shape, self.rank, self.data_format)
         if cin % self.groups:
@@ -401,8 +359,10 @@ class _Conv(Layer):
             for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
         ]
         counted = conv_counts(self.kernel_size, cin, self.filters, self.groups, self.use_bias)
-        geometry = KernelGeometry("conv", self.kernel_size, cin, self.filters, self.groups, self.use_bias)
-        return _join(out, self.filters, self.data_format), counted, geometry
+        geometry = KernelGeometry(
+            self.kind.family, self.kernel_size, cin, self.filters, self.groups, self.use_bias
+        )
+        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
 
 
 class Conv1D(_Conv):
@@ -472,7 +432,7 @@ class _ConvTranspose(Layer):
                     )
         _check_stride_dilation(label, self.strides, self.dilation_rate)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, cin = _split(self._label, shape, self.rank, self.data_format)
         ops = self.output_padding or (None,) * self.rank
         out = [
@@ -480,8 +440,8 @@ class _ConvTranspose(Layer):
             for n, k, s, op, d in zip(spatial, self.kernel_size, self.strides, ops, self.dilation_rate)
         ]
         counted = transpose_counts(self.kernel_size, cin, self.filters, 1, self.use_bias)
-        geometry = KernelGeometry("transpose", self.kernel_size, cin, self.filters, 1, self.use_bias)
-        return _join(out, self.filters, self.data_format), counted, geometry
+        geometry = KernelGeometry(self.kind.family, self.kernel_size, cin, self.filters, 1, self.use_bias)
+        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
 
 
 class Conv1DTranspose(_ConvTranspose):
@@ -557,15 +517,15 @@ class DepthwiseConv2D(Layer):
             for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
         ]
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, cin = _split(self._label, shape, 2, self.data_format)
         out = self._spatial_out(spatial)
         counted = depthwise_counts(self.kernel_size, cin, self.depth_multiplier, self.use_bias)
         cout = cin * self.depth_multiplier
         geometry = KernelGeometry(
-            "depthwise", self.kernel_size, cin, cout, cin, self.use_bias, self.depth_multiplier
+            self.kind.family, self.kernel_size, cin, cout, cin, self.use_bias, self.depth_multiplier
         )
-        return _join(out, cout, self.data_format), counted, geometry
+        return Computed(_join(out, cout, self.data_format), counted, geometry)
 
 
 class SeparableConv2D(DepthwiseConv2D):
@@ -604,14 +564,14 @@ class SeparableConv2D(DepthwiseConv2D):
         )
         self.filters = int_arg(self._label, "filters", filters)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, cin = _split(self._label, shape, 2, self.data_format)
         out = self._spatial_out(spatial)
         counted = separable_counts(self.kernel_size, cin, self.depth_multiplier, self.filters, self.use_bias)
         geometry = KernelGeometry(
-            "separable", self.kernel_size, cin, self.filters, 1, self.use_bias, self.depth_multiplier
+            self.kind.family, self.kernel_size, cin, self.filters, 1, self.use_bias, self.depth_multiplier
         )
-        return _join(out, self.filters, self.data_format), counted, geometry
+        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
 
 
 class Dense(Layer):
@@ -628,10 +588,10 @@ class Dense(Layer):
         self.units = int_arg(self._label, "units", units)
         self.use_bias = bool_arg(self._label, "use_bias", use_bias)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry]:
+    def _compute(self, shape: Shape) -> Computed:
         counted = dense_counts(shape[-1], self.units, self.use_bias)
-        geometry = KernelGeometry("dense", (), shape[-1], self.units, 1, self.use_bias)
-        return (*shape[:-1], self.units), counted, geometry
+        geometry = KernelGeometry(self.kind.family, (), shape[-1], self.units, 1, self.use_bias)
+        return Computed((*shape[:-1], self.units), counted, geometry)
 
 
 def _axes(layer: str, axis: Any, rank: int) -> list[int]:
@@ -699,22 +659,27 @@ class BatchNormalization(Layer):
         self.scale = bool_arg(self._label, "scale", scale)
         self.renorm = bool_arg(self._label, "renorm", renorm)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         (ax,) = _axes(self._label, self.axis, len(shape))
         channels = shape[ax]
         counted = batchnorm_counts(channels, self.center, self.scale, True)
         if not self.renorm:
-            return shape, counted, None
+            return Computed(shape, counted)
         vectors = [("scale γ", self.scale), ("offset β", self.center), ("moving mean", True)]
         vectors += [("moving variance", True), *((label, True) for _, label in self._RENORM_WEIGHTS)]
         per_channel = Sum(tuple(Factor(label, 1, "1") for label, on in vectors if on))
         terms = Terms(Product((per_channel, Factor("channels", channels, "C"))))
         keras = dict(counted.keras)
         keras.update({name: (channels,) for name, _ in self._RENORM_WEIGHTS})
-        return shape, Counted(terms, keras, counted.torch), None
+        return Computed(shape, Counted(terms, keras, counted.torch))
 
-    def _non_trainable(self, counted: Counted) -> int:
+    def _statistics(self, counted: Counted) -> int:
         return (5 if self.renorm else 2) * counted.keras["moving_mean"][0]
+
+    def _layout(self, shape: Shape) -> Layout:
+        # The normalised axis is the channel axis: axis=1 on an image is channels_first.
+        (ax,) = _axes(self._label, self.axis, len(shape))
+        return Layout.CHANNELS_FIRST if ax == 0 and len(shape) > 1 else Layout.CHANNELS_LAST
 
 
 class LayerNormalization(Layer):
@@ -746,12 +711,12 @@ class LayerNormalization(Layer):
         self.scale = bool_arg(self._label, "scale", scale)
         self.rms_scaling = bool_arg(self._label, "rms_scaling", rms_scaling)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         axes = _axes(self._label, self.axis, len(shape))
         norm_shape = tuple(shape[a] for a in axes)
         gamma = self.scale or self.rms_scaling
         beta = self.center and not self.rms_scaling
-        return shape, layernorm_counts(norm_shape, gamma, beta), None
+        return Computed(shape, layernorm_counts(norm_shape, gamma, beta))
 
 
 class _Pooling2D(Layer):
@@ -770,7 +735,7 @@ class _Pooling2D(Layer):
         self.padding = _padding(label, padding, ("valid", "same"))
         self.data_format = _data_format(label, data_format)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, c = _split(self._label, shape, 2, self.data_format)
         if self.padding == "valid":
             _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
@@ -778,7 +743,7 @@ class _Pooling2D(Layer):
             _arith.keras_pool_length(n, p, s, self.padding)
             for n, p, s in zip(spatial, self.pool_size, self.strides)
         ]
-        return _join(out, c, self.data_format), Counted(NO_WEIGHTS, {}, {}), None
+        return Computed(_join(out, c, self.data_format), NOTHING)
 
 
 class MaxPooling2D(_Pooling2D):
@@ -820,10 +785,10 @@ class GlobalAveragePooling2D(Layer):
         self.data_format = _data_format(self._label, data_format)
         self.keepdims = bool_arg(self._label, "keepdims", keepdims)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         _, c = _split(self._label, shape, 2, self.data_format)
         out = _join((1, 1), c, self.data_format) if self.keepdims else (c,)
-        return out, Counted(NO_WEIGHTS, {}, {}), None
+        return Computed(out, NOTHING)
 
 
 class Flatten(Layer):
@@ -837,11 +802,11 @@ class Flatten(Layer):
         super().__init__(**kwargs)
         self.data_format = _data_format(self._label, data_format)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         size = 1
         for d in shape:
             size *= d
-        return (size,), Counted(NO_WEIGHTS, {}, {}), None
+        return Computed((size,), NOTHING)
 
 
 class Dropout(Layer):
@@ -891,8 +856,8 @@ class Embedding(Layer):
         self.input_dim = int_arg(self._label, "input_dim", input_dim)
         self.output_dim = int_arg(self._label, "output_dim", output_dim)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
-        return (*shape, self.output_dim), embedding_counts(self.input_dim, self.output_dim), None
+    def _compute(self, shape: Shape) -> Computed:
+        return Computed((*shape, self.output_dim), embedding_counts(self.input_dim, self.output_dim))
 
 
 class ZeroPadding2D(Layer):
@@ -925,10 +890,10 @@ class ZeroPadding2D(Layer):
         self.padding: tuple[tuple[int, int], tuple[int, int]] = tuple(tuple(int(v) for v in p) for p in pads)  # type: ignore[assignment]
         self.data_format = _data_format(label, data_format)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, c = _split(self._label, shape, 2, self.data_format)
         out = [n + a + b for n, (a, b) in zip(spatial, self.padding)]
-        return _join(out, c, self.data_format), Counted(NO_WEIGHTS, {}, {}), None
+        return Computed(_join(out, c, self.data_format), NOTHING)
 
 
 class UpSampling2D(Layer):
@@ -955,10 +920,10 @@ class UpSampling2D(Layer):
             )
         self.interpolation = interpolation.lower()
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial, c = _split(self._label, shape, 2, self.data_format)
         out = [n * k for n, k in zip(spatial, self.size)]
-        return _join(out, c, self.data_format), Counted(NO_WEIGHTS, {}, {}), None
+        return Computed(_join(out, c, self.data_format), NOTHING)
 
 
 class InputLayer(Layer):
@@ -972,10 +937,10 @@ class InputLayer(Layer):
         super().__init__(**kwargs)
         self.input_shape = shape_arg(self._label, shape)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None]:
+    def _compute(self, shape: Shape) -> Computed:
         if shape != self.input_shape:
             raise fail(self._label, "input_shape", shape, f"this input layer takes {self.input_shape}")
-        return shape, Counted(NO_WEIGHTS, {}, {}), None
+        return Computed(shape, NOTHING)
 
 
 def Input(shape: Sequence[int], name: str | None = None, **kwargs: Any) -> InputLayer:

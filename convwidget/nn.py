@@ -30,10 +30,8 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from . import _arith
-from ._checks import _is_int, bool_arg, fail, int_arg, int_tuple, shape_arg
+from ._checks import _is_int, bool_arg, fail, int_arg, int_tuple
 from ._counting import (
-    NO_WEIGHTS,
-    Counted,
     batchnorm_counts,
     conv_counts,
     dense_counts,
@@ -41,8 +39,10 @@ from ._counting import (
     layernorm_counts,
     transpose_counts,
 )
+from ._describe import NOTHING, Computed, DescribedLayer
+from .enums import Dialect, Layout
 from .errors import ConfigError
-from .info import KernelGeometry, LayerInfo, Shape, frozen_mapping
+from .info import KernelGeometry, Shape
 
 __all__ = [
     "ELU",
@@ -73,6 +73,7 @@ __all__ = [
     "Module",
     "ReLU",
     "ReLU6",
+    "Sequential",
     "SiLU",
     "Sigmoid",
     "Softmax",
@@ -111,7 +112,7 @@ def _tuple_repr(values: Sequence[Any]) -> str:
     return "(" + ", ".join(repr(v) for v in values) + ("," if len(values) == 1 else "") + ")"
 
 
-class Module:
+class Module(DescribedLayer):
     """Base of every PyTorch-dialect module.
 
     Subclasses mirror one ``torch.nn`` class each: same positional order,
@@ -120,7 +121,7 @@ class Module:
 
     Attributes
     ----------
-    dialect : str
+    dialect : Dialect
         ``"torch"`` (``"keras"`` for :mod:`convwidget.layers`), for summary code.
     torch_class : str
         The ``torch.nn`` class this module mirrors, e.g. ``"Conv2d"``.
@@ -128,7 +129,8 @@ class Module:
         Set by a model (PyTorch names children ``"0"``, ``"1"``… in a Sequential).
     """
 
-    dialect: ClassVar[str] = "torch"
+    dialect = Dialect.TORCH
+    _too_small_fix = "use a larger input, a smaller kernel or more padding"
 
     def __init__(self, *, _allowed: frozenset[str] = _FACTORY_KWARGS, **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - _allowed)
@@ -148,61 +150,8 @@ class Module:
     def _label(self) -> str:
         return f"{type(self).__name__} '{self.name}'" if self.name else f"nn.{type(self).__name__}"
 
-    def describe(self, input_shape: Sequence[int]) -> LayerInfo:
-        """Return the module's output shape, counts, weights, buffers and formula for one input shape.
-
-        Parameters
-        ----------
-        input_shape : tuple of int
-            The input's shape without the batch axis, channels first, e.g. ``(32, 26, 26)``.
-
-        Returns
-        -------
-        LayerInfo
-            An immutable result with ``dialect="torch"``; every parameter is
-            trainable, buffers (BatchNorm's running statistics) are counted
-            apart and are not in ``terms``.
-
-        Raises
-        ------
-        ConfigError
-            If the module cannot take an input of that shape.
-        """
-        shape = shape_arg(self._label, input_shape)
-        out, counted, geometry, buffers = self._compute(shape)
-        if any(d < 1 for d in out):
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"the output shape would be {tuple(out)}, and every output dimension must be >= 1",
-                "use a larger input, a smaller kernel or more padding",
-            )
-        n_buffers = 0
-        for buf in buffers.values():
-            size = 1
-            for d in buf:
-                size *= d
-            n_buffers += size
-        return LayerInfo(
-            layer_type=type(self).__name__,
-            dialect="torch",
-            input_shape=shape,
-            output_shape=tuple(out),
-            trainable_params=counted.terms.total,
-            non_trainable_params=0,
-            terms=counted.terms,
-            weights=frozen_mapping(counted.torch),
-            keras_weights=frozen_mapping(counted.keras),
-            torch_weights=frozen_mapping(counted.torch),
-            buffers=n_buffers,
-            buffer_shapes=frozen_mapping(buffers),
-            geometry=geometry,
-            name=self.name,
-        )
-
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry | None, dict[str, Shape]]:
-        return shape, Counted(NO_WEIGHTS, {}, {}), None, {}
+    def _layout(self, shape: Shape) -> Layout:
+        return Layout.CHANNELS_LAST if self.kind.features_last else Layout.CHANNELS_FIRST
 
     def extra_repr(self) -> str:
         """The arguments as PyTorch prints them inside ``Name(...)``."""
@@ -332,7 +281,7 @@ class _ConvNd(_ConvBase):
             return tuple(out)
         return tuple((p, p) for p in self.padding)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         label = self._label
         spatial = self._input(shape)
         pads = self.pads()
@@ -365,9 +314,9 @@ class _ConvNd(_ConvBase):
             out.append(_arith.torch_conv_length(n, k, s, a + b, d))
         counted = conv_counts(self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias)
         geometry = KernelGeometry(
-            "conv", self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
+            self.kind.family, self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
         )
-        return (self.out_channels, *out), counted, geometry, {}
+        return Computed((self.out_channels, *out), counted, geometry)
 
     def extra_repr(self) -> str:
         s = (
@@ -466,7 +415,7 @@ class _ConvTransposeNd(_ConvBase):
                     "use 0 ≤ output_padding < max(stride, dilation)",
                 )
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         spatial = self._input(shape)
         out = [
             _arith.torch_deconv_length(n, k, s, p, op, d)
@@ -487,9 +436,9 @@ class _ConvTransposeNd(_ConvBase):
             self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
         )
         geometry = KernelGeometry(
-            "transpose", self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
+            self.kind.family, self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
         )
-        return (self.out_channels, *out), counted, geometry, {}
+        return Computed((self.out_channels, *out), counted, geometry)
 
     def extra_repr(self) -> str:
         s = (
@@ -554,7 +503,7 @@ class Linear(Module):
         self.out_features = _out_size(self._label, "out_features", out_features)
         self.bias = bool_arg(self._label, "bias", bias)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, KernelGeometry, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         if shape[-1] != self.in_features:
             raise fail(
                 self._label,
@@ -564,8 +513,8 @@ class Linear(Module):
                 f"set in_features={shape[-1]}",
             )
         counted = dense_counts(self.in_features, self.out_features, self.bias)
-        geometry = KernelGeometry("dense", (), self.in_features, self.out_features, 1, self.bias)
-        return (*shape[:-1], self.out_features), counted, geometry, {}
+        geometry = KernelGeometry(self.kind.family, (), self.in_features, self.out_features, 1, self.bias)
+        return Computed((*shape[:-1], self.out_features), counted, geometry)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias}"
@@ -592,7 +541,7 @@ class _BatchNorm(Module):
         self.affine = bool_arg(label, "affine", affine)
         self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         _check_rank(self._label, shape, self.ranks, self.layout)
         _check_channels(self._label, shape, "num_features", self.num_features)
         c = self.num_features
@@ -600,7 +549,7 @@ class _BatchNorm(Module):
         buffers: dict[str, Shape] = {}
         if self.track_running_stats:
             buffers = {"running_mean": (c,), "running_var": (c,), "num_batches_tracked": ()}
-        return shape, counted, None, buffers
+        return Computed(shape, counted, None, buffers)
 
     def extra_repr(self) -> str:
         return (
@@ -675,7 +624,7 @@ class LayerNorm(Module):
         self.elementwise_affine = bool_arg(label, "elementwise_affine", elementwise_affine)
         self.bias = bool_arg(label, "bias", bias)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         k = len(self.normalized_shape)
         if len(shape) < k or shape[-k:] != self.normalized_shape:
             raise fail(
@@ -687,7 +636,7 @@ class LayerNorm(Module):
         counted = layernorm_counts(
             self.normalized_shape, self.elementwise_affine, self.elementwise_affine and self.bias
         )
-        return shape, counted, None, {}
+        return Computed(shape, counted)
 
     def extra_repr(self) -> str:
         shape = _tuple_repr(self.normalized_shape)
@@ -713,7 +662,7 @@ class _Pool2d(Module):
                     "use padding <= kernel_size // 2",
                 )
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         _check_rank(self._label, shape, (3,), "(C, H, W)")
         out = [
             _arith.torch_pool_length(n, k, s, p, d, self.ceil_mode)
@@ -728,7 +677,7 @@ class _Pool2d(Module):
                 f"{shape[1:]} plus padding {self.padding}",
                 "use a smaller kernel, more padding or a larger input",
             )
-        return (shape[0], *out), Counted(NO_WEIGHTS, {}, {}), None, {}
+        return Computed((shape[0], *out), NOTHING)
 
 
 class MaxPool2d(_Pool2d):
@@ -811,10 +760,10 @@ class AdaptiveAvgPool2d(Module):
                 raise fail(label, "output_size", output_size, valid)
         self.output_size: tuple[int | None, ...] = tuple(items)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         _check_rank(self._label, shape, (3,), "(C, H, W)")
         out = [n if o is None else o for n, o in zip(shape[1:], self.output_size)]
-        return (shape[0], *out), Counted(NO_WEIGHTS, {}, {}), None, {}
+        return Computed((shape[0], *out), NOTHING)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size!r}"
@@ -850,7 +799,7 @@ class Flatten(Module):
             )
         return value % rank
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         full = (1, *shape)
         rank = len(full)
         start = self._dim("start_dim", self.start_dim, rank)
@@ -875,7 +824,7 @@ class Flatten(Module):
         for d in full[start : end + 1]:
             size *= d
         out = (*full[1:start], size, *full[end + 1 :])
-        return out, Counted(NO_WEIGHTS, {}, {}), None, {}
+        return Computed(out, NOTHING)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -932,9 +881,9 @@ class Embedding(Module):
         self.scale_grad_by_freq = bool_arg(label, "scale_grad_by_freq", scale_grad_by_freq)
         self.sparse = bool_arg(label, "sparse", sparse)
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         counted = embedding_counts(self.num_embeddings, self.embedding_dim)
-        return (*shape, self.embedding_dim), counted, None, {}
+        return Computed((*shape, self.embedding_dim), counted)
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}"
@@ -1066,7 +1015,7 @@ class _SoftmaxBase(_Elementwise):
         if dim is not None and not _is_int(dim):
             raise fail(f"nn.{type(self).__name__}", "dim", dim, "it must be an integer or None")
 
-    def _compute(self, shape: Shape) -> tuple[Shape, Counted, None, dict[str, Shape]]:
+    def _compute(self, shape: Shape) -> Computed:
         dim = self.config["dim"]
         rank = len(shape) + 1  # dim counts the batch axis, as in PyTorch
         if dim is not None and not -rank <= dim < rank:
@@ -1076,7 +1025,7 @@ class _SoftmaxBase(_Elementwise):
                 dim,
                 f"with the batch axis the input has rank {rank}, so it must be in {-rank}..{rank - 1}",
             )
-        return shape, Counted(NO_WEIGHTS, {}, {}), None, {}
+        return Computed(shape, NOTHING)
 
 
 class Softmax(_SoftmaxBase):
@@ -1087,13 +1036,5 @@ class LogSoftmax(_SoftmaxBase):
     """``torch.nn.LogSoftmax``: no parameters; ``dim`` counts the batch axis."""
 
 
-def __getattr__(name: str) -> Any:
-    # Resolved lazily: convwidget.model builds on these classes, so importing it here eagerly
-    # would be circular; nn.Sequential is model.TorchSequential, as the issue asks.
-    if name == "Sequential":
-        try:
-            from .model import TorchSequential
-        except ImportError as exc:  # model.py not written yet
-            raise AttributeError("convwidget.nn.Sequential needs convwidget.model.TorchSequential") from exc
-        return TorchSequential
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# torch.nn.Sequential: the model class lives with the Keras Sequential in convwidget.model.
+from .model import TorchSequential as Sequential  # noqa: E402 (after the classes it holds)

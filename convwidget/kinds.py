@@ -1,0 +1,378 @@
+"""The one table of layer kinds: every layer both dialects know, stated once.
+
+Each :class:`LayerKind` says what one kind of layer is called in Keras and in
+PyTorch, what it does (its :class:`~convwidget.enums.Family`), whether it has
+weights, how they are counted, which constructor arguments ``from_torch``
+reads off a live module, and whether its features sit on the last axis in
+both frameworks. Every dispatch on a layer's name in the package — the
+explainer, the comparison, the framework bridges, the diagnosis, the models,
+the drawings and the widgets — reads this table instead of keeping a list of
+its own.
+
+A name can be known without convwidget having a class for it
+(``GaussianNoise``: a pasted summary may show it, and it has no weights), so
+``keras`` / ``torch`` name the frameworks' classes; ``convwidget.layers`` and
+``convwidget.nn`` implement those that :attr:`LayerKind.modelled` lists, and
+a test proves the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from . import _counting
+from ._counting import Counted
+from .enums import Dialect, Family
+
+__all__ = ["KINDS", "LayerKind", "by_name", "kind_of", "names"]
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    """One kind of layer, as both frameworks know it.
+
+    Parameters
+    ----------
+    key : str
+        A stable identifier, e.g. ``"conv2d"``.
+    family : Family
+        What the layer does (conv, dense, norm, pool…).
+    keras, torch : str or None
+        The class name in ``keras.layers`` / ``torch.nn``; None where that
+        framework has no such class.
+    rank : int or None
+        Spatial rank of convolution, pooling and padding layers (1, 2, 3).
+    has_weights : bool
+        Whether the layer can have parameters at all.
+    count : callable or None
+        The counting function of ``convwidget._counting`` that gives its formula.
+    torch_args : tuple of str
+        The ``torch.nn`` constructor arguments ``from_torch`` reads as attributes
+        of a live module (``bias`` is read as ``module.bias is not None`` when
+        ``torch_bias`` is set).
+    torch_bias : bool
+        Whether the torch constructor takes ``bias=`` as a flag.
+    features_last : bool
+        Features on the last axis in both frameworks (Dense/Linear, LayerNorm,
+        Embedding); otherwise the layout is the dialect's (Keras'
+        ``data_format``, PyTorch channels-first).
+    counterpart : str or None
+        For a kind only one framework has, the class of the other that does the
+        same job (DepthwiseConv2D → ``"Conv2d"`` with ``groups=Cin``).
+    aliases : tuple of str
+        Older names a pasted summary may show (``Convolution2D``).
+    modelled : frozenset of Dialect
+        The dialects in which convwidget has a class for this kind.
+    """
+
+    key: str
+    family: Family
+    keras: str | None = None
+    torch: str | None = None
+    rank: int | None = None
+    has_weights: bool = False
+    count: Callable[..., Counted] | None = None
+    torch_args: tuple[str, ...] = ()
+    torch_bias: bool = False
+    features_last: bool = False
+    counterpart: str | None = None
+    aliases: tuple[str, ...] = ()
+    modelled: frozenset[Dialect] = frozenset()
+
+    def name_in(self, dialect: Dialect | str) -> str | None:
+        """The class name in ``dialect`` (``"keras"`` or ``"torch"``)."""
+        return self.keras if Dialect(dialect) is Dialect.KERAS else self.torch
+
+    @property
+    def is_transposed(self) -> bool:
+        """A transposed convolution."""
+        return self.family is Family.TRANSPOSE
+
+
+_BOTH = frozenset([Dialect.KERAS, Dialect.TORCH])
+_KERAS = frozenset([Dialect.KERAS])
+_TORCH = frozenset([Dialect.TORCH])
+
+_CONV_ARGS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups")
+_CONV_ARGS += ("padding_mode",)
+_TRANSPOSE_ARGS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding")
+_TRANSPOSE_ARGS += ("groups", "dilation")
+_BN_ARGS = ("num_features", "eps", "momentum", "affine", "track_running_stats")
+
+
+def _table() -> list[LayerKind]:
+    kinds: list[LayerKind] = []
+    for r in (1, 2, 3):
+        kinds += [
+            LayerKind(
+                f"conv{r}d",
+                Family.CONV,
+                f"Conv{r}D",
+                f"Conv{r}d",
+                r,
+                True,
+                _counting.conv_counts,
+                _CONV_ARGS,
+                True,
+                aliases=(f"Convolution{r}D",),
+                modelled=_BOTH,
+            ),
+            LayerKind(
+                f"conv{r}d_transpose",
+                Family.TRANSPOSE,
+                f"Conv{r}DTranspose",
+                f"ConvTranspose{r}d",
+                r,
+                True,
+                _counting.transpose_counts,
+                _TRANSPOSE_ARGS,
+                True,
+                aliases=("Deconvolution2D",) if r == 2 else (f"Convolution{r}DTranspose",),
+                modelled=_BOTH,
+            ),
+            LayerKind(
+                f"batchnorm{r}d",
+                Family.NORM,
+                "BatchNormalization" if r == 2 else None,
+                f"BatchNorm{r}d",
+                None,
+                True,
+                _counting.batchnorm_counts,
+                _BN_ARGS,
+                modelled=_BOTH if r == 2 else _TORCH,
+            ),
+        ]
+    kinds += [
+        LayerKind(
+            "depthwise_conv2d",
+            Family.DEPTHWISE,
+            "DepthwiseConv2D",
+            None,
+            2,
+            True,
+            _counting.depthwise_counts,
+            counterpart="Conv2d",
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "separable_conv2d",
+            Family.SEPARABLE,
+            "SeparableConv2D",
+            None,
+            2,
+            True,
+            _counting.separable_counts,
+            counterpart="Conv2d",
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "dense",
+            Family.DENSE,
+            "Dense",
+            "Linear",
+            None,
+            True,
+            _counting.dense_counts,
+            ("in_features", "out_features"),
+            True,
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "layernorm",
+            Family.NORM,
+            "LayerNormalization",
+            "LayerNorm",
+            None,
+            True,
+            _counting.layernorm_counts,
+            ("normalized_shape", "eps", "elementwise_affine"),
+            True,
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "embedding",
+            Family.EMBEDDING,
+            "Embedding",
+            "Embedding",
+            None,
+            True,
+            _counting.embedding_counts,
+            ("num_embeddings", "embedding_dim", "padding_idx", "max_norm"),
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "max_pool2d",
+            Family.POOL,
+            "MaxPooling2D",
+            "MaxPool2d",
+            2,
+            torch_args=("kernel_size", "stride", "padding", "dilation", "ceil_mode"),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "avg_pool2d",
+            Family.POOL,
+            "AveragePooling2D",
+            "AvgPool2d",
+            2,
+            torch_args=("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "global_avg_pool2d",
+            Family.POOL,
+            "GlobalAveragePooling2D",
+            "AdaptiveAvgPool2d",
+            2,
+            torch_args=("output_size",),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "flatten",
+            Family.RESHAPE,
+            "Flatten",
+            "Flatten",
+            torch_args=("start_dim", "end_dim"),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "dropout", Family.DROPOUT, "Dropout", "Dropout", torch_args=("p", "inplace"), modelled=_BOTH
+        ),
+        LayerKind("zero_padding2d", Family.RESHAPE, "ZeroPadding2D", "ZeroPad2d", 2, modelled=_KERAS),
+        LayerKind("upsampling2d", Family.RESHAPE, "UpSampling2D", "Upsample", 2, modelled=_KERAS),
+        LayerKind("input", Family.INPUT, "InputLayer", None, modelled=_KERAS),
+        LayerKind("activation", Family.ACTIVATION, "Activation", None, modelled=_KERAS),
+    ]
+    # torch.nn's parameter-free activations that convwidget models, with their constructor arguments.
+    activations = {
+        "ReLU": ("inplace",), "ReLU6": ("inplace",), "LeakyReLU": ("negative_slope", "inplace"),
+        "ELU": ("alpha", "inplace"), "SELU": ("inplace",), "GELU": ("approximate",), "SiLU": ("inplace",),
+        "Mish": ("inplace",), "Hardswish": ("inplace",), "Sigmoid": (), "Tanh": (),
+        "Softplus": ("beta", "threshold"), "Identity": (), "Softmax": ("dim",), "LogSoftmax": ("dim",),
+    }  # fmt: skip
+    keras_twins = {"ReLU": "ReLU", "LeakyReLU": "LeakyReLU", "ELU": "ELU", "Softmax": "Softmax"}
+    for name, args in activations.items():
+        kinds.append(
+            LayerKind(
+                name.lower(), Family.ACTIVATION, keras_twins.get(name), name, torch_args=args, modelled=_TORCH
+            )
+        )
+    kinds += _known_without_weights()
+    return kinds
+
+
+# Names a pasted summary may show that have no weights and no convwidget class: (family, keras, torch).
+_PARAMETER_FREE = """
+dropout     SpatialDropout1D    Dropout1d
+dropout     SpatialDropout2D    Dropout2d
+dropout     SpatialDropout3D    Dropout3d
+dropout     GaussianNoise       -
+dropout     GaussianDropout     -
+dropout     AlphaDropout        AlphaDropout
+reshape     Reshape             Unflatten
+reshape     Permute             -
+reshape     RepeatVector        -
+reshape     ZeroPadding1D       ZeroPad1d
+reshape     ZeroPadding3D       ZeroPad3d
+reshape     -                   ConstantPad1d
+reshape     -                   ConstantPad2d
+reshape     -                   ConstantPad3d
+reshape     -                   ReflectionPad2d
+reshape     -                   ReplicationPad2d
+reshape     UpSampling1D        -
+reshape     UpSampling3D        -
+reshape     -                   UpsamplingNearest2d
+reshape     -                   UpsamplingBilinear2d
+reshape     Cropping1D          -
+reshape     Cropping2D          -
+reshape     Cropping3D          -
+reshape     Resizing            -
+reshape     CenterCrop          -
+reshape     -                   PixelShuffle
+reshape     -                   PixelUnshuffle
+reshape     -                   ChannelShuffle
+pool        MaxPooling1D        MaxPool1d
+pool        MaxPooling3D        MaxPool3d
+pool        AveragePooling1D    AvgPool1d
+pool        AveragePooling3D    AvgPool3d
+pool        GlobalAveragePooling1D AdaptiveAvgPool1d
+pool        GlobalAveragePooling3D AdaptiveAvgPool3d
+pool        GlobalMaxPooling1D  AdaptiveMaxPool1d
+pool        GlobalMaxPooling2D  AdaptiveMaxPool2d
+pool        GlobalMaxPooling3D  AdaptiveMaxPool3d
+pool        MaxPool1D           -
+pool        MaxPool2D           -
+pool        MaxPool3D           -
+pool        AvgPool1D           -
+pool        AvgPool2D           -
+pool        AvgPool3D           -
+merge       Concatenate         -
+merge       Add                 -
+merge       Subtract            -
+merge       Multiply            -
+merge       Average             -
+merge       Maximum             -
+merge       Minimum             -
+merge       Dot                 -
+activation  Rescaling           -
+activation  Lambda              -
+activation  TFOpLambda          -
+activation  SlicingOpLambda     -
+activation  -                   Hardtanh
+activation  -                   Hardsigmoid
+activation  -                   Softmax2d
+activation  -                   Threshold
+container   Sequential          Sequential
+container   Functional          ModuleList
+container   Model               ModuleDict
+"""
+
+
+def _known_without_weights() -> list[LayerKind]:
+    out = []
+    for line in _PARAMETER_FREE.strip().splitlines():
+        family, keras, torch = line.split()
+        k, t = (None if keras == "-" else keras), (None if torch == "-" else torch)
+        out.append(LayerKind(f"{(k or t or '').lower()}", Family(family), k, t))
+    return out
+
+
+KINDS: tuple[LayerKind, ...] = tuple(_table())
+
+
+def _index() -> Mapping[str, LayerKind]:
+    index: dict[str, LayerKind] = {}
+    for kind in KINDS:
+        for name in (kind.keras, kind.torch, *kind.aliases):
+            # The first kind to claim a name keeps it (BatchNorm2d's row owns BatchNormalization).
+            if name is not None and name not in index:
+                index[name] = kind
+    return MappingProxyType(index)
+
+
+_BY_NAME = _index()
+
+
+def by_name(name: str | None) -> LayerKind | None:
+    """The kind a class name (Keras or PyTorch, or an old alias) stands for, or None if unknown."""
+    return _BY_NAME.get(name) if name else None
+
+
+def kind_of(dialect: Dialect | str, class_name: str) -> LayerKind:
+    """The kind of a convwidget class of ``dialect``; a class without an entry is a programming error."""
+    kind = by_name(class_name)
+    if kind is None or Dialect(dialect) not in kind.modelled or kind.name_in(dialect) != class_name:
+        raise LookupError(f"convwidget.kinds has no {dialect} entry for {class_name!r}")
+    return kind
+
+
+def names(dialect: Dialect | str | None = None) -> Iterator[str]:
+    """Every known class name (of one dialect, or of both), aliases included."""
+    for name, kind in _BY_NAME.items():
+        if dialect is None or name in (kind.name_in(dialect), *kind.aliases):
+            yield name
