@@ -1,0 +1,152 @@
+"""Keras layers that resize the spatial axes without weights: pooling, zero padding, upsampling."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import _arith
+from .._checks import _is_int, bool_arg, fail, int_tuple
+from .._describe import NOTHING, Computed
+from ..info import Shape
+from ._base import Layer, _check_valid_fits, _data_format, _join, _padding, _split
+
+__all__ = ["AveragePooling2D", "GlobalAveragePooling2D", "MaxPooling2D", "UpSampling2D", "ZeroPadding2D"]
+
+
+class _Pooling2D(Layer):
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] = (2, 2),
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        label = self._label
+        self.pool_size = int_tuple(label, "pool_size", pool_size, 2)
+        self.strides = self.pool_size if strides is None else int_tuple(label, "strides", strides, 2)
+        self.padding = _padding(label, padding, ("valid", "same"))
+        self.data_format = _data_format(label, data_format)
+
+    def _compute(self, shape: Shape) -> Computed:
+        spatial, c = _split(self._label, shape, 2, self.data_format)
+        if self.padding == "valid":
+            _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
+        out = [
+            _arith.keras_pool_length(n, p, s, self.padding)
+            for n, p, s in zip(spatial, self.pool_size, self.strides)
+        ]
+        return Computed(_join(out, c, self.data_format), NOTHING)
+
+
+class MaxPooling2D(_Pooling2D):
+    """2-D max pooling, as ``keras.layers.MaxPooling2D``; ``strides`` defaults to ``pool_size``."""
+
+
+class AveragePooling2D(_Pooling2D):
+    """2-D average pooling, as ``keras.layers.AveragePooling2D``; ``strides`` defaults to ``pool_size``.
+
+    Unlike ``MaxPooling2D``, Keras 3's ``AveragePooling2D`` has no default
+    ``pool_size``: leaving it out is a TypeError in Keras and a ConfigError here.
+    """
+
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] | None = None,
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if pool_size is None:
+            label = f"AveragePooling2D '{kwargs['name']}'" if kwargs.get("name") else "AveragePooling2D"
+            raise fail(
+                label,
+                "pool_size",
+                pool_size,
+                "Keras 3 requires it for AveragePooling2D (it has no default, unlike MaxPooling2D)",
+                "pass pool_size=(2, 2) for the usual halving",
+            )
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+class GlobalAveragePooling2D(Layer):
+    """Global average over the two spatial axes, as ``keras.layers.GlobalAveragePooling2D``."""
+
+    def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.data_format = _data_format(self._label, data_format)
+        self.keepdims = bool_arg(self._label, "keepdims", keepdims)
+
+    def _compute(self, shape: Shape) -> Computed:
+        _, c = _split(self._label, shape, 2, self.data_format)
+        out = _join((1, 1), c, self.data_format) if self.keepdims else (c,)
+        return Computed(out, NOTHING)
+
+
+class ZeroPadding2D(Layer):
+    """Zero padding of the two spatial axes, as ``keras.layers.ZeroPadding2D``.
+
+    ``padding`` is an int, ``(symmetric_h, symmetric_w)`` or
+    ``((top, bottom), (left, right))``.
+    """
+
+    def __init__(self, padding: Any = (1, 1), data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        label = self._label
+        valid = "it must be an int, a tuple of 2 ints or a tuple of 2 tuples of 2 ints, all >= 0"
+        if _is_int(padding):
+            pads = ((padding, padding), (padding, padding))
+        elif isinstance(padding, Sequence) and len(padding) == 2:
+            pads_list = []
+            for p in padding:
+                if _is_int(p):
+                    pads_list.append((p, p))
+                elif isinstance(p, Sequence) and len(p) == 2 and all(_is_int(v) for v in p):
+                    pads_list.append(tuple(p))
+                else:
+                    raise fail(label, "padding", padding, valid)
+            pads = tuple(pads_list)  # type: ignore[assignment]
+        else:
+            raise fail(label, "padding", padding, valid)
+        if any(v < 0 for pair in pads for v in pair):
+            raise fail(label, "padding", padding, valid)
+        self.padding: tuple[tuple[int, int], tuple[int, int]] = tuple(tuple(int(v) for v in p) for p in pads)  # type: ignore[assignment]
+        self.data_format = _data_format(label, data_format)
+
+    def _compute(self, shape: Shape) -> Computed:
+        spatial, c = _split(self._label, shape, 2, self.data_format)
+        out = [n + a + b for n, (a, b) in zip(spatial, self.padding)]
+        return Computed(_join(out, c, self.data_format), NOTHING)
+
+
+class UpSampling2D(Layer):
+    """Repeat rows and columns, as ``keras.layers.UpSampling2D``: spatial sizes times ``size``."""
+
+    _INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5", "area")
+
+    def __init__(
+        self,
+        size: int | Sequence[int] = (2, 2),
+        data_format: str | None = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.size = int_tuple(self._label, "size", size, 2)
+        self.data_format = _data_format(self._label, data_format)
+        if not isinstance(interpolation, str) or interpolation.lower() not in self._INTERPOLATIONS:
+            raise fail(
+                self._label,
+                "interpolation",
+                interpolation,
+                "it must be one of " + ", ".join(self._INTERPOLATIONS),
+            )
+        self.interpolation = interpolation.lower()
+
+    def _compute(self, shape: Shape) -> Computed:
+        spatial, c = _split(self._label, shape, 2, self.data_format)
+        out = [n * k for n, k in zip(spatial, self.size)]
+        return Computed(_join(out, c, self.data_format), NOTHING)
