@@ -71,21 +71,21 @@ def shape_arg(layer: str, shape: Any, min_rank: int = 1, rank: int | None = None
             tuple(shape),
             "every dimension must be a positive integer (no None, no batch axis)",
         )
-    shape = tuple(int(v) for v in shape)
-    if rank is not None and len(shape) != rank:
+    dims = tuple(int(v) for v in shape)
+    if rank is not None and len(dims) != rank:
         raise fail(
             layer,
             "input_shape",
-            shape,
-            f"it must have rank {rank} (without the batch axis), not {len(shape)}",
+            dims,
+            f"it must have rank {rank} (without the batch axis), not {len(dims)}",
         )
-    if len(shape) < min_rank:
+    if len(dims) < min_rank:
         raise fail(
             layer,
             "input_shape",
-            shape,
-            f"it must have rank >= {min_rank} (without the batch axis), not {len(shape)}",
+            dims,
+            f"it must have rank >= {min_rank} (without the batch axis), not {len(dims)}",
         )
-    if any(v < 1 for v in shape):
-        raise fail(layer, "input_shape", shape, "every dimension must be >= 1")
-    return shape
+    if any(v < 1 for v in dims):
+        raise fail(layer, "input_shape", dims, "every dimension must be >= 1")
+    return dims

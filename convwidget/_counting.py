@@ -7,9 +7,10 @@ so the dialects differ only in names, defaults and shape rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .formula import Factor, Product, Sum, Terms
+from .formula import Expr, Factor, Product, Sum, Terms
 from .info import Shape
 
 __all__ = [
@@ -51,7 +52,7 @@ def _kernel_factors(kernel_size: Shape) -> list[Factor]:
     return [Factor(n, k, s) for n, k, s in zip(names, kernel_size, symbols)]
 
 
-def _with_bias(weights: list[Factor | Product | Sum], bias: bool) -> Product | Sum:
+def _with_bias(weights: Sequence[Expr], bias: bool) -> Product | Sum:
     core = Product(tuple(weights))
     return Sum((core, _BIAS)) if bias else core
 
@@ -143,8 +144,8 @@ def dense_counts(in_features: int, units: int, bias: bool) -> Counted:
     expr = Product(
         (_with_bias([Factor("input features", in_features, "in")], bias), Factor("units", units, "units"))
     )
-    keras = {"kernel": (in_features, units)}
-    torch = {"weight": (units, in_features)}
+    keras: dict[str, Shape] = {"kernel": (in_features, units)}
+    torch: dict[str, Shape] = {"weight": (units, in_features)}
     if bias:
         keras["bias"] = torch["bias"] = (units,)
     return Counted(Terms(expr), keras, torch)

@@ -95,10 +95,10 @@ _BOTH = frozenset([Dialect.KERAS, Dialect.TORCH])
 _KERAS = frozenset([Dialect.KERAS])
 _TORCH = frozenset([Dialect.TORCH])
 
-_CONV_ARGS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups")
-_CONV_ARGS += ("padding_mode",)
-_TRANSPOSE_ARGS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding")
-_TRANSPOSE_ARGS += ("groups", "dilation")
+_CONV_ARGS: tuple[str, ...] = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation")
+_CONV_ARGS += ("groups", "padding_mode")
+_TRANSPOSE_ARGS: tuple[str, ...] = ("in_channels", "out_channels", "kernel_size", "stride", "padding")
+_TRANSPOSE_ARGS += ("output_padding", "groups", "dilation")
 _BN_ARGS = ("num_features", "eps", "momentum", "affine", "track_running_stats")
 
 

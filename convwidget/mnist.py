@@ -26,7 +26,7 @@ _FILE = "mnist_sample.npz"
 
 @lru_cache(maxsize=1)
 def _arrays() -> tuple[np.ndarray, np.ndarray]:
-    with resources.files("convwidget").joinpath("data", _FILE).open("rb") as fh, np.load(fh) as npz:
+    with (resources.files("convwidget") / "data" / _FILE).open("rb") as fh, np.load(fh) as npz:
         images, labels = npz["images"], npz["labels"]
     # Read-only, so the cached arrays cannot be changed by one caller under another.
     images.flags.writeable = False
@@ -72,4 +72,5 @@ def mnist_digit(label: int = 7, index: int = 0) -> np.ndarray:
     label = int_arg("mnist_digit", "label", label, 0, 9)
     rows = np.flatnonzero(labels == label)
     index = int_arg("mnist_digit", "index", index, 0, len(rows) - 1)
-    return images[rows[index]].copy()
+    digit: np.ndarray = images[rows[index]].copy()
+    return digit
