@@ -1,0 +1,88 @@
+"""The PyTorch dialect: modules built with ``torch.nn``'s arguments, counted without PyTorch.
+
+Shapes are channels_first and never include the batch axis, so ``Conv2d``
+takes ``(C, H, W)``::
+
+    >>> from convwidget import nn
+    >>> nn.Conv2d(32, 63, 3).describe((32, 26, 26)).terms.text
+    '(3·3·32 + 1)·63 = 18,207'
+
+Every argument keeps its PyTorch meaning and default. Impossible arguments
+raise :class:`~convwidget.ConfigError` when the module is built; a mismatch
+with the input raises it from :meth:`Module.describe`. Where PyTorch and
+Keras disagree (BatchNorm counts, 'same' padding with a stride, transposed
+output sizes, weight layouts, Flatten's element order),
+:mod:`convwidget.compare` says how.
+
+Deliberate refusals, although PyTorch would build and run them: zero-size
+outputs (``out_channels=0``, ``out_features=0``, ``embedding_dim=0``,
+``output_size=0``), ``Flatten(start_dim=0)`` (it merges the batch axis, which
+our shapes leave out), a BatchNorm whose ``num_features`` differs from the
+input's channels (PyTorch only notices when it keeps γ, β or running
+statistics), and inputs of the wrong rank (PyTorch would read the batch axis
+of an unbatched input as channels).
+"""
+
+from __future__ import annotations
+
+# torch.nn.Sequential: the model class lives with the Keras Sequential in convwidget.model.
+from ..model import TorchSequential as Sequential
+from ._base import Module
+from .activation import (
+    ELU,
+    GELU,
+    SELU,
+    Hardswish,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from .core import Dropout, Embedding, Flatten, Linear
+from .norm import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm
+from .pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+
+__all__ = [
+    "ELU",
+    "GELU",
+    "SELU",
+    "AdaptiveAvgPool2d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "Conv1d",
+    "Conv2d",
+    "Conv3d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "Hardswish",
+    "Identity",
+    "LayerNorm",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MaxPool2d",
+    "Mish",
+    "Module",
+    "ReLU",
+    "ReLU6",
+    "Sequential",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+]

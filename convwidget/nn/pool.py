@@ -1,0 +1,140 @@
+"""torch.nn pooling: MaxPool2d, AvgPool2d and AdaptiveAvgPool2d."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import _arith
+from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
+from .._describe import NOTHING, Computed
+from ..info import Shape
+from ._base import Module, _check_rank, _tuple_repr
+
+__all__ = ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
+
+
+class _Pool2d(Module):
+    def _pool_args(self, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: Any) -> None:
+        label = self._label
+        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, 2)
+        self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, 2)
+        self.padding = int_tuple(label, "padding", padding, 2, minimum=0)
+        self.dilation = int_tuple(label, "dilation", dilation, 2)
+        self.ceil_mode = bool_arg(label, "ceil_mode", ceil_mode)
+        for p, k in zip(self.padding, self.kernel_size):
+            # PyTorch checks pad <= k/2 against the undilated kernel (and the dilated one, which is larger).
+            if 2 * p > k:
+                raise fail(
+                    label,
+                    "padding",
+                    self.padding,
+                    f"PyTorch pads pooling by at most half the kernel size (kernel_size={self.kernel_size})",
+                    "use padding <= kernel_size // 2",
+                )
+
+    def _compute(self, shape: Shape) -> Computed:
+        _check_rank(self._label, shape, (3,), "(C, H, W)")
+        out = [
+            _arith.torch_pool_length(n, k, s, p, d, self.ceil_mode)
+            for n, k, s, p, d in zip(shape[1:], self.kernel_size, self.stride, self.padding, self.dilation)
+        ]
+        if any(o < 1 for o in out):
+            raise fail(
+                self._label,
+                "kernel_size",
+                self.kernel_size,
+                f"the pooled size would be {tuple(out)}; the window must fit in the padded input "
+                f"{shape[1:]} plus padding {self.padding}",
+                "use a smaller kernel, more padding or a larger input",
+            )
+        return Computed((shape[0], *out), NOTHING)
+
+
+class MaxPool2d(_Pool2d):
+    """2-D max pooling, as ``torch.nn.MaxPool2d``; ``stride`` defaults to ``kernel_size``.
+
+    Output ``⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``, a
+    last window that would start in the right padding dropped); padding at
+    most half the kernel. Keras pools only 'valid' or 'same' (``⌈n/s⌉``).
+    """
+
+    def __init__(
+        self,
+        kernel_size: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+        dilation: int | Sequence[int] = 1,
+        return_indices: bool = False,
+        ceil_mode: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
+        self.return_indices = bool_arg(self._label, "return_indices", return_indices)
+
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
+            f"padding={_tuple_repr(self.padding)}, dilation={_tuple_repr(self.dilation)}, "
+            f"ceil_mode={self.ceil_mode}"
+        )
+
+
+class AvgPool2d(_Pool2d):
+    """2-D average pooling, as ``torch.nn.AvgPool2d``; output as MaxPool2d without dilation.
+
+    ``count_include_pad`` and ``divisor_override`` change the values, not the shape.
+    """
+
+    def __init__(
+        self,
+        kernel_size: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        divisor_override: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._pool_args(kernel_size, stride, padding, 1, ceil_mode)
+        self.count_include_pad = bool_arg(self._label, "count_include_pad", count_include_pad)
+        self.divisor_override = (
+            None if divisor_override is None else int_arg(self._label, "divisor_override", divisor_override)
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
+            f"padding={_tuple_repr(self.padding)}"
+        )
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed size, as ``torch.nn.AdaptiveAvgPool2d``; input ``(C, H, W)``.
+
+    ``output_size`` is an int or ``(h, w)``; a ``None`` entry keeps that
+    input axis. ``AdaptiveAvgPool2d(1)`` is Keras'
+    ``GlobalAveragePooling2D(keepdims=True)``.
+    """
+
+    def __init__(self, output_size: int | Sequence[int | None], **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        label = self._label
+        valid = "it must be an int >= 1 or a tuple of 2 entries, each an int >= 1 or None"
+        items = (output_size, output_size) if _is_int(output_size) else output_size
+        if not isinstance(items, Sequence) or isinstance(items, str) or len(items) != 2:
+            raise fail(label, "output_size", output_size, valid)
+        for v in items:
+            if v is not None and not (_is_int(v) and v >= 1):
+                raise fail(label, "output_size", output_size, valid)
+        self.output_size: tuple[int | None, ...] = tuple(items)
+
+    def _compute(self, shape: Shape) -> Computed:
+        _check_rank(self._label, shape, (3,), "(C, H, W)")
+        out = [n if o is None else o for n, o in zip(shape[1:], self.output_size)]
+        return Computed((shape[0], *out), NOTHING)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size!r}"
