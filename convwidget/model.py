@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from . import html as _html
 from . import summary as _summary
 from ._checks import _is_int, fail, shape_arg
 from .errors import ConfigError
@@ -353,8 +354,8 @@ class Model:
         try:
             rows = self.describe()
         except ConfigError as exc:
-            return _summary.html_error(self.name, str(exc))
-        return _summary.html_table(self.name, rows, self.dialect)
+            return _html.html_error(self.name, str(exc))
+        return _html.html_table(self.name, rows, self.dialect)
 
     def __repr__(self) -> str:
         return f"<convwidget {type(self).__name__} '{self.name}' with {len(self._layers)} layers>"
@@ -534,7 +535,7 @@ class TorchSequential(Model):
 
     def _repr_html_(self) -> str:
         if self._input is None:
-            return _summary.html_error(
+            return _html.html_error(
                 self.name, "the input shape is unknown until summary(input_shape=...) is called"
             )
         return super()._repr_html_()

@@ -16,7 +16,6 @@ A row is anything with ``index``, ``name``, ``info`` (a :class:`LayerInfo`),
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
 import os
@@ -32,11 +31,12 @@ from .formula import group_digits
 __all__ = [
     "STYLES",
     "explain_lines",
-    "html_error",
-    "html_table",
     "keras2_lines",
     "keras3_text",
+    "keras_shape",
+    "model_totals",
     "readable_memory_size",
+    "torch_shape",
     "torch_text",
 ]
 
@@ -69,14 +69,14 @@ def readable_memory_size(n_bytes: float) -> str:
     return f"{size:.2f} {units[-1]}"
 
 
-def _totals(rows: Sequence[Any]) -> tuple[int, int, int]:
+def model_totals(rows: Sequence[Any]) -> tuple[int, int, int]:
     trainable = sum(r.info.trainable_params for r in rows)
     non_trainable = sum(r.info.non_trainable_params for r in rows)
     buffers = sum(r.info.buffers for r in rows)
     return trainable, non_trainable, buffers
 
 
-def _keras_shape(shape: Sequence[int]) -> str:
+def keras_shape(shape: Sequence[int]) -> str:
     return "(" + ", ".join(["None", *(str(d) for d in shape)]) + ")"
 
 
@@ -112,7 +112,7 @@ def explain_lines(row: Any, previous: Any | None) -> list[str]:
     if factor is not None:
         what = "features" if factor.name == "input features" else "channels"
         torch = info.dialect == "torch"
-        shape = _torch_shape if torch else _keras_shape
+        shape = torch_shape if torch else keras_shape
         if previous is None:
             source = f"the model's input {shape(info.input_shape)}"
         else:
@@ -162,14 +162,14 @@ def keras2_lines(rows: Sequence[Any], line_length: int | None = None, explain: b
     for i, row in enumerate(rows):
         label = f"{row.name} ({row.info.layer_type})"
         lines.append(
-            _keras2_row([label, _keras_shape(row.info.output_shape), str(row.info.params)], positions)
+            _keras2_row([label, keras_shape(row.info.output_shape), str(row.info.params)], positions)
         )
         if explain:
             lines.extend("    " + text for text in explain_lines(row, rows[i - 1] if i else None))
         lines.append("=" * width if i == len(rows) - 1 else "_" * width)
     if not rows:
         lines.append("=" * width)
-    trainable, non_trainable, _ = _totals(rows)
+    trainable, non_trainable, _ = model_totals(rows)
     lines += [
         f"Total params: {group_digits(trainable + non_trainable)}",
         f"Trainable params: {group_digits(trainable)}",
@@ -345,14 +345,14 @@ def keras3_text(
         label = f"{row.name} ({row.info.layer_type})"
         if explain:
             label = "\n".join([label, *explain_lines(row, rows[i - 1] if i else None)])
-        cells = [label, _keras_shape(row.info.output_shape), group_digits(row.info.params)]
+        cells = [label, keras_shape(row.info.output_shape), group_digits(row.info.params)]
         table += _box_row(cells, widths, justify, "│", "top")
         table.append(_rule("├", "─", "┼", "┤", widths) if i < len(rows) - 1 else "")
     if rows:
         table[-1] = _rule("└", "─", "┴", "┘", widths)
     else:
         table.append(_rule("└", "─", "┴", "┘", widths))
-    trainable, non_trainable, _ = _totals(rows)
+    trainable, non_trainable, _ = model_totals(rows)
     total = trainable + non_trainable
     lines = [f'Model: "{model_name}"', *(line[:columns] for line in table)]
     for label, count in (("Total", total), ("Trainable", trainable), ("Non-trainable", non_trainable)):
@@ -363,7 +363,7 @@ def keras3_text(
 
 
 # -- PyTorch (torchinfo-like) ------------------------------------------------------------------------
-def _torch_shape(shape: Sequence[int], batch: int = 1) -> str:
+def torch_shape(shape: Sequence[int], batch: int = 1) -> str:
     return "[" + ", ".join(str(d) for d in (batch, *shape)) + "]"
 
 
@@ -398,17 +398,17 @@ def torch_text(
     def fmt(fields: Sequence[str]) -> str:
         return "".join(f.ljust(w) if len(f) < w else f[: w - 1] + " " for f, w in zip(fields, cols)).rstrip()
 
-    out_shape = _torch_shape(rows[-1].info.output_shape) if rows else "--"
+    out_shape = torch_shape(rows[-1].info.output_shape) if rows else "--"
     lines = ["=" * width, fmt(["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers"]), "=" * width]
     lines.append(fmt([model_label, out_shape, "--", "--"]))
     for i, row in enumerate(rows):
         params = group_digits(row.info.params) if row.info.params else "--"
         buffers = group_digits(row.info.buffers) if row.info.buffers else "--"
         label = f"├─{row.info.layer_type}: 1-{i + 1}"
-        lines.append(fmt([label, _torch_shape(row.info.output_shape), params, buffers]))
+        lines.append(fmt([label, torch_shape(row.info.output_shape), params, buffers]))
         if explain:
             lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
-    trainable, non_trainable, buffers = _totals(rows)
+    trainable, non_trainable, buffers = model_totals(rows)
     lines += [
         "=" * width,
         f"Total params: {group_digits(trainable + non_trainable)}",
@@ -418,70 +418,3 @@ def torch_text(
         "=" * width,
     ]
     return "\n".join(lines) + "\n"
-
-
-# -- HTML ---------------------------------------------------------------------------------------------
-def html_table(model_name: str, rows: Sequence[Any], dialect: str) -> str:
-    """An HTML table with the summary's content plus each row's formula, for ``_repr_html_``.
-
-    Parameters
-    ----------
-    model_name : str
-        Shown as the caption.
-    rows : sequence of Row
-        The model's rows.
-    dialect : str
-        ``"keras"`` (shapes as ``(None, …)``) or ``"torch"`` (``[1, …]``, with a buffers column).
-
-    Returns
-    -------
-    str
-        A ``<table>`` element.
-    """
-    esc = html.escape
-    shape = _keras_shape if dialect == "keras" else _torch_shape
-    torch = dialect == "torch"
-    head = ["Layer (type)", "Output Shape", "Param #", *(["Buffers"] if torch else []), "Formula"]
-    parts = [
-        '<table class="convwidget-summary">',
-        f'<caption>Model: "{esc(model_name)}"</caption>',
-        "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>",
-        "<tbody>",
-    ]
-    for i, row in enumerate(rows):
-        info = row.info
-        expl = explain_lines(row, rows[i - 1] if i else None)
-        formula = "<br>".join(esc(t) for t in expl) if expl else ""
-        cells = [
-            f"{esc(row.name)} ({esc(info.layer_type)})",
-            esc(shape(info.output_shape)),
-            group_digits(info.params),
-            *([group_digits(info.buffers)] if torch else []),
-            formula,
-        ]
-        aligns = ["left", "left", "right", *(["right"] if torch else []), "left"]
-        parts.append(
-            "<tr>" + "".join(f'<td style="text-align:{a}">{c}</td>' for c, a in zip(cells, aligns)) + "</tr>"
-        )
-    trainable, non_trainable, buffers = _totals(rows)
-    parts.append("</tbody>")
-    foot = [
-        f"Total params: {group_digits(trainable + non_trainable)}",
-        f"Trainable params: {group_digits(trainable)}",
-        f"Non-trainable params: {group_digits(non_trainable)}",
-    ]
-    if torch:
-        foot.append(f"Buffers (not parameters): {group_digits(buffers)}")
-    span = len(head)
-    parts.append(
-        "<tfoot>" + "".join(f'<tr><td colspan="{span}">{esc(t)}</td></tr>' for t in foot) + "</tfoot>"
-    )
-    parts.append("</table>")
-    return "\n".join(parts)
-
-
-def html_error(model_name: str, message: str) -> str:
-    """An HTML paragraph saying why a model cannot be shown."""
-    return (
-        f'<p class="convwidget-summary-error">Model "{html.escape(model_name)}": {html.escape(message)}</p>'
-    )
