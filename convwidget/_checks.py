@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "shape_arg"]
+__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "shape_arg", "unknown_arguments"]
 
 
 def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -> ConfigError:
@@ -17,6 +17,11 @@ def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -
     if fix:
         msg += f" Fix: {fix}."
     return ConfigError(msg)
+
+
+def unknown_arguments(layer: str, given: Sequence[str], valid: str, fix: str) -> ConfigError:
+    """Build the error for keyword arguments ``layer`` does not take, saying which it does take."""
+    return ConfigError(f"{layer}: unknown argument(s) {', '.join(given)}; {valid}. Fix: {fix}.")
 
 
 def _is_int(value: Any) -> bool:

@@ -6,13 +6,12 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from .._checks import _is_int, fail, shape_arg
+from .._checks import _is_int, fail, shape_arg, unknown_arguments
 from .._counting import (
     Counted,
 )
 from .._describe import DescribedLayer
 from ..enums import Dialect, Layout
-from ..errors import ConfigError
 from ..info import Shape
 
 __all__ = ["Layer", "snake_case"]
@@ -151,10 +150,12 @@ class Layer(DescribedLayer):
         unknown = sorted(set(kwargs) - _BASE_KWARGS - self._kwargs)
         if unknown:
             given = ", ".join(f"{k}={kwargs[k]!r}" for k in unknown)
-            raise ConfigError(
-                f"{type(self).__name__}: unknown argument(s) {given}; keras.layers.{type(self).__name__} "
-                "does not take them (Keras raises 'Unrecognized keyword arguments'). "
-                f"Fix: use the argument names of keras.layers.{type(self).__name__}."
+            raise unknown_arguments(
+                type(self).__name__,
+                [given],
+                f"keras.layers.{type(self).__name__} does not take them "
+                "(Keras raises 'Unrecognized keyword arguments')",
+                f"use the argument names of keras.layers.{type(self).__name__}",
             )
         if name is not None and (not isinstance(name, str) or not name):
             raise fail(type(self).__name__, "name", name, "it must be a non-empty string")

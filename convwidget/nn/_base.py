@@ -6,10 +6,9 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import _is_int, fail, int_arg
+from .._checks import _is_int, fail, int_arg, unknown_arguments
 from .._describe import DescribedLayer
 from ..enums import Dialect, Layout
-from ..errors import ConfigError
 from ..info import Shape
 
 __all__ = ["Module"]
@@ -27,9 +26,10 @@ def _number(layer: str, arg: str, value: Any, low: float, high: float | None = N
     rng = f"a number >= {low}" if high is None else f"a number from {low} to {high}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise fail(layer, arg, value, f"it must be {rng}")
-    if value < low or (high is not None and value > high):
+    number = float(value)
+    if number < low or (high is not None and number > high):
         raise fail(layer, arg, value, f"it must be {rng}")
-    return float(value)
+    return number
 
 
 def _out_size(layer: str, arg: str, value: Any) -> int:
@@ -71,9 +71,11 @@ class Module(DescribedLayer):
     def __init__(self, *, _allowed: frozenset[str] = _FACTORY_KWARGS, **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - _allowed)
         if unknown:
-            raise ConfigError(
-                f"{type(self).__name__}: unknown argument(s) {', '.join(unknown)}; "
-                f"use the argument names of torch.nn.{type(self).__name__}."
+            raise unknown_arguments(
+                type(self).__name__,
+                unknown,
+                f"torch.nn.{type(self).__name__} does not take them",
+                f"use the argument names of torch.nn.{type(self).__name__}",
             )
         self.name: str | None = None
 

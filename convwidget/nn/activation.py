@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .._checks import _is_int, bool_arg, fail
+from .._checks import _is_int, bool_arg, fail, unknown_arguments
 from .._describe import NOTHING, Computed
-from ..errors import ConfigError
 from ..info import Shape
 from ._base import Module
 
@@ -43,15 +42,20 @@ class _Elementwise(Module):
         label = f"nn.{type(self).__name__}"
         names = list(self._defaults)
         if len(args) > len(names):
-            raise ConfigError(
-                f"{label}: takes at most {len(names)} positional argument(s) "
-                f"({', '.join(names) or 'none'}), got {len(args)}."
+            raise fail(
+                label,
+                "positional arguments",
+                args,
+                f"it takes at most {len(names)} ({', '.join(names) or 'none'}), got {len(args)}",
+                "pass the arguments by keyword",
             )
         unknown = sorted(set(kwargs) - set(names))
         if unknown:
-            raise ConfigError(
-                f"{label}: unknown argument(s) {', '.join(unknown)}; "
-                f"torch.nn.{type(self).__name__} takes {', '.join(names) or 'no arguments'}."
+            raise unknown_arguments(
+                label,
+                unknown,
+                f"torch.nn.{type(self).__name__} takes {', '.join(names) or 'no arguments'}",
+                f"use the argument names of torch.nn.{type(self).__name__}",
             )
         self.config = {**self._defaults, **dict(zip(names, args)), **kwargs}
         if "inplace" in self.config:

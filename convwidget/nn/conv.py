@@ -118,6 +118,7 @@ class _ConvNd(_ConvBase):
                 total = d * (k - 1)
                 out.append((total // 2, total - total // 2))
             return tuple(out)
+        assert not isinstance(self.padding, str)  # 'valid' and 'same' are the only strings accepted
         return tuple((p, p) for p in self.padding)
 
     def _compute(self, shape: Shape) -> Computed:

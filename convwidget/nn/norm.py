@@ -104,19 +104,12 @@ class LayerNorm(Module):
     ) -> None:
         super().__init__(**kwargs)
         label = self._label
-        if _is_int(normalized_shape):
-            normalized_shape = (normalized_shape,)
-        if (
-            not isinstance(normalized_shape, Sequence)
-            or isinstance(normalized_shape, str)
-            or not normalized_shape
-        ):
+        given: Any = (normalized_shape,) if _is_int(normalized_shape) else normalized_shape
+        if not isinstance(given, Sequence) or isinstance(given, str) or not given:
             raise fail(
                 label, "normalized_shape", normalized_shape, "it must be an int or a tuple of ints >= 1"
             )
-        self.normalized_shape = int_tuple(
-            label, "normalized_shape", normalized_shape, len(normalized_shape), minimum=1
-        )
+        self.normalized_shape = int_tuple(label, "normalized_shape", given, len(given), minimum=1)
         self.eps = _number(label, "eps", eps, 0.0)
         self.elementwise_affine = bool_arg(label, "elementwise_affine", elementwise_affine)
         self.bias = bool_arg(label, "bias", bias)

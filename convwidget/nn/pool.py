@@ -123,7 +123,7 @@ class AdaptiveAvgPool2d(Module):
         super().__init__(_allowed=frozenset(), **kwargs)
         label = self._label
         valid = "it must be an int >= 1 or a tuple of 2 entries, each an int >= 1 or None"
-        items = (output_size, output_size) if _is_int(output_size) else output_size
+        items: Any = (output_size, output_size) if _is_int(output_size) else output_size
         if not isinstance(items, Sequence) or isinstance(items, str) or len(items) != 2:
             raise fail(label, "output_size", output_size, valid)
         for v in items:
