@@ -8,10 +8,11 @@ searched for the factor a learner forgot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
-__all__ = ["Factor", "Product", "Sum", "Terms", "group_digits"]
+__all__ = ["Factor", "Product", "Sum", "Terms", "group_digits", "render"]
 
 
 def group_digits(n: int) -> str:
@@ -81,17 +82,47 @@ class Sum:
 Expr = Union[Factor, Product, Sum]
 
 
-def _render(expr: Expr, leaf: str, times: str, plus: str, parent: str) -> str:
+def render(expr: Expr, leaf: Callable[[Factor], str], times: str = "·", plus: str = " + ") -> str:
+    """Write ``expr`` with ``leaf(factor)`` for each factor, bracketing a sum inside a product.
+
+    The one place that knows where the brackets go: plain text, LaTeX and the
+    widgets' HTML all render through it, so their visible text is the same.
+
+    Parameters
+    ----------
+    expr : Factor, Product or Sum
+        The formula.
+    leaf : callable
+        Writes one factor, e.g. ``lambda f: str(f.value)``.
+    times, plus : str
+        The product and sum operators.
+
+    Returns
+    -------
+    str
+        For example ``(3·3·32 + 1)·63``.
+    """
+    return _render(expr, leaf, times, plus, "top")
+
+
+def _render(expr: Expr, leaf: Callable[[Factor], str], times: str, plus: str, parent: str) -> str:
     if isinstance(expr, Factor):
-        return leaf.format(expr)
+        return leaf(expr)
     if isinstance(expr, Product):
-        text = times.join(_render(i, leaf, times, plus, "product") for i in expr.items)
-        return text
+        return times.join(_render(i, leaf, times, plus, "product") for i in expr.items)
     text = plus.join(_render(i, leaf, times, plus, "sum") for i in expr.items)
     # A sum only needs brackets inside a product; a sum inside a sum reads fine flat.
     if parent == "product" and len(expr.items) > 1:
         return f"({text})"
     return text
+
+
+def _value(factor: Factor) -> str:
+    return str(factor.value)
+
+
+def _symbol(factor: Factor) -> str:
+    return factor.symbol
 
 
 def _leaves(expr: Expr) -> list[Factor]:
@@ -135,12 +166,12 @@ class Terms:
     @property
     def expression(self) -> str:
         """The formula with numbers filled in, e.g. ``(3·3·32 + 1)·63``."""
-        return _render(self.expr, "{0.value}", "·", " + ", "top")
+        return render(self.expr, _value)
 
     @property
     def symbolic(self) -> str:
         """The formula in symbols, e.g. ``(Fh·Fw·Cin + 1)·Cout``."""
-        return _render(self.expr, "{0.symbol}", "·", " + ", "top")
+        return render(self.expr, _symbol)
 
     @property
     def text(self) -> str:
@@ -155,7 +186,7 @@ class Terms:
         total = group_digits(self.total).replace(",", "{,}")
         if isinstance(self.expr, Factor):
             return total
-        body = _render(self.expr, "{0.value}", r" \cdot ", " + ", "top")
+        body = render(self.expr, _value, r" \cdot ")
         return f"{body} = {total}"
 
     def __str__(self) -> str:
