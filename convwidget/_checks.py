@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "shape_arg", "unknown_arguments"]
+__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "number_arg", "shape_arg", "unknown_arguments"]
 
 
 def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -> ConfigError:
@@ -33,6 +33,17 @@ def bool_arg(layer: str, arg: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise fail(layer, arg, value, "it must be True or False")
     return value
+
+
+def number_arg(layer: str, arg: str, value: Any, low: float, high: float | None = None) -> float:
+    """Return ``value`` as a float in ``[low, high]``; bools are refused (they are flags, not numbers)."""
+    rng = f"a number >= {low}" if high is None else f"a number from {low} to {high}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise fail(layer, arg, value, f"it must be {rng}")
+    number = float(value)
+    if number < low or (high is not None and number > high):
+        raise fail(layer, arg, value, f"it must be {rng}")
+    return number
 
 
 def int_arg(layer: str, arg: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import bool_arg, fail, int_arg, shape_arg
+from .._checks import bool_arg, fail, int_arg, number_arg, shape_arg
 from .._counting import (
     dense_counts,
     embedding_counts,
@@ -62,9 +62,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(noise_shape=noise_shape, seed=seed, **kwargs)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise fail(self._label, "rate", rate, "it must be a number from 0 to 1")
-        self.rate = float(rate)
+        self.rate = number_arg(self._label, "rate", rate, 0, 1)
 
 
 class Activation(Layer):

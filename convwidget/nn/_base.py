@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,17 +18,6 @@ _FACTORY_KWARGS = frozenset(["device", "dtype"])
 
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _number(layer: str, arg: str, value: Any, low: float, high: float | None = None) -> float:
-    """Return ``value`` as a float in ``[low, high]``; bools are refused (they are flags, not numbers)."""
-    rng = f"a number >= {low}" if high is None else f"a number from {low} to {high}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise fail(layer, arg, value, f"it must be {rng}")
-    number = float(value)
-    if number < low or (high is not None and number > high):
-        raise fail(layer, arg, value, f"it must be {rng}")
-    return number
 
 
 def _out_size(layer: str, arg: str, value: Any) -> int:

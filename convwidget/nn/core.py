@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import _is_int, bool_arg, fail, int_arg
+from .._checks import _is_int, bool_arg, fail, int_arg, number_arg
 from .._counting import (
     dense_counts,
     embedding_counts,
 )
 from .._describe import NOTHING, Computed
 from ..info import KernelGeometry, Shape
-from ._base import Module, _number, _out_size
+from ._base import Module, _out_size
 
 __all__ = ["Dropout", "Embedding", "Flatten", "Linear"]
 
@@ -112,7 +112,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False, **kwargs: Any) -> None:
         super().__init__(_allowed=frozenset(), **kwargs)
-        self.p = _number(self._label, "p", p, 0.0, 1.0)
+        self.p = number_arg(self._label, "p", p, 0.0, 1.0)
         self.inplace = bool_arg(self._label, "inplace", inplace)
 
     def extra_repr(self) -> str:
@@ -153,8 +153,8 @@ class Embedding(Module):
                     f"it must be None or an integer from {-n} to {n - 1} (within num_embeddings={n})",
                 )
         self.padding_idx = padding_idx
-        self.max_norm = None if max_norm is None else _number(label, "max_norm", max_norm, 0.0)
-        self.norm_type = _number(label, "norm_type", norm_type, 0.0)
+        self.max_norm = None if max_norm is None else number_arg(label, "max_norm", max_norm, 0.0)
+        self.norm_type = number_arg(label, "norm_type", norm_type, 0.0)
         self.scale_grad_by_freq = bool_arg(label, "scale_grad_by_freq", scale_grad_by_freq)
         self.sparse = bool_arg(label, "sparse", sparse)
 

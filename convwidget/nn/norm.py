@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
+from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple, number_arg
 from .._counting import (
     batchnorm_counts,
     layernorm_counts,
 )
 from .._describe import Computed
 from ..info import Shape
-from ._base import Module, _check_channels, _check_rank, _number, _tuple_repr
+from ._base import Module, _check_channels, _check_rank, _tuple_repr
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm"]
 
@@ -33,8 +33,8 @@ class _BatchNorm(Module):
         super().__init__(**kwargs)
         label = self._label
         self.num_features = int_arg(label, "num_features", num_features)
-        self.eps = _number(label, "eps", eps, 0.0)
-        self.momentum = None if momentum is None else _number(label, "momentum", momentum, 0.0, 1.0)
+        self.eps = number_arg(label, "eps", eps, 0.0)
+        self.momentum = None if momentum is None else number_arg(label, "momentum", momentum, 0.0, 1.0)
         self.affine = bool_arg(label, "affine", affine)
         self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
 
@@ -110,7 +110,7 @@ class LayerNorm(Module):
                 label, "normalized_shape", normalized_shape, "it must be an int or a tuple of ints >= 1"
             )
         self.normalized_shape = int_tuple(label, "normalized_shape", given, len(given), minimum=1)
-        self.eps = _number(label, "eps", eps, 0.0)
+        self.eps = number_arg(label, "eps", eps, 0.0)
         self.elementwise_affine = bool_arg(label, "elementwise_affine", elementwise_affine)
         self.bias = bool_arg(label, "bias", bias)
 
