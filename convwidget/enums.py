@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum, unique
 
-__all__ = ["Dialect", "Family", "Layout", "Status", "SummaryStyle"]
+__all__ = ["Dialect", "Family", "Layout", "Padding", "Status", "SummaryStyle"]
 
 
 class _Word(str, Enum):
@@ -41,6 +41,14 @@ class Layout(_Word):
 
     CHANNELS_LAST = "channels_last"
     CHANNELS_FIRST = "channels_first"
+
+
+@unique
+class Padding(_Word):
+    """Keras' padding words: no padding, or pad so the output keeps ``⌈n / stride⌉`` cells."""
+
+    VALID = "valid"
+    SAME = "same"
 
 
 @unique
