@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .reading.parse import parse_summary
-from .reading.pasted import EXPECTED, Dim, PasteFormat, PastedRow, PastedSummary, PastedTotals, PShape
+from .reading.pasted import EXPECTED, Dim, PastedRow, PastedSummary, PastedTotals, PasteFormat, PShape
 
 __all__ = [
     "EXPECTED",

@@ -1,13 +1,18 @@
 """Reading pasted model summaries (Keras 2, tf.keras, Keras 3, torchinfo, ``print(model)``) into data.
 
-One job per module: :mod:`.pasted` holds the result types, :mod:`.parse` sniffs the format and
-orchestrates.
+One job per module:
+
+* :mod:`.pasted`: the result types (rows, totals, the summary, the format enum);
+* :mod:`.tokens`: normalised text, shapes, counts, totals and ``name (Type)`` cells;
+* :mod:`.tables`: the table readers (box-drawn, column-aligned, a stream of tokens);
+* :mod:`.repr_text`: PyTorch's ``print(model)`` text and its constructor arguments;
+* :mod:`.parse`: sniffing the format and orchestrating (:func:`parse_summary`).
 """
 
 from __future__ import annotations
 
 from .parse import parse_summary
-from .pasted import EXPECTED, PasteFormat, PastedRow, PastedSummary, PastedTotals, PShape
+from .pasted import EXPECTED, PastedRow, PastedSummary, PastedTotals, PasteFormat, PShape
 
 __all__ = [
     "EXPECTED",
