@@ -127,13 +127,6 @@ def test_unknown_layer_is_refused() -> None:
     assert compare.counterpart(L.UpSampling2D(), (4, 4, 3)).difference_keys() == ["no_counterpart"]
 
 
-def test_convert_shape() -> None:
-    assert compare.convert_shape((28, 28, 1), to="torch") == (1, 28, 28)
-    assert compare.convert_shape((1, 28, 28), to="keras") == (28, 28, 1)
-    with pytest.raises(ConfigError):
-        compare.convert_shape((1, 28, 28), to="jax")
-
-
 @st.composite
 def keras_convs(draw):
     k = draw(st.integers(1, 5))
@@ -182,3 +175,53 @@ def test_transposed_counterparts_match_when_they_say_so(config, set_op) -> None:
     span = d * (k - 1) + 1
     assert same or (padding == "same" and s == 1 and span % 2 == 0 and op is None)
     assert math.prod(c.other_info.torch_weights["weight"]) == math.prod(c.info.keras_weights["kernel"])
+
+
+def test_channels_first_keras_conv_keeps_its_layout() -> None:
+    # channels_first (3, 10, 8): the PyTorch input is the same shape; 3×3 'valid' gives (4, 8, 6) in both
+    c = compare.counterpart(L.Conv2D(4, 3, data_format="channels_first"), (3, 10, 8))
+    assert c.other_input_shape == (3, 10, 8)
+    assert c.info.output_shape == c.other_output_shape == (4, 8, 6)
+    # channels_last (10, 8, 3) moves the channel axis first, keeping H=10 before W=8
+    last = compare.counterpart(L.Conv2D(4, 3), (10, 8, 3))
+    assert last.other_input_shape == (3, 10, 8) and last.other_output_shape == (4, 8, 6)
+
+
+def test_every_torch_batchnorm_has_keras_batchnormalization() -> None:
+    # BatchNorm1d/3d have no Keras name of their own; the kinds table names BatchNormalization
+    for module, shape, keras_shape in [
+        (nn.BatchNorm1d(6), (6, 7), (7, 6)),
+        (nn.BatchNorm3d(6), (6, 2, 3, 4), (2, 3, 4, 6)),
+    ]:
+        c = compare.counterpart(module, shape)
+        assert [type(o).__name__ for o in c.other] == ["BatchNormalization"]
+        assert c.other_input_shape == keras_shape and c.other_params == 4 * 6
+
+
+@pytest.mark.parametrize(
+    ("layer", "shape", "other", "other_shape"),
+    [
+        (nn.ReLU6(), (3, 5, 4), "Activation('relu6')", (5, 4, 3)),
+        (nn.LogSoftmax(dim=-1), (3, 5), "Activation('log_softmax')", (3, 5)),
+        (L.Activation("swish"), (5, 4, 3), "SiLU()", (3, 5, 4)),
+        (L.Activation("log_softmax"), (5, 4), "LogSoftmax(dim=-1)", (5, 4)),
+    ],
+)
+def test_activations_translate_through_the_kinds_table(layer, shape, other, other_shape) -> None:
+    c = compare.counterpart(layer, shape)
+    (o,) = c.other
+    described = f"Activation({o.activation!r})" if isinstance(o, L.Activation) else repr(o)
+    assert described == other and c.other_input_shape == other_shape and c.difference_keys() == []
+
+
+def test_leaky_relu_has_no_keras_activation() -> None:
+    # Keras' leaky_relu slopes 0.2 by default, PyTorch's 0.01: not the same function
+    assert compare.counterpart(nn.LeakyReLU(), (3, 4)).difference_keys() == ["no_counterpart"]
+
+
+def test_framework_rows_are_refused() -> None:
+    from convwidget.frameworks import FrameworkLayer
+
+    row = FrameworkLayer("torch", "Softsign", "act", (3, 4), (3, 4), 0)
+    with pytest.raises(ConfigError, match="layer="):
+        compare.counterpart(row, (3, 4))

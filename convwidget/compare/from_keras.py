@@ -1,0 +1,312 @@
+"""Keras → PyTorch: the convwidget.nn modules closest to a convwidget.layers layer.
+
+Each builder handles one :class:`~convwidget.enums.Family` of the kinds
+table; the PyTorch class comes from the table too (a kind's ``torch`` name,
+or its ``counterpart``), so a new kind needs a table row, not a name here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .. import _arith, kinds, layers, nn
+from ..enums import Dialect, Family, Layout
+from ..errors import ConfigError
+from ..info import Describable, LayerInfo, Shape
+from ..kinds import LayerKind
+from ._common import Built, other_class, relayout
+from .differences import Difference, batchnorm_counts, difference, flatten_order
+
+__all__ = ["build"]
+
+KerasConv = layers.Conv1D | layers.Conv2D | layers.Conv3D
+KerasTranspose = layers.Conv1DTranspose | layers.Conv2DTranspose | layers.Conv3DTranspose
+KerasStrided = KerasConv | layers.DepthwiseConv2D
+
+
+def _first(info: LayerInfo, shape: Shape) -> Shape:
+    return relayout(info, shape, Layout.CHANNELS_FIRST)
+
+
+def _torch(info: LayerInfo) -> Callable[..., Describable]:
+    cls = other_class(_kind(info), Dialect.TORCH)
+    assert cls is not None  # build() only dispatches kinds that have one
+    return cls
+
+
+def _kind(info: LayerInfo) -> LayerKind:
+    assert info.kind is not None  # every convwidget layer has its kind
+    return info.kind
+
+
+def _half_span(k: int, d: int) -> int:
+    # The usual hand-written substitute for 'same' with a stride: half the dilated kernel. It is not
+    # _arith.same_padding (which depends on n and s): it is what people type, and the difference says
+    # where it falls short.
+    return _arith.effective_kernel(k, d) // 2
+
+
+def _pads(layer: KerasStrided) -> str | int | tuple[int, ...]:
+    """PyTorch padding for a Keras conv: 'valid', 'same' (stride 1) or the usual d·(k−1)//2 substitute."""
+    if layer.padding == "valid":
+        return 0
+    if max(layer.strides) == 1:
+        return "same"
+    return tuple(_half_span(k, d) for k, d in zip(layer.kernel_size, layer.dilation_rate))
+
+
+def _stride_note(layer: KerasStrided, image: Shape, first: Describable) -> list[Difference]:
+    if layer.padding != "same" or max(layer.strides) == 1:
+        return []
+    spatial = image[1:]
+    keras = tuple(math.ceil(n / s) for n, s in zip(spatial, layer.strides))
+    pads = tuple(_half_span(k, d) for k, d in zip(layer.kernel_size, layer.dilation_rate))
+    try:
+        torch = first.describe(image).output_shape[1:]
+    except ConfigError as exc:
+        torch_text = f"fails ({exc})"
+    else:
+        torch_text = f"gives {torch}" + (", the same" if torch == keras else ", a different size")
+    return [
+        difference(
+            "same_padding_stride",
+            f"Keras pads 'same' with strides={layer.strides} to ⌈n/s⌉ = {keras}; PyTorch refuses "
+            f"padding='same' with a stride, and the usual padding={pads} (k//2 of the dilated kernel) "
+            f"{torch_text}.",
+        )
+    ]
+
+
+def _conv(layer: KerasConv, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    if layer.padding == "causal":
+        return [], image, [difference("causal_padding")]
+    _, cin = info.split(info.input_shape)
+    conv = _torch(info)(
+        cin,
+        layer.filters,
+        layer.kernel_size,
+        layer.strides,
+        _pads(layer),
+        layer.dilation_rate,
+        layer.groups,
+        layer.use_bias,
+    )
+    return [conv], image, _stride_note(layer, image, conv)
+
+
+def _transpose(layer: KerasTranspose, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    spatial, cin = info.split(info.input_shape)
+    pads, ops = [], []
+    for k, s, d, op in zip(
+        layer.kernel_size, layer.strides, layer.dilation_rate, layer.output_padding or (None,) * layer.rank
+    ):
+        span = _arith.effective_kernel(k, d)
+        if layer.padding == "valid":
+            p, o = 0, (max(span, s) - span if op is None else op)
+        elif op is not None:
+            p, o = span // 2, op
+        else:
+            p = max(math.ceil((span - s) / 2), 0)
+            o = s - span + 2 * p
+        if o >= s and o >= d:
+            # PyTorch cannot reach Keras' size here; one cell less padding keeps the output
+            # non-empty (one larger than Keras' instead of one smaller), as the difference says.
+            o = 0
+            p = max(p - 1, 0)
+        pads.append(p)
+        ops.append(o)
+    conv = _torch(info)(
+        cin,
+        layer.filters,
+        layer.kernel_size,
+        layer.strides,
+        tuple(pads),
+        tuple(ops),
+        bias=layer.use_bias,
+        dilation=layer.dilation_rate,
+    )
+    torch_out = conv.describe(image).output_shape[1:]
+    keras_out, _ = info.split(info.output_shape)
+    literal = tuple(
+        _arith.torch_deconv_length(n, k, s, 0, 0, d)
+        for n, k, s, d in zip(spatial, layer.kernel_size, layer.strides, layer.dilation_rate)
+    )
+    match = "matches it" if torch_out == keras_out else f"gives {torch_out}, as close as PyTorch gets"
+    text = (
+        f"Keras gives {keras_out} (padding={layer.padding!r}, output_padding={layer.output_padding}); "
+        f"a literal PyTorch translation (padding=0, output_padding=0) gives {literal}; "
+        f"padding={tuple(pads)}, output_padding={tuple(ops)} {match}."
+    )
+    return [conv], image, [difference("transposed_output_size", text)]
+
+
+def _depthwise(layer: layers.DepthwiseConv2D, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    _, cin = info.split(info.input_shape)
+    conv = _torch(info)(
+        cin,
+        cin * layer.depth_multiplier,
+        layer.kernel_size,
+        layer.strides,
+        _pads(layer),
+        layer.dilation_rate,
+        groups=cin,
+        bias=layer.use_bias,
+    )
+    return [conv], image, _stride_note(layer, image, conv)
+
+
+def _separable(layer: layers.SeparableConv2D, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    _, cin = info.split(info.input_shape)
+    mid = cin * layer.depth_multiplier
+    conv = _torch(info)
+    depthwise = conv(
+        cin, mid, layer.kernel_size, layer.strides, _pads(layer), layer.dilation_rate, groups=cin, bias=False
+    )
+    pointwise = conv(mid, layer.filters, 1, bias=layer.use_bias)
+    diffs = [difference("separable"), *_stride_note(layer, image, depthwise)]
+    return [depthwise, pointwise], image, diffs
+
+
+def _dense(layer: layers.Dense, info: LayerInfo) -> Built:
+    _, features = info.split(info.input_shape)
+    return [_torch(info)(features, layer.units, bias=layer.use_bias)], info.input_shape, []
+
+
+def _norm(layer: layers.BatchNormalization | layers.LayerNormalization, info: LayerInfo) -> Built:
+    if isinstance(layer, layers.BatchNormalization):
+        return _batchnorm(layer, info)
+    return _layernorm(layer, info)
+
+
+def _batchnorm(layer: layers.BatchNormalization, info: LayerInfo) -> Built:
+    shape = info.input_shape
+    rank = len(shape)
+    axis = layer.axis - 1 if layer.axis > 0 else rank + layer.axis
+    # PyTorch's BatchNorm{1,2,3}d normalize the channel axis (the first) of inputs of their ranks.
+    classes = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
+    cls = next((c for c in classes if rank in c.ranks), None)
+    if cls is None or axis not in (0, rank - 1):
+        return (
+            [],
+            None,
+            [difference("no_counterpart", "PyTorch's BatchNorm normalizes the channel axis only.")],
+        )
+    _, c = info.split(shape)
+    bn = cls(c, affine=layer.center or layer.scale)
+    diffs = [batchnorm_counts(c, info.params)]
+    if layer.center != layer.scale:
+        diffs.append(
+            difference(
+                "batchnorm_affine",
+                f"Keras keeps {'β' if layer.center else 'γ'} only "
+                f"(center={layer.center}, scale={layer.scale}); "
+                f"PyTorch's affine keeps both or neither, so the counterpart (affine=True) has {c} more.",
+            )
+        )
+    return [bn], _first(info, shape), diffs
+
+
+def _layernorm(layer: layers.LayerNormalization, info: LayerInfo) -> Built:
+    shape = info.input_shape
+    rank = len(shape)
+    items = [layer.axis] if isinstance(layer.axis, int) else list(layer.axis)
+    axes = sorted(a - 1 if a > 0 else rank + a for a in items)
+    if axes != list(range(rank - len(axes), rank)) or layer.rms_scaling or (layer.center and not layer.scale):
+        text = "nn.LayerNorm normalizes trailing axes with γ, or γ and β."
+        return [], None, [difference("no_counterpart", text)]
+    norm = tuple(shape[a] for a in axes)
+    return [_torch(info)(norm, elementwise_affine=layer.scale, bias=layer.center)], shape, []
+
+
+def _pool(
+    layer: layers.MaxPooling2D | layers.AveragePooling2D | layers.GlobalAveragePooling2D, info: LayerInfo
+) -> Built:
+    image = _first(info, info.input_shape)
+    cls = _torch(info)
+    if isinstance(layer, layers.GlobalAveragePooling2D):
+        mods: list[Describable] = [cls(1)]
+        if not layer.keepdims:
+            mods.append(nn.Flatten())
+        return mods, image, []
+    if layer.padding == "valid":
+        return [cls(layer.pool_size, layer.strides)], image, []
+    pads = tuple(k // 2 for k in layer.pool_size)
+    # Keras leaves the padding out of its averages; PyTorch's count_include_pad=False does the same.
+    extra = {"count_include_pad": False} if isinstance(layer, layers.AveragePooling2D) else {}
+    pool = cls(layer.pool_size, layer.strides, pads, **extra)
+    keras = tuple(math.ceil(n / s) for n, s in zip(image[1:], layer.strides))
+    try:
+        torch = pool.describe(image).output_shape[1:]
+        outcome = f"gives {torch}" + (", the same" if torch == keras else ", a different size")
+    except ConfigError as exc:
+        outcome = f"fails ({exc})"
+    text = (
+        f"Keras pools 'same' to ⌈n/s⌉ = {keras}; PyTorch has no 'same' pooling, and padding={pads} "
+        f"(k//2) {outcome}."
+    )
+    return [pool], image, [difference("same_padding_stride", text)]
+
+
+def _flatten(layer: layers.Flatten, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    return [_torch(info)()], image, flatten_order(image, Dialect.KERAS, info.output_shape[0])
+
+
+def _dropout(layer: layers.Dropout, info: LayerInfo) -> Built:
+    return [_torch(info)(layer.rate)], _first(info, info.input_shape), []
+
+
+def _embedding(layer: layers.Embedding, info: LayerInfo) -> Built:
+    return [_torch(info)(layer.input_dim, layer.output_dim)], info.input_shape, []
+
+
+# keras.layers.Activation's names → the torch activation kind of the same function.
+_ACTIVATIONS: Mapping[str, LayerKind] = {
+    name: kind for kind in kinds.KINDS for name in kind.keras_activations if Dialect.TORCH in kind.modelled
+}
+
+
+def _activation(layer: layers.Activation, info: LayerInfo) -> Built | None:
+    kind = _ACTIVATIONS.get(layer.activation) if isinstance(layer.activation, str) else None
+    cls = other_class(kind, Dialect.TORCH) if kind is not None else None
+    if kind is None or cls is None:
+        return None
+    if "dim" in kind.torch_args:
+        # softmax-like: Keras normalizes the last axis, so PyTorch's dim=-1 on the same shape
+        return [cls(dim=-1)], info.input_shape, []
+    return [cls()], _first(info, info.input_shape), []
+
+
+# One builder per family. Each takes the layer classes of its family (the table erases them to Any);
+# a builder returns None where the kind has no counterpart after all.
+_BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
+    Family.CONV: _conv,
+    Family.TRANSPOSE: _transpose,
+    Family.DEPTHWISE: _depthwise,
+    Family.SEPARABLE: _separable,
+    Family.DENSE: _dense,
+    Family.NORM: _norm,
+    Family.POOL: _pool,
+    Family.RESHAPE: _flatten,
+    Family.DROPOUT: _dropout,
+    Family.EMBEDDING: _embedding,
+    Family.ACTIVATION: _activation,
+}
+
+
+def build(layer: Describable, info: LayerInfo) -> Built:
+    """The convwidget.nn modules closest to the Keras ``layer`` on ``info.input_shape``."""
+    kind = _kind(info)
+    builder = _BUILDERS.get(kind.family)
+    has_class = kind.family is Family.ACTIVATION or other_class(kind, Dialect.TORCH) is not None
+    built = builder(layer, info) if builder is not None and has_class else None
+    if built is None:
+        text = f"convwidget.nn has no counterpart of Keras' {info.layer_type}."
+        return [], None, [difference("no_counterpart", text)]
+    return built

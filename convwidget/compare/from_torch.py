@@ -1,0 +1,247 @@
+"""PyTorch → Keras: the convwidget.layers layers closest to a convwidget.nn module.
+
+Each builder handles one :class:`~convwidget.enums.Family` of the kinds
+table; the Keras class comes from the table too (a kind's ``keras`` name, or
+its ``counterpart``), and an activation's Keras name from its
+``keras_activations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .. import _arith, layers, nn
+from ..enums import Dialect, Family, Layout
+from ..info import Describable, LayerInfo, Shape
+from ..kinds import LayerKind
+from ._common import Built, other_class, relayout
+from .differences import Difference, batchnorm_counts, difference, flatten_order
+
+__all__ = ["build"]
+
+TorchConv = nn.Conv1d | nn.Conv2d | nn.Conv3d
+TorchTranspose = nn.ConvTranspose1d | nn.ConvTranspose2d | nn.ConvTranspose3d
+TorchBatchNorm = nn.BatchNorm1d | nn.BatchNorm2d | nn.BatchNorm3d
+
+
+def _last(info: LayerInfo, shape: Shape) -> Shape:
+    return relayout(info, shape, Layout.CHANNELS_LAST)
+
+
+def _kind(info: LayerInfo) -> LayerKind:
+    assert info.kind is not None  # every convwidget module has its kind
+    return info.kind
+
+
+def _keras(info: LayerInfo) -> Callable[..., Describable]:
+    cls = other_class(_kind(info), Dialect.KERAS)
+    assert cls is not None  # build() only dispatches kinds that have one
+    return cls
+
+
+def _conv(module: TorchConv, info: LayerInfo) -> Built:
+    rank = len(module.kernel_size)
+    diffs: list[Difference] = []
+    keras_shape = _last(info, info.input_shape)
+    if max(module.stride) > 1 and max(module.dilation) > 1:
+        text = (
+            f"stride={module.stride} with dilation={module.dilation} works in PyTorch; Keras refuses it, so "
+            "there is no single Keras layer (use strides=1 and subsample, or dilation_rate=1)."
+        )
+        return [], keras_shape, [difference("stride_with_dilation", text)]
+    if module.padding_mode != "zeros":
+        diffs.append(
+            difference(
+                "padding_mode",
+                f"padding_mode={module.padding_mode!r} pads with copies of the input; Keras pads with zeros.",
+            )
+        )
+    pads = module.pads()
+    spatial, _ = info.split(info.input_shape)
+    # Keras' 'same' at stride 1 pads (span − 1)/2 on each side, so symmetric padding of that size is 'same'.
+    keras_same = all(
+        (a, b) == _arith.same_padding(n, k, 1, d) and a == b
+        for (a, b), n, k, d in zip(pads, spatial, module.kernel_size, module.dilation)
+    )
+    before: list[Describable] = []
+    if module.padding == "same" or (max(module.stride) == 1 and keras_same and any(a for a, _ in pads)):
+        padding = "same"
+    elif not any(a or b for a, b in pads):
+        padding = "valid"
+    elif rank == 2:
+        padding = "valid"
+        before = [layers.ZeroPadding2D(tuple(pads))]
+        diffs.append(
+            difference(
+                "explicit_padding",
+                f"padding={module.padding} becomes ZeroPadding2D({tuple(pads)}) before a 'valid' Conv2D.",
+            )
+        )
+    else:
+        text = (
+            f"padding={module.padding} on a {rank}-D convolution: convwidget.layers has no ZeroPadding for it"
+        )
+        text += "."
+        return [], keras_shape, [difference("explicit_padding", text)]
+    conv = _keras(info)(
+        module.out_channels,
+        module.kernel_size,
+        module.stride,
+        padding,
+        dilation_rate=module.dilation,
+        groups=module.groups,
+        use_bias=module.bias,
+    )
+    return [*before, conv], keras_shape, diffs
+
+
+def _transpose(module: TorchTranspose, info: LayerInfo) -> Built:
+    keras_shape = _last(info, info.input_shape)
+    if module.groups > 1:
+        return (
+            [],
+            keras_shape,
+            [difference("no_counterpart", "Keras' transposed convolutions have no groups.")],
+        )
+    if max(module.stride) > 1 and max(module.dilation) > 1:
+        return [], keras_shape, [difference("stride_with_dilation")]
+    if any(op >= s for op, s in zip(module.output_padding, module.stride)):
+        text = (
+            f"output_padding={module.output_padding} reaches the stride {module.stride} (PyTorch "
+            "allows it below the dilation); Keras requires output_padding < strides."
+        )
+        return [], keras_shape, [difference("transposed_output_size", text)]
+    spans = [_arith.effective_kernel(k, d) for k, d in zip(module.kernel_size, module.dilation)]
+    if not any(module.padding):
+        padding = "valid"
+    elif all(p == span // 2 for p, span in zip(module.padding, spans)):
+        padding = "same"
+    else:
+        text = f"padding={module.padding} crops the output; Keras has only 'valid' and 'same'."
+        return [], keras_shape, [difference("no_counterpart", text)]
+    cls = _keras(info)
+    args = (module.out_channels, module.kernel_size, module.stride, padding)
+    conv = cls(
+        *args, output_padding=module.output_padding, dilation_rate=module.dilation, use_bias=module.bias
+    )
+    unset = cls(*args, dilation_rate=module.dilation, use_bias=module.bias)
+    keras_unset = unset.describe(keras_shape).output_shape[:-1]
+    torch_out, _ = info.split(info.output_shape)
+    unset_text = (
+        "and so does leaving it unset"
+        if keras_unset == torch_out
+        else f"but with output_padding left unset it would give {keras_unset}"
+    )
+    text = (
+        f"PyTorch gives {torch_out}; Keras matches it with padding={padding!r} and "
+        f"output_padding={module.output_padding}, {unset_text}."
+    )
+    return [conv], keras_shape, [difference("transposed_output_size", text)]
+
+
+def _dense(module: nn.Linear, info: LayerInfo) -> Built:
+    return [_keras(info)(module.out_features, use_bias=module.bias)], info.input_shape, []
+
+
+def _norm(module: TorchBatchNorm | nn.LayerNorm, info: LayerInfo) -> Built:
+    if isinstance(module, nn.LayerNorm):
+        return _layernorm(module, info)
+    bn = _keras(info)(axis=-1, center=module.affine, scale=module.affine)
+    diffs = [batchnorm_counts(module.num_features, None)]
+    if not module.track_running_stats:
+        text = (
+            "track_running_stats=False keeps no running statistics; Keras always keeps its moving mean "
+            "and variance."
+        )
+        diffs.append(difference("batchnorm_affine", text))
+    return [bn], _last(info, info.input_shape), diffs
+
+
+def _layernorm(module: nn.LayerNorm, info: LayerInfo) -> Built:
+    shape = info.input_shape
+    k = len(module.normalized_shape)
+    axes = list(range(len(shape) - k + 1, len(shape) + 1))
+    ln = _keras(info)(
+        axis=axes if k > 1 else -1,
+        center=module.elementwise_affine and module.bias,
+        scale=module.elementwise_affine,
+    )
+    return [ln], shape, []
+
+
+def _pool(module: nn.MaxPool2d | nn.AvgPool2d | nn.AdaptiveAvgPool2d, info: LayerInfo) -> Built:
+    keras_shape = _last(info, info.input_shape)
+    if isinstance(module, nn.AdaptiveAvgPool2d):
+        if tuple(module.output_size) == (1, 1):
+            return [_keras(info)(keepdims=True)], keras_shape, []
+        return (
+            [],
+            keras_shape,
+            [difference("no_counterpart", "Keras has no adaptive pooling to sizes other than 1.")],
+        )
+    if max(module.padding) or max(module.dilation) > 1 or module.ceil_mode:
+        text = (
+            f"padding={module.padding}, dilation={module.dilation}, ceil_mode={module.ceil_mode} "
+            "have no Keras equivalent: Keras pools 'valid' or 'same' only."
+        )
+        return [], keras_shape, [difference("pooling_options", text)]
+    return [_keras(info)(module.kernel_size, module.stride)], keras_shape, []
+
+
+def _flatten(module: nn.Flatten, info: LayerInfo) -> Built:
+    shape = info.input_shape
+    rank = len(shape) + 1
+    if (module.start_dim % rank, module.end_dim % rank) != (1, rank - 1):
+        return (
+            [],
+            None,
+            [difference("no_counterpart", "Keras' Flatten always flattens every axis but the batch.")],
+        )
+    return [_keras(info)()], _last(info, shape), flatten_order(shape, Dialect.TORCH, info.output_shape[0])
+
+
+def _dropout(module: nn.Dropout, info: LayerInfo) -> Built:
+    return [_keras(info)(module.p)], _last(info, info.input_shape), []
+
+
+def _embedding(module: nn.Embedding, info: LayerInfo) -> Built:
+    return [_keras(info)(module.num_embeddings, module.embedding_dim)], info.input_shape, []
+
+
+def _activation(module: Describable, info: LayerInfo) -> Built | None:
+    kind = _kind(info)
+    if not kind.keras_activations:
+        return None
+    activation = layers.Activation(kind.keras_activations[0])
+    if "dim" in kind.torch_args:
+        # softmax-like: the axis it normalizes stays where it is
+        return [activation], info.input_shape, []
+    return [activation], _last(info, info.input_shape), []
+
+
+# One builder per family. Each takes the module classes of its family (the table erases them to Any);
+# a builder returns None where the kind has no counterpart after all.
+_BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
+    Family.CONV: _conv,
+    Family.TRANSPOSE: _transpose,
+    Family.DENSE: _dense,
+    Family.NORM: _norm,
+    Family.POOL: _pool,
+    Family.RESHAPE: _flatten,
+    Family.DROPOUT: _dropout,
+    Family.EMBEDDING: _embedding,
+    Family.ACTIVATION: _activation,
+}
+
+
+def build(module: Describable, info: LayerInfo) -> Built:
+    """The convwidget.layers layers closest to the PyTorch ``module`` on ``info.input_shape``."""
+    kind = _kind(info)
+    builder = _BUILDERS.get(kind.family)
+    has_class = kind.family is Family.ACTIVATION or other_class(kind, Dialect.KERAS) is not None
+    built = builder(module, info) if builder is not None and has_class else None
+    if built is None:
+        text = f"convwidget.layers has no counterpart of PyTorch's {info.layer_type}."
+        return [], None, [difference("no_counterpart", text)]
+    return built
