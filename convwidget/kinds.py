@@ -65,6 +65,12 @@ class LayerKind:
         Older names a pasted summary may show (``Convolution2D``).
     modelled : frozenset of Dialect
         The dialects in which convwidget has a class for this kind.
+    weights_by_default : bool
+        Whether a layer with weights has them when built with default arguments
+        (PyTorch's InstanceNorm: ``affine=False`` unless asked).
+    keras_activations : tuple of str
+        For a torch activation, the names ``keras.layers.Activation`` takes for
+        the same function (Keras' own name first, then its aliases).
     """
 
     key: str
@@ -80,6 +86,8 @@ class LayerKind:
     counterpart: str | None = None
     aliases: tuple[str, ...] = ()
     modelled: frozenset[Dialect] = frozenset()
+    weights_by_default: bool = True
+    keras_activations: tuple[str, ...] = ()
 
     def name_in(self, dialect: Dialect | str) -> str | None:
         """The class name in ``dialect`` (``"keras"`` or ``"torch"``)."""
@@ -141,6 +149,8 @@ def _table() -> list[LayerKind]:
                 True,
                 _counting.batchnorm_counts,
                 _BN_ARGS,
+                # Keras' one BatchNormalization takes every rank; the 2-D row owns its name.
+                counterpart=None if r == 2 else "BatchNormalization",
                 modelled=_BOTH if r == 2 else _TORCH,
             ),
         ]
@@ -256,10 +266,50 @@ def _table() -> list[LayerKind]:
         "Softplus": ("beta", "threshold"), "Identity": (), "Softmax": ("dim",), "LogSoftmax": ("dim",),
     }  # fmt: skip
     keras_twins = {"ReLU": "ReLU", "LeakyReLU": "LeakyReLU", "ELU": "ELU", "Softmax": "Softmax"}
+    # The same functions as keras.layers.Activation names (LeakyReLU has none: Keras' default slope
+    # is 0.2, PyTorch's 0.01, so "leaky_relu" is not the same function).
+    keras_activations = {
+        "ReLU": ("relu",), "ReLU6": ("relu6",), "ELU": ("elu",), "SELU": ("selu",), "GELU": ("gelu",),
+        "SiLU": ("silu", "swish"), "Mish": ("mish",), "Hardswish": ("hard_swish", "hard_silu"),
+        "Sigmoid": ("sigmoid",), "Tanh": ("tanh",), "Softplus": ("softplus",), "Identity": ("linear",),
+        "Softmax": ("softmax",), "LogSoftmax": ("log_softmax",),
+    }  # fmt: skip
     for name, args in activations.items():
         kinds.append(
             LayerKind(
-                name.lower(), Family.ACTIVATION, keras_twins.get(name), name, torch_args=args, modelled=_TORCH
+                name.lower(),
+                Family.ACTIVATION,
+                keras_twins.get(name),
+                name,
+                torch_args=args,
+                modelled=_TORCH,
+                keras_activations=keras_activations.get(name, ()),
+            )
+        )
+    # Normalizations a pasted print(model) or torchinfo table may show (γ and β per channel), which
+    # convwidget has no class for; torch_args in the constructor's order, read positionally by the explainer.
+    kinds.append(
+        LayerKind(
+            "groupnorm",
+            Family.NORM,
+            None,
+            "GroupNorm",
+            has_weights=True,
+            count=_counting.batchnorm_counts,
+            torch_args=("num_groups", "num_channels", "eps", "affine"),
+        )
+    )
+    for r in (1, 2, 3):
+        kinds.append(
+            LayerKind(
+                f"instancenorm{r}d",
+                Family.NORM,
+                None,
+                f"InstanceNorm{r}d",
+                has_weights=True,
+                count=_counting.batchnorm_counts,
+                torch_args=_BN_ARGS,
+                weights_by_default=False,
             )
         )
     kinds += _known_without_weights()
