@@ -11,9 +11,9 @@ Built the way Keras code builds a model::
     [('conv2d', 320), ('conv2d_1', 18207)]
 
 The model only gathers data (:class:`Row` objects); :mod:`convwidget.summary`
-lays the data out as text or HTML. Layers are duck-typed (anything with
-``describe(input_shape)`` and ``dialect``), so this module never imports a
-dialect module that might import it back.
+and :mod:`convwidget.html` lay the data out as text or HTML. Layers are
+anything :class:`~convwidget.info.Describable` with a ``dialect``, so this
+module never imports a dialect module that might import it back.
 """
 
 from __future__ import annotations
@@ -23,17 +23,20 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from . import html as _html
 from . import summary as _summary
 from ._checks import _is_int, fail, shape_arg
+from ._describe import DescribedLayer
+from .enums import Dialect, Family, SummaryStyle
 from .errors import ConfigError
-from .info import LayerInfo, Shape
+from .info import Describable, LayerInfo, Shape
 
 __all__ = ["Model", "Row", "Sequential", "TorchSequential", "layer_names"]
 
-NAMINGS = ("keras3", "keras2")
+NAMINGS: tuple[SummaryStyle, ...] = (SummaryStyle.KERAS3, SummaryStyle.KERAS2)
+"""How automatic layer names are numbered: as Keras 3 does, or as Keras 2 did."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Row:
         Parameters of this layer and every layer before it.
     source : str or None
         Name of the layer whose output this layer reads, or None for the model's input.
-    layer : object
+    layer : Describable or None
         The layer itself.
     """
 
@@ -61,7 +64,7 @@ class Row:
     info: LayerInfo
     running_total: int
     source: str | None = None
-    layer: Any = field(default=None, compare=False, repr=False)
+    layer: Describable | None = field(default=None, compare=False, repr=False)
 
     @property
     def params(self) -> int:
@@ -69,14 +72,20 @@ class Row:
         return self.info.params
 
 
-def _stem(layer: Any) -> str:
+def _is_input(layer: Describable) -> bool:
+    # An Input fixes the model's input shape and is no row; its kind says so (a FrameworkLayer never
+    # stands for one: from_keras reads the input shape off the Keras model instead).
+    return isinstance(layer, DescribedLayer) and layer.kind.family is Family.INPUT
+
+
+def _stem(layer: Describable) -> str:
     # Local import: layers.py is a core module that never imports model.py, so no cycle.
     from .layers import snake_case
 
     return snake_case(type(layer).__name__)
 
 
-def layer_names(layers: Sequence[Any], naming: str = "keras3") -> list[str]:
+def layer_names(layers: Sequence[Describable], naming: SummaryStyle | str = SummaryStyle.KERAS3) -> list[str]:
     """Name layers as Keras would, counting per model.
 
     Parameters
@@ -103,7 +112,7 @@ def layer_names(layers: Sequence[Any], naming: str = "keras3") -> list[str]:
         raise fail("Sequential", "naming", naming, "it must be 'keras3' or 'keras2'")
     explicit: dict[str, int] = {}
     for i, layer in enumerate(layers):
-        name = getattr(layer, "name", None)
+        name = layer.name
         if not name:
             continue
         if name in explicit:
@@ -118,14 +127,15 @@ def layer_names(layers: Sequence[Any], naming: str = "keras3") -> list[str]:
     counters: dict[str, int] = {}
     names: list[str] = []
     for layer in layers:
-        name = getattr(layer, "name", None)
+        name = layer.name
         if name:
             names.append(name)
             continue
         stem = _stem(layer)
         k = counters.get(stem, 0)
         while True:
-            candidate = (stem if k == 0 else f"{stem}_{k}") if naming == "keras3" else f"{stem}_{k + 1}"
+            keras3 = naming == SummaryStyle.KERAS3
+            candidate = (stem if k == 0 else f"{stem}_{k}") if keras3 else f"{stem}_{k + 1}"
             k += 1
             if candidate not in taken:
                 break
@@ -146,20 +156,20 @@ class Model:
         The model's name, shown in summaries.
     """
 
-    dialect: ClassVar[str] = "keras"
+    dialect: ClassVar[Dialect] = Dialect.KERAS
     default_name: ClassVar[str] = "sequential"
-    default_style: ClassVar[str] = "keras3"
+    default_style: ClassVar[SummaryStyle] = SummaryStyle.KERAS3
 
-    def __init__(self, layers: Iterable[Any] | None = None, name: str | None = None) -> None:
+    def __init__(self, layers: Iterable[object] | None = None, name: str | None = None) -> None:
         if name is not None and (not isinstance(name, str) or not name):
             raise fail(type(self).__name__, "name", name, "it must be a non-empty string")
         self.name = name or self.default_name
-        self._layers: list[Any] = []
+        self._layers: list[Describable] = []
         for layer in layers or ():
             self.add(layer)
 
     # -- building -------------------------------------------------------------------------------
-    def add(self, layer: Any) -> None:
+    def add(self, layer: object) -> None:
         """Append a layer.
 
         Parameters
@@ -173,7 +183,7 @@ class Model:
             If ``layer`` is not a convwidget layer of this dialect.
         """
         index = len(self._layers)
-        if not callable(getattr(layer, "describe", None)):
+        if not isinstance(layer, Describable):
             raise fail(
                 f"{type(self).__name__} '{self.name}'",
                 f"layers[{index}]",
@@ -192,11 +202,11 @@ class Model:
             )
         self._layers.append(layer)
 
-    def compile(self, *args: Any, **kwargs: Any) -> None:
+    def compile(self, *args: object, **kwargs: object) -> None:
         """Accept Keras' compile arguments and ignore them: they change no parameter count."""
 
     @property
-    def layers(self) -> list[Any]:
+    def layers(self) -> list[Describable]:
         """The layers, in order (a copy)."""
         return list(self._layers)
 
@@ -204,17 +214,17 @@ class Model:
         return len(self._layers)
 
     # -- data -------------------------------------------------------------------------------------
-    def _row_layers(self) -> list[Any]:
+    def _row_layers(self) -> list[Describable]:
         return list(self._layers)
 
-    def _names(self, layers: Sequence[Any], naming: str | None) -> list[str]:
-        return layer_names(layers, naming or "keras3")
+    def _names(self, layers: Sequence[Describable], naming: SummaryStyle | str | None) -> list[str]:
+        return layer_names(layers, naming or SummaryStyle.KERAS3)
 
     def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
         raise NotImplementedError
 
     def describe(
-        self, input_shape: Sequence[int] | None = None, naming: str | None = None
+        self, input_shape: Sequence[int] | None = None, naming: SummaryStyle | str | None = None
     ) -> tuple[Row, ...]:
         """Describe every layer on the shape it receives.
 
@@ -271,9 +281,21 @@ class Model:
         return sum(r.info.params for r in self.describe(input_shape))
 
     # -- text ---------------------------------------------------------------------------------------
+    def _style(self, style: SummaryStyle | str | None) -> SummaryStyle:
+        if style is None:
+            return self.default_style
+        if style not in _summary.STYLES:
+            raise fail(
+                f"{type(self).__name__} '{self.name}'",
+                "style",
+                style,
+                "it must be one of " + ", ".join(repr(s) for s in _summary.STYLES),
+            )
+        return SummaryStyle(style)
+
     def summary_text(
         self,
-        style: str | None = None,
+        style: SummaryStyle | str | None = None,
         line_length: int | None = None,
         explain: bool = False,
         input_shape: Sequence[int] | None = None,
@@ -283,24 +305,18 @@ class Model:
 
         Parameters are those of :meth:`summary`.
         """
-        style = style or self.default_style
-        if style not in _summary.STYLES:
-            raise fail(
-                f"{type(self).__name__} '{self.name}'",
-                "style",
-                style,
-                "it must be one of " + ", ".join(repr(s) for s in _summary.STYLES),
-            )
-        naming = "keras2" if style == "keras2" else None
+        style = self._style(style)
+        # Keras 2 numbered every automatic name from _1; the other styles name layers as Keras 3 does.
+        naming = SummaryStyle.KERAS2 if style is SummaryStyle.KERAS2 else None
         rows = self.describe(input_shape, naming=naming)
-        if style == "keras2":
+        if style is SummaryStyle.KERAS2:
             return "\n".join(_summary.keras2_lines(rows, line_length=line_length, explain=explain)) + "\n"
-        if style == "keras3":
+        if style is SummaryStyle.KERAS3:
             return _summary.keras3_text(
                 self.name, rows, line_length=line_length, explain=explain, terminal_width=terminal_width
             )
         return _summary.torch_text(
-            "Sequential" if self.dialect == "torch" else self.name,
+            "Sequential" if self.dialect is Dialect.TORCH else self.name,
             rows,
             line_length=line_length,
             explain=explain,
@@ -308,9 +324,9 @@ class Model:
 
     def summary(
         self,
-        style: str | None = None,
+        style: SummaryStyle | str | None = None,
         line_length: int | None = None,
-        print_fn: Callable[..., Any] | None = None,
+        print_fn: Callable[[str], object] | None = None,
         explain: bool = False,
         *,
         input_shape: Sequence[int] | None = None,
@@ -341,10 +357,9 @@ class Model:
             ``COLUMNS``); Keras 3 cuts its table off at this width.
         """
         text = self.summary_text(style, line_length, explain, input_shape, terminal_width)
-        style = style or self.default_style
         if print_fn is None:
             sys.stdout.write(text)
-        elif style == "keras2":
+        elif self._style(style) is SummaryStyle.KERAS2:
             for line in text.splitlines():
                 print_fn(line)
         else:
@@ -378,10 +393,12 @@ class Sequential(Model):
         Other ``keras.Sequential`` arguments (``trainable``) are accepted and ignored.
     """
 
-    dialect = "keras"
-    default_style = "keras3"
+    dialect = Dialect.KERAS
+    default_style = SummaryStyle.KERAS3
 
-    def __init__(self, layers: Iterable[Any] | None = None, name: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, layers: Iterable[object] | None = None, name: str | None = None, **kwargs: object
+    ) -> None:
         unknown = sorted(set(kwargs) - {"trainable"})
         if unknown:
             raise ConfigError(
@@ -390,9 +407,9 @@ class Sequential(Model):
         self._built_shape: Shape | None = None
         super().__init__(layers, name)
 
-    def add(self, layer: Any) -> None:
+    def add(self, layer: object) -> None:
         super().add(layer)
-        if type(layer).__name__ == "InputLayer" and len(self._layers) > 1:
+        if _is_input(self._layers[-1]) and len(self._layers) > 1:
             self._layers.pop()
             raise fail(
                 f"Sequential '{self.name}'",
@@ -401,7 +418,7 @@ class Sequential(Model):
                 "an Input can only be the first layer of a Sequential model",
             )
 
-    def build(self, input_shape: Sequence[Any]) -> None:
+    def build(self, input_shape: Sequence[int | None]) -> None:
         """Fix the input shape, as ``keras.Sequential.build((None, 28, 28, 1))``.
 
         Parameters
@@ -423,8 +440,8 @@ class Sequential(Model):
             )
         self._built_shape = shape_arg(f"Sequential '{self.name}'", tuple(input_shape[1:]))
 
-    def _row_layers(self) -> list[Any]:
-        return [la for la in self._layers if type(la).__name__ != "InputLayer"]
+    def _row_layers(self) -> list[Describable]:
+        return [la for la in self._layers if not _is_input(la)]
 
     def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
         label = f"Sequential '{self.name}'"
@@ -433,9 +450,11 @@ class Sequential(Model):
         if self._built_shape is not None:
             return self._built_shape
         if self._layers:
+            # The first layer's input_shape= (an Input's shape) or input_dim=, as Keras layers keep them.
             first = self._layers[0]
-            if getattr(first, "input_shape", None) is not None:
-                return tuple(first.input_shape)
+            given = getattr(first, "input_shape", None)
+            if given is not None:
+                return tuple(given)
             config = getattr(first, "config", {}) or {}
             if config.get("input_dim") is not None:
                 return shape_arg(label, (config["input_dim"],))
@@ -455,11 +474,11 @@ class TorchSequential(Model):
     by position (``"0"``, ``"1"``, …) or by the OrderedDict's keys, as PyTorch names them.
     """
 
-    dialect = "torch"
+    dialect = Dialect.TORCH
     default_name = "Sequential"
-    default_style = "torch"
+    default_style = SummaryStyle.TORCH
 
-    def __init__(self, *layers: Any, name: str | None = None) -> None:
+    def __init__(self, *layers: object, name: str | None = None) -> None:
         self._keys: list[str] | None = None
         if len(layers) == 1 and isinstance(layers[0], OrderedDict):
             self._keys = [str(k) for k in layers[0]]
@@ -467,21 +486,21 @@ class TorchSequential(Model):
         super().__init__(layers, name)
         self._input: Shape | None = None
 
-    def add_module(self, name: str, layer: Any) -> None:
+    def add_module(self, name: str, layer: object) -> None:
         """Append ``layer`` under ``name``, as ``torch.nn.Module.add_module``."""
         if self._keys is None:
             self._keys = [str(i) for i in range(len(self._layers))]
         self.add(layer)
         self._keys.append(str(name))
 
-    def append(self, layer: Any) -> TorchSequential:
+    def append(self, layer: object) -> TorchSequential:
         """Append a layer, as ``torch.nn.Sequential.append``."""
         if self._keys is not None:
             self._keys.append(str(len(self._layers)))
         self.add(layer)
         return self
 
-    def _names(self, layers: Sequence[Any], naming: str | None) -> list[str]:
+    def _names(self, layers: Sequence[Describable], naming: SummaryStyle | str | None) -> list[str]:
         if self._keys is not None:
             return list(self._keys)
         return [str(i) for i in range(len(layers))]
@@ -499,7 +518,7 @@ class TorchSequential(Model):
 
     def summary_text(
         self,
-        style: str | None = None,
+        style: SummaryStyle | str | None = None,
         line_length: int | None = None,
         explain: bool = False,
         input_shape: Sequence[int] | None = None,
@@ -513,9 +532,9 @@ class TorchSequential(Model):
     def summary(  # type: ignore[override]
         self,
         input_shape: Sequence[int] | None = None,
-        style: str | None = None,
+        style: SummaryStyle | str | None = None,
         line_length: int | None = None,
-        print_fn: Callable[..., Any] | None = None,
+        print_fn: Callable[[str], object] | None = None,
         explain: bool = False,
         *,
         terminal_width: int | None = None,

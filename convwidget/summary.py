@@ -1,7 +1,7 @@
-"""Model summaries as text and HTML: rows in, strings out.
+"""Model summaries as text: rows in, strings out.
 
 Counting lives in the layers and :mod:`convwidget.model`; this module only lays
-rows out, in three formats:
+rows out as text (:mod:`convwidget.html` writes the HTML), in three formats:
 
 * ``keras2_lines``: the classic Keras 2 table (fixed columns, names cut at the
   column edge, raw per-layer counts), byte for byte;
@@ -10,8 +10,7 @@ rows out, in three formats:
   character for character without importing rich;
 * ``torch_text``: a torchinfo-like table with the buffers BatchNorm carries.
 
-A row is anything with ``index``, ``name``, ``info`` (a :class:`LayerInfo`),
-``running_total`` and ``source`` (see :class:`convwidget.model.Row`).
+A row is a :class:`convwidget.model.Row`: a name and a :class:`LayerInfo`.
 """
 
 from __future__ import annotations
@@ -23,10 +22,16 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ._checks import fail
-from .formula import group_digits
+from .enums import Dialect, SummaryStyle
+from .formula import Factor, group_digits
+from .info import LayerInfo
+
+if TYPE_CHECKING:
+    # model.py imports this module to print its rows; the Row type is needed for checking only.
+    from .model import Row
 
 __all__ = [
     "STYLES",
@@ -40,7 +45,8 @@ __all__ = [
     "torch_text",
 ]
 
-STYLES = ("keras3", "keras2", "torch")
+STYLES: tuple[SummaryStyle, ...] = tuple(SummaryStyle)
+"""The summary styles, ``"keras3"``, ``"keras2"`` and ``"torch"`` (str enums)."""
 
 # Keras stores every weight as float32 by default: 4 bytes per parameter.
 _BYTES_PER_PARAM = 4
@@ -69,7 +75,8 @@ def readable_memory_size(n_bytes: float) -> str:
     return f"{size:.2f} {units[-1]}"
 
 
-def model_totals(rows: Sequence[Any]) -> tuple[int, int, int]:
+def model_totals(rows: Sequence[Row]) -> tuple[int, int, int]:
+    """The (trainable, non-trainable, buffers) sums of ``rows``, as the totals under a summary print them."""
     trainable = sum(r.info.trainable_params for r in rows)
     non_trainable = sum(r.info.non_trainable_params for r in rows)
     buffers = sum(r.info.buffers for r in rows)
@@ -77,10 +84,12 @@ def model_totals(rows: Sequence[Any]) -> tuple[int, int, int]:
 
 
 def keras_shape(shape: Sequence[int]) -> str:
+    """A shape as Keras prints it, with its batch axis: ``(26, 26, 32)`` → ``"(None, 26, 26, 32)"``."""
     return "(" + ", ".join(["None", *(str(d) for d in shape)]) + ")"
 
 
-def _input_factor(info: Any) -> Any:
+def _input_factor(info: LayerInfo) -> Factor | None:
+    # The factor of a formula that the layer's input provides (Cin, or Fin for a dense layer).
     for name in ("input channels", "input channels per group", "input features"):
         f = info.terms.factor(name)
         if f is not None:
@@ -88,7 +97,7 @@ def _input_factor(info: Any) -> Any:
     return None
 
 
-def explain_lines(row: Any, previous: Any | None) -> list[str]:
+def explain_lines(row: Row, previous: Row | None) -> list[str]:
     """The explanation of one row: its formula with numbers, and where its input channels come from.
 
     Parameters
@@ -111,7 +120,7 @@ def explain_lines(row: Any, previous: Any | None) -> list[str]:
     factor = _input_factor(info)
     if factor is not None:
         what = "features" if factor.name == "input features" else "channels"
-        torch = info.dialect == "torch"
+        torch = info.dialect is Dialect.TORCH
         shape = torch_shape if torch else keras_shape
         if previous is None:
             source = f"the model's input {shape(info.input_shape)}"
@@ -137,7 +146,7 @@ def _keras2_row(fields: Sequence[str], positions: Sequence[int]) -> str:
     return line
 
 
-def keras2_lines(rows: Sequence[Any], line_length: int | None = None, explain: bool = False) -> list[str]:
+def keras2_lines(rows: Sequence[Row], line_length: int | None = None, explain: bool = False) -> list[str]:
     """Lay rows out as the classic Keras 2 ``model.summary()`` table.
 
     Parameters
@@ -294,7 +303,7 @@ def _console_width(terminal: int) -> int:
     # rich gives a Jupyter kernel 115 columns (JUPYTER_COLUMNS overrides), whatever the terminal says,
     # while Keras takes its default width from the terminal: reproduce both.
     try:
-        shell = sys.modules["IPython"].get_ipython()  # type: ignore[attr-defined]
+        shell = sys.modules["IPython"].get_ipython()
     except (KeyError, AttributeError):
         shell = None
     if type(shell).__name__ == "ZMQInteractiveShell":
@@ -305,7 +314,7 @@ def _console_width(terminal: int) -> int:
 
 def keras3_text(
     model_name: str,
-    rows: Sequence[Any],
+    rows: Sequence[Row],
     line_length: int | None = None,
     explain: bool = False,
     terminal_width: int | None = None,
@@ -364,11 +373,12 @@ def keras3_text(
 
 # -- PyTorch (torchinfo-like) ------------------------------------------------------------------------
 def torch_shape(shape: Sequence[int], batch: int = 1) -> str:
+    """A shape as torchinfo prints it, with a batch of ``batch``: ``(32, 26, 26)`` → ``"[1, 32, 26, 26]"``."""
     return "[" + ", ".join(str(d) for d in (batch, *shape)) + "]"
 
 
 def torch_text(
-    model_label: str, rows: Sequence[Any], line_length: int | None = None, explain: bool = False
+    model_label: str, rows: Sequence[Row], line_length: int | None = None, explain: bool = False
 ) -> str:
     """Lay rows out as a torchinfo-like table: layer, output shape (batch 1), Param #, buffers.
 
@@ -402,10 +412,10 @@ def torch_text(
     lines = ["=" * width, fmt(["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers"]), "=" * width]
     lines.append(fmt([model_label, out_shape, "--", "--"]))
     for i, row in enumerate(rows):
-        params = group_digits(row.info.params) if row.info.params else "--"
-        buffers = group_digits(row.info.buffers) if row.info.buffers else "--"
+        params_cell = group_digits(row.info.params) if row.info.params else "--"
+        buffers_cell = group_digits(row.info.buffers) if row.info.buffers else "--"
         label = f"├─{row.info.layer_type}: 1-{i + 1}"
-        lines.append(fmt([label, torch_shape(row.info.output_shape), params, buffers]))
+        lines.append(fmt([label, torch_shape(row.info.output_shape), params_cell, buffers_cell]))
         if explain:
             lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
     trainable, non_trainable, buffers = model_totals(rows)
