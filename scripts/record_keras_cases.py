@@ -4,48 +4,39 @@ Usage (needs the ``frameworks`` extra)::
 
     python scripts/record_keras_cases.py [--seed 0] [--out tests/data/keras_cases.json] [--check]
 
-Each case is built with ``keras.layers.<Name>(**kwargs)``, called on a zeros
-tensor of shape ``(1, *input_shape)`` (so the shape is the one Keras really
-produces with the torch backend, not only ``compute_output_shape``) and
-recorded with its output shape, trainable and non-trainable counts and
-weights; refused cases are recorded with Keras' error message. ``--check``
-also describes every case with convwidget and prints the disagreements.
+The cases, the recording and the comparison are :mod:`tests.oracles.keras`;
+this script only writes the file (one case per line, so Keras updates give
+small diffs) and, with ``--check``, prints where convwidget disagrees.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: make the `tests` package importable
 
-from keras_cases import edge_cases, invalid_cases, mismatches, random_cases, record  # noqa: E402
-
-DEFAULT_SEED = 0
+from tests.oracles import keras as oracle  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     """Record every case and write the JSON file; return 1 if ``--check`` finds disagreements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "keras_cases.json")
+    parser.add_argument("--seed", type=int, default=oracle.DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=oracle.DATA)
     parser.add_argument("--check", action="store_true", help="compare every case with convwidget too")
     args = parser.parse_args(argv)
 
-    os.environ["KERAS_BACKEND"] = "torch"
-    import keras  # the backend must be chosen before this import
-
-    cases = random_cases(args.seed) + edge_cases() + invalid_cases()
-    ids = [c["id"] for c in cases]
-    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    keras = oracle.import_keras()
+    cases = oracle.cases(args.seed)
+    duplicates = [i for i, n in Counter(c["id"] for c in cases).items() if n > 1]
     if duplicates:
         raise SystemExit(f"duplicate case ids: {duplicates}")
-    records = [record(c, keras) for c in cases]
+    records = [oracle.record(c) for c in cases]
 
     payload = {
         "about": "Layer cases run in real Keras; written by scripts/record_keras_cases.py, do not edit.",
@@ -69,11 +60,11 @@ def main(argv: list[str]) -> int:
         return 0
     bad = 0
     for r in records:
-        problems = mismatches(r)
+        problems = oracle.mismatches(r)
         if problems:
             bad += 1
             print(f"MISMATCH {r['id']} [{r['expect']}]: {'; '.join(problems)}")
-            if r["expect"] == "error":
+            if "keras_error" in r:
                 print(f"    keras: {r['keras_error']['type']}: {r['keras_error']['message'][:200]!r}")
     print(f"{bad} of {len(records)} cases disagree")
     return 1 if bad else 0

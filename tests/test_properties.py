@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import math
 import random
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convwidget import ConfigError, layers
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from keras_cases import LAYERS, random_layer
+from tests.oracles.keras import LAYERS, random_layer
 
 # per test, not a global profile, so other test files keep their own hypothesis settings
 examples = settings(max_examples=150, deadline=None)
