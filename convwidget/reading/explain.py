@@ -1,0 +1,395 @@
+"""Explain a pasted summary: for every row, the hyperparameters that give its shape and its count.
+
+For a row such as ``conv2d_2 (Conv2D)  (None, 24, 24, 63)  18207`` after a row with output
+``(None, 26, 26, 32)``, candidate layers (kernel sizes, bias or not, strides, padding) are built with
+the dialect's own classes (:mod:`convwidget.layers` or :mod:`convwidget.nn`) and kept when their
+``describe()`` gives the printed shape and count, so every formula comes from the counting core::
+
+    >>> from convwidget.reading.explain import explain_summary
+    >>> result = explain_summary(open("convwidget/data/seed_summary.txt").read())
+    >>> result.rows[1].formula
+    '(3·3·32 + 1)·63 = 18,207'
+
+What a printed type name means (its kind, whether it has weights, which search explains it) comes
+from :mod:`convwidget.kinds`; the searches are in :mod:`.search`, the result types in :mod:`.results`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from .. import _counting
+from ..enums import Dialect, Family, Status
+from ..formula import Terms, group_digits
+from ..kinds import LayerKind, by_name, names
+from .finder import MAX_COUNT, known
+from .parse import parse_summary
+from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
+from .render_text import shape_text
+from .results import Candidate, Explanation, RowExplanation, printed_total
+from .search import SEARCHES, find_candidates, implied_terms
+
+__all__ = ["MAX_ROWS", "explain_summary", "resolve_kind"]
+
+MAX_ROWS = 2000  # rows explained in full; a longer paste gets the rest listed as not explained
+_SHOWN_CANDIDATES = 8
+
+
+# --- what a printed type name stands for ------------------------------------------------------------
+
+
+def _shown_name(name: str, kind: LayerKind, dialect: Dialect) -> str:
+    """The class name to show for ``name``: itself, or for an old alias the kind's current name."""
+    if name in (kind.keras, kind.torch):
+        return name
+    return kind.name_in(dialect) or kind.keras or kind.torch or name
+
+
+def resolve_kind(
+    printed: str | None, complete: bool, ranks: tuple[int | None, ...], dialect: Dialect
+) -> tuple[LayerKind | None, str | None]:
+    """The kind a printed, possibly cut-off type ('MaxPooling2', 'GlobalAveragePooling…') stands for.
+
+    Parameters
+    ----------
+    printed : str or None
+        The type as printed.
+    complete : bool
+        False when the paste cut the type off: it is then completed from the names of
+        ``dialect`` in :mod:`convwidget.kinds` (the shortest match; among several, those of the
+        spatial rank in ``ranks``, tried in order).
+    ranks : tuple of int or None
+        Spatial ranks to prefer, e.g. the output's, then the input's.
+    dialect : Dialect
+        The paste's framework.
+
+    Returns
+    -------
+    (LayerKind or None, str or None)
+        The kind and the class name to show, or (None, None) when the name is not known.
+    """
+    if not printed:
+        return None, None
+    kind = by_name(printed)
+    if kind is not None:
+        return kind, _shown_name(printed, kind, dialect)
+    if complete:
+        return None, None
+    options = [n for n in names(dialect) if n.startswith(printed)]
+    if len(options) > 1:
+        for rank in ranks:
+            by_rank = [n for n in options if rank is not None and _rank_of(n) == rank]
+            if by_rank:
+                options = by_rank
+                break
+    if not options:
+        return None, None
+    name = min(options, key=len)  # the first of the shortest
+    found = by_name(name)
+    return (found, _shown_name(name, found, dialect)) if found is not None else (None, None)
+
+
+def _rank_of(name: str) -> int | None:
+    kind = by_name(name)
+    return kind.rank if kind is not None else None
+
+
+# --- print(model) rows ------------------------------------------------------------------------------
+
+_UNREADABLE = "its arguments could not be read"
+
+
+def _arg(args: Mapping[str, object], kind: LayerKind, key: str, default: object = None) -> object:
+    """A constructor argument of a ``print(model)`` row, by keyword or by its position in torch_args."""
+    if key in args:
+        return args[key]
+    if key in kind.torch_args:
+        return args.get(str(kind.torch_args.index(key)), default)
+    return default
+
+
+def _positive(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _sizes(value: object, rank: int) -> tuple[int, ...] | None:
+    """A kernel size as printed (``3`` or ``(3, 3)``) as a tuple of ``rank`` positive ints."""
+    single = _positive(value)
+    if single is not None:
+        return (single,) * rank
+    if isinstance(value, tuple) and len(value) == rank:
+        sizes = tuple(v for v in (_positive(v) for v in value) if v is not None)
+        return sizes if len(sizes) == rank else None
+    return None
+
+
+def _repr_terms(kind: LayerKind, args: Mapping[str, object]) -> tuple[Terms | None, str]:
+    """The formula a ``print(model)`` row's arguments give, or (None, why not)."""
+    count = kind.count
+    if count is None:
+        return None, ""
+    if kind.family in (Family.CONV, Family.TRANSPOSE) and kind.rank is not None:
+        cin, cout = _positive(_arg(args, kind, "in_channels")), _positive(_arg(args, kind, "out_channels"))
+        kernel = _sizes(_arg(args, kind, "kernel_size"), kind.rank)
+        groups = _arg(args, kind, "groups", 1)
+        if cin is None or cout is None or kernel is None or not isinstance(groups, int):
+            return None, _UNREADABLE
+        if groups < 1 or cin % groups or cout % groups:
+            return None, f"groups={groups} does not divide the channels"
+        bias = _arg(args, kind, "bias", True) is not False
+        return count(kernel, cin, cout, groups, bias).terms, ""
+    if kind.family is Family.DENSE:
+        fin, fout = _positive(_arg(args, kind, "in_features")), _positive(_arg(args, kind, "out_features"))
+        if fin is None or fout is None:
+            return None, _UNREADABLE
+        return count(fin, fout, _arg(args, kind, "bias", True) is not False).terms, ""
+    if kind.family is Family.NORM:
+        affine_key = "elementwise_affine" if "elementwise_affine" in kind.torch_args else "affine"
+        affine = _arg(args, kind, affine_key, kind.weights_by_default) is not False
+        if count is _counting.batchnorm_counts:
+            channel_key = "num_channels" if "num_channels" in kind.torch_args else "num_features"
+            c = _positive(_arg(args, kind, channel_key))
+            if c is None:
+                return None, _UNREADABLE
+            return count(c, affine, affine, False).terms, ""
+        shape = _arg(args, kind, "normalized_shape")
+        dims = _sizes(shape, len(shape) if isinstance(shape, tuple) else 1)
+        if dims is None:
+            return None, _UNREADABLE
+        beta = affine and _arg(args, kind, "bias", True) is not False
+        return count(dims, affine, beta).terms, ""
+    if kind.family is Family.EMBEDDING:
+        v, d = _positive(_arg(args, kind, "num_embeddings")), _positive(_arg(args, kind, "embedding_dim"))
+        if v is None or d is None:
+            return None, _UNREADABLE
+        return count(v, d).terms, ""
+    return None, ""
+
+
+def _code(row: PastedRow) -> str:
+    """The row's constructor call as printed, e.g. ``Conv2d(1, 32, kernel_size=(3, 3))``."""
+    args = ", ".join(repr(v) if k.isdigit() else f"{k}={v!r}" for k, v in row.args.items())
+    return f"{row.layer_type or ''}({args})"
+
+
+def _explain_repr_row(row: PastedRow) -> RowExplanation:
+    typ = row.layer_type or ""
+    base = RowExplanation(name=row.name, layer_type=typ, line=row.line, depth=row.depth)
+    if row.container:
+        return replace(base, status=Status.NO_PARAMS, note="holds the layers below it", container=True)
+    kind = by_name(typ)
+    terms, why = _repr_terms(kind, row.args) if kind is not None else (None, "")
+    if terms is not None:
+        return replace(base, status=Status.EXPLAINED, candidates=(Candidate(layer=_code(row), terms=terms),))
+    if kind is not None and not kind.has_weights:
+        return replace(base, status=Status.NO_PARAMS)
+    note = why or f"convwidget does not know {typ}; its count cannot be worked out from print(model)"
+    return replace(base, status=Status.UNKNOWN, note=note)
+
+
+# --- rows with shapes -------------------------------------------------------------------------------
+
+
+def _rank(shape: PShape | None) -> int | None:
+    return len(shape) - 1 if shape else None
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per formula: those that differ only in stride or padding share one."""
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for c in cands:
+        key = c.terms.expression + "|" + "|".join(f.name for f in c.terms.factors)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> RowExplanation:
+    ranks = (_rank(row.output_shape), _rank(in_shape))
+    kind, shown = resolve_kind(row.layer_type, row.type_complete, ranks, dialect)
+    base = RowExplanation(
+        name=row.name,
+        layer_type=shown or row.layer_type,
+        input_shape=in_shape,
+        output_shape=row.output_shape,
+        printed_count=row.count,
+        line=row.line,
+        depth=row.depth,
+        container=row.container,
+    )
+    if row.container:
+        if row.count is None:
+            return replace(base, status=Status.NO_PARAMS, note="holds the layers below it")
+        return replace(
+            base, status=Status.UNKNOWN, note="a container: its count is the sum of the layers inside it"
+        )
+    if row.count is None and row.count_text not in ("--", ""):
+        if row.count_text == "(recursive)":
+            note = "a module used again: its weights are counted where it first appears"
+            return replace(base, status=Status.NO_PARAMS, note=note)
+        return replace(
+            base, status=Status.UNKNOWN, note=f"the count is cut off in the paste ({row.count_text!r})"
+        )
+    if kind is not None and not kind.has_weights:
+        if row.count:
+            note = f"a {shown} layer has no weights, but {group_digits(row.count)} is printed"
+            return replace(base, status=Status.MISMATCH, note=note)
+        return replace(base, status=Status.NO_PARAMS)
+    searchable = kind is not None and kind.family in SEARCHES
+    if row.count == 0 and not searchable:
+        return replace(base, status=Status.NO_PARAMS)  # the paste says it: no weights
+    if kind is None or not searchable:
+        if kind is not None:
+            what = f"convwidget cannot yet work out a {shown}'s count from the shapes"
+        elif row.layer_type:
+            what = f"convwidget does not know the layer type {row.layer_type!r}"
+        else:
+            what = "no type printed"
+        return replace(base, status=Status.UNKNOWN, note=f"{what}; its printed count is taken as it is")
+    if row.count is None:
+        return replace(base, status=Status.UNKNOWN, note="no count printed")
+    if row.count > MAX_COUNT:
+        return replace(base, status=Status.MISMATCH, note="the printed count is too large for one layer")
+    cands = find_candidates(row, kind, in_shape, dialect)
+    loose = ""
+    if not cands and in_shape is not None:
+        # Code between the layers (a reshape or mean in forward()) can change the shape unseen: try the
+        # count alone, and say that the previous row's shape did not lead here.
+        cands = find_candidates(row, kind, None, dialect)
+        if cands:
+            loose = (
+                f"the previous row's output {shape_text(in_shape)} does not lead to this shape; "
+                "explained from the count alone"
+            )
+    if not cands:
+        implied = implied_terms(kind, row, in_shape, dialect)
+        note = f"the printed count {group_digits(row.count)} fits no {shown} on these shapes"
+        if implied is not None:
+            diff = row.count - implied.total
+            note += f"; the shapes imply {implied.text}"
+            note += f" (printed is {'+' if diff > 0 else '−'}{group_digits(abs(diff))} off: a typo?)"
+        return replace(base, status=Status.MISMATCH, note=note, implied=implied)
+    distinct = _distinct(cands)
+    top = [c for c in distinct if c.score[0] == distinct[0].score[0]]
+    note = loose
+    if not note and known(in_shape) is None:
+        note = "the input shape is not shown, so the shape change could not be checked"
+    shown_cands = tuple(distinct[:_SHOWN_CANDIDATES])
+    if len(top) > 1:
+        note = note or "more than one configuration fits; the likeliest first"
+        return replace(base, status=Status.AMBIGUOUS, candidates=shown_cands, note=note)
+    return replace(base, status=Status.EXPLAINED, candidates=shown_cands, note=note)
+
+
+def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
+    """The input of each row: its 'Connected to' source, else the previous non-ancestor row's output."""
+    outputs: dict[str, PShape | None] = {}
+    out: list[PShape | None] = []
+    last: PShape | None = None
+    for row in summary.rows:
+        source: PShape | None = None
+        if row.connected_to:
+            src = row.connected_to[0].rstrip("…")
+            source = outputs.get(src)
+            if source is None:
+                for name, shape in outputs.items():
+                    if name.rstrip("…").startswith(src) or src.startswith(name.rstrip("…")):
+                        source = shape
+                        break
+        if source is None:
+            source = last
+        out.append(source)
+        outputs[row.name] = row.output_shape
+        if row.container and summary.format == PasteFormat.TORCHINFO:
+            # A container's printed shape is its output: its first child reads the container's input.
+            continue
+        last = row.output_shape
+    return out
+
+
+def _explain_table(summary: PastedSummary) -> tuple[list[RowExplanation], list[str]]:
+    """Explain the rows of a table with shapes (each distinct row once; repeats reuse the result)."""
+    rows: list[RowExplanation] = []
+    cache: dict[object, RowExplanation] = {}
+    dialect = Dialect(summary.dialect)
+    for i, (row, in_shape) in enumerate(zip(summary.rows, _input_shapes(summary))):
+        if i >= MAX_ROWS:
+            rows.append(
+                RowExplanation(
+                    name=row.name,
+                    layer_type=row.layer_type,
+                    input_shape=in_shape,
+                    output_shape=row.output_shape,
+                    printed_count=row.count,
+                    status=Status.UNKNOWN,
+                    note="not explained: the paste is very long",
+                    line=row.line,
+                )
+            )
+            continue
+        key: tuple[object, ...] = (row.layer_type, row.type_complete, row.output_shapes, row.count)
+        key += (row.count_text, in_shape, row.container)
+        if key not in cache:
+            cache[key] = _explain_row(row, in_shape, dialect)
+        rows.append(replace(cache[key], name=row.name, line=row.line, depth=row.depth))
+    notes = [f"Only the first {MAX_ROWS:,} rows are explained."] if len(summary.rows) > MAX_ROWS else []
+    return rows, notes
+
+
+def explain_summary(text: str) -> Explanation:
+    """Explain every row of a pasted model summary.
+
+    Parameters
+    ----------
+    text : str
+        A ``model.summary()`` table (Keras 2, tf.keras, Keras 3), a torchinfo table or PyTorch's
+        ``print(model)``, as pasted (mangled alignment, ASCII borders and hard wraps are fine).
+
+    Returns
+    -------
+    Explanation
+        Per row: status, candidate configurations with their formulas (best first), notes; and whether
+        the rows add up to the printed totals. ``str()`` gives a text table; notebooks render HTML.
+
+    Raises
+    ------
+    ParseError
+        If no summary row can be recognised in ``text``.
+    """
+    summary = parse_summary(text)
+    notes = list(summary.notes)
+    if summary.format == PasteFormat.TORCH_REPR:
+        rows = [_explain_repr_row(row) for row in summary.rows]
+        notes.append("print(model) shows no shapes: counts are worked out from each layer's arguments.")
+    else:
+        rows, more = _explain_table(summary)
+        notes += more
+    rows_sum = sum(r.params or 0 for r in rows if not r.container)
+    totals_ok = None
+    if summary.totals is not None:
+        printed = printed_total(summary.totals)
+        totals_ok = printed is not None and printed == rows_sum
+        if not totals_ok:
+            # A typo in one count shows as a mismatch: with the implied counts, do the rows add up?
+            bad = [r for r in rows if r.status == Status.MISMATCH and r.implied is not None]
+            fixed = rows_sum + sum(
+                r.implied.total - (r.printed_count or 0) for r in bad if r.implied is not None
+            )
+            if bad and printed == fixed:
+                which = ", ".join(r.name for r in bad)
+                notes.append(
+                    f"With the counts the shapes imply for {which}, the rows add up to the printed total."
+                )
+    return Explanation(
+        format=summary.format,
+        dialect=summary.dialect,
+        rows=tuple(rows),
+        totals=summary.totals,
+        rows_sum=rows_sum,
+        totals_ok=totals_ok,
+        notes=tuple(notes),
+        model_name=summary.model_name,
+    )

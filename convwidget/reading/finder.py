@@ -1,0 +1,218 @@
+"""The candidate search's workbench: one row's facts, and the configurations that fit them.
+
+A family's search (:mod:`.search`, :mod:`.search_conv`) proposes configurations; :meth:`Finder.add`
+builds each with the dialect's own class, runs ``describe()`` on the row's input, and keeps it
+when the printed shape and count come out, so every kept formula is the counting core's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import cast
+
+from .. import layers as keras_layers
+from .. import nn as torch_nn
+from .._counting import Counted
+from ..enums import Dialect, Layout
+from ..errors import ConfigError
+from ..info import Describable, LayerInfo, Shape
+from ..kinds import LayerKind
+from .pasted import PastedRow, PShape
+from .render_text import shape_text
+from .results import Candidate
+
+__all__ = [
+    "MAX_COUNT",
+    "Arithmetic",
+    "Build",
+    "Finder",
+    "divisors",
+    "kernel_penalty",
+    "kernels",
+    "known",
+    "layer_class",
+    "tuple_text",
+]
+
+MAX_COUNT = 10**13  # beyond this a count is certainly not one layer of a lesson model
+_NOT_SHOWN = "input shape not shown"
+
+Build = Callable[[], Describable]
+"""Builds the candidate layer (with the dialect's class), to run ``describe()`` on."""
+Arithmetic = Callable[[int, int, int], str]
+"""How one spatial axis gets its length: (input, kernel, output) → e.g. ``"26 − 3 + 1 = 24"``."""
+
+
+def divisors(n: int) -> list[int]:
+    """The divisors of ``n`` in increasing order (none for n ≤ 0 or absurdly large n)."""
+    if n <= 0 or n > MAX_COUNT:
+        return []
+    small, large = [], []
+    i = 1
+    while i * i <= n:
+        if n % i == 0:
+            small.append(i)
+            if i * i != n:
+                large.append(n // i)
+        i += 1
+    return small + large[::-1]
+
+
+def kernels(volume: int, rank: int, limit: int = 64) -> list[tuple[int, ...]]:
+    """Every kernel size (k1, …, k_rank), each ≤ limit, whose product is ``volume``."""
+    if rank == 0:
+        return [()] if volume == 1 else []
+    out = []
+    for k in divisors(volume):
+        if k > limit:
+            break
+        for rest in kernels(volume // k, rank - 1, limit):
+            out.append((k, *rest))
+    return out
+
+
+def kernel_penalty(kernel: tuple[int, ...]) -> int:
+    """Points against an unusual kernel: models use square, odd kernels larger than 1."""
+    square = len(set(kernel)) == 1
+    penalty = 0 if square else 1
+    penalty += sum(2 for k in kernel if k % 2 == 0)
+    return penalty + sum(3 for k in kernel if k == 1 and not square)
+
+
+def known(shape: PShape | None) -> Shape | None:
+    """The shape as ints, or None when it is missing or has an unprinted (None) dimension."""
+    if shape is None:
+        return None
+    dims = [d for d in shape if d is not None]
+    return tuple(dims) if len(dims) == len(shape) else None
+
+
+def tuple_text(values: Sequence[int]) -> str:
+    """Integers as a Python tuple literal: ``(3, 5)``."""
+    return f"({', '.join(map(str, values))})"
+
+
+def layer_class(kind: LayerKind, dialect: Dialect) -> Callable[..., Describable] | None:
+    """convwidget's class for ``kind`` in ``dialect`` (from :mod:`convwidget.kinds`), or None."""
+    name = kind.name_in(dialect)
+    if name is None or dialect not in kind.modelled:
+        return None
+    module = keras_layers if dialect is Dialect.KERAS else torch_nn
+    return cast("Callable[..., Describable]", getattr(module, name))
+
+
+def _matches(printed: PShape, actual: Shape) -> bool:
+    return len(printed) == len(actual) and all(p is None or p == a for p, a in zip(printed, actual))
+
+
+class Finder:
+    """Candidates for one row: tries configurations and keeps those whose ``describe()`` fits.
+
+    Parameters
+    ----------
+    row : PastedRow
+        The row to explain.
+    kind : LayerKind
+        Its kind (from :mod:`convwidget.kinds`).
+    in_shape : tuple or None
+        Its input shape, when the paste shows it.
+    dialect : Dialect
+        The paste's framework: it decides the class names and where channels sit.
+    """
+
+    def __init__(self, row: PastedRow, kind: LayerKind, in_shape: PShape | None, dialect: Dialect) -> None:
+        self.row = row
+        self.kind = kind
+        self.in_shape = in_shape
+        self.out = row.output_shape
+        self.count = row.count
+        self.dialect = dialect
+        # A pasted table shows each framework's default layout: Keras channels-last, PyTorch first.
+        self.layout = Layout.CHANNELS_FIRST if dialect is Dialect.TORCH else Layout.CHANNELS_LAST
+        self.found: list[Candidate] = []
+        self.seen: set[str] = set()
+        self.extra_penalty = 0
+
+    @property
+    def torch(self) -> bool:
+        """The paste is PyTorch's (torchinfo)."""
+        return self.dialect is Dialect.TORCH
+
+    @property
+    def name(self) -> str:
+        """The kind's class name in the paste's framework (for the candidates' code)."""
+        return self.kind.name_in(self.dialect) or self.kind.keras or self.kind.torch or self.kind.key
+
+    def channels(self, shape: PShape | None) -> int | None:
+        """The channel count of a shape in the paste's layout (None if not shown)."""
+        if not shape:
+            return None
+        if self.layout is Layout.CHANNELS_FIRST and len(shape) > 1:
+            return shape[0]
+        return shape[-1]
+
+    def spatial(self, shape: PShape | None) -> PShape:
+        """The spatial axes of a shape in the paste's layout."""
+        if not shape:
+            return ()
+        return shape[1:] if self.layout is Layout.CHANNELS_FIRST else shape[:-1]
+
+    def add(
+        self,
+        code: str,
+        build: Build | None,
+        counted: Callable[[], Counted],
+        assumptions: Sequence[str],
+        penalty: int,
+        arithmetic: Arithmetic | None = None,
+    ) -> None:
+        """Keep the configuration ``code`` if it gives the row's shape and count.
+
+        With the input shape shown, ``build()`` makes the layer and its ``describe()`` must give the
+        printed output shape and count (a configuration that does not fit the input raises
+        :class:`ConfigError` and is skipped); otherwise ``counted()`` alone must give the count.
+        """
+        if code in self.seen:
+            return
+        penalty += self.extra_penalty
+        self.seen.add(code)
+        in_known = known(self.in_shape)
+        info: LayerInfo | None = None
+        notes = list(assumptions)
+        if build is not None and in_known is not None:
+            try:
+                info = build().describe(in_known)
+            except ConfigError:
+                return  # this configuration does not fit the input: the search tries the next
+            if self.out is not None and not _matches(self.out, info.output_shape):
+                return
+            terms = info.terms
+            if self.count is not None and info.params != self.count:
+                return
+        else:
+            terms = counted().terms
+            if self.count is not None and terms.total != self.count:
+                return
+            if in_known is None:
+                notes.append(_NOT_SHOWN)
+        check = ""
+        if info is not None:
+            check = f"{shape_text(info.input_shape)} → {shape_text(info.output_shape)}"
+            geometry = info.geometry
+            if arithmetic is not None and geometry is not None:
+                sp_in, sp_out = info.split(info.input_shape)[0], info.split(info.output_shape)[0]
+                steps = [arithmetic(n, k, o) for n, k, o in zip(sp_in, geometry.kernel_size, sp_out)]
+                check = ", ".join(steps)
+        score = (3 * sum(1 for a in notes if a != _NOT_SHOWN) + penalty, 0)
+        self.found.append(
+            Candidate(
+                layer=code,
+                terms=terms,
+                input_shape=info.input_shape if info else None,
+                output_shape=info.output_shape if info else None,
+                shape_check=check,
+                assumptions=tuple(notes),
+                score=score,
+                info=info,
+            )
+        )

@@ -1,0 +1,189 @@
+"""Candidate search: which configurations of a row's layer kind give its printed shape and count.
+
+The search for a row is chosen by its kind's :class:`~convwidget.enums.Family` in
+:mod:`convwidget.kinds` (:data:`SEARCHES`); the convolutions' searches live in
+:mod:`.search_conv`, the dense, normalization and embedding ones here. When no configuration
+fits, :func:`implied_terms` says what the shapes alone imply (to point at a typo in the count).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from functools import partial
+from types import MappingProxyType
+
+from .. import _counting
+from ..enums import Dialect, Family
+from ..formula import Terms
+from ..kinds import LayerKind
+from .finder import Finder, known, layer_class
+from .pasted import PastedRow, PShape
+from .results import Candidate
+from .search_conv import search_conv, search_depthwise, search_separable
+
+__all__ = ["SEARCHES", "find_candidates", "implied_terms"]
+
+
+def _search_dense(f: Finder) -> None:
+    out, count = f.out, f.count
+    if out is None or count is None or not out or not out[-1]:
+        return
+    units = out[-1]
+    cin = f.in_shape[-1] if f.in_shape else None
+    cls = layer_class(f.kind, f.dialect)
+    for bias in (True, False):
+        fin = (
+            cin if cin is not None else (count // units - (1 if bias else 0) if count % units == 0 else None)
+        )
+        if not fin or fin < 1:
+            continue
+        extra = "" if bias else (", bias=False" if f.torch else ", use_bias=False")
+        code = f"{f.name}({fin}, {units}{extra})" if f.torch else f"{f.name}({units}{extra})"
+        if cls is None or f.in_shape is None:
+            build = None
+        elif f.torch:
+            build = partial(cls, fin, units, bias=bias)
+        else:
+            build = partial(cls, units, use_bias=bias)
+        f.add(code, build, partial(_counting.dense_counts, fin, units, bias), [] if bias else ["no bias"], 0)
+
+
+def _search_norm(f: Finder) -> None:
+    out, count = f.out, f.count
+    if out is None or count is None or not out:
+        return
+    if f.kind.count is _counting.batchnorm_counts:
+        _search_batchnorm(f, out)
+    elif f.kind.count is _counting.layernorm_counts:
+        _search_layernorm(f, out)
+
+
+def _search_batchnorm(f: Finder, out: PShape) -> None:
+    c = f.channels(out)
+    if not c:
+        return
+    if f.torch:
+        # PyTorch keeps the running statistics as buffers: only γ and β (with affine) are parameters.
+        # Arguments before the channel count (GroupNorm's num_groups) are not shown by the shapes.
+        channel_arg = "num_channels" if "num_channels" in f.kind.torch_args else "num_features"
+        args = f.kind.torch_args
+        leading = ", ".join(args[: args.index(channel_arg)]) if channel_arg in args else ""
+        head = f"{f.name}({leading + ', ' if leading else ''}{c}"
+        default = f.kind.weights_by_default
+        for affine in (default, not default):
+            extra = "" if affine == default else f"affine={affine}"
+            f.add(
+                f"{head}{', ' + extra if extra else ''})",
+                None,
+                partial(_counting.batchnorm_counts, c, affine, affine, False),
+                [extra] if extra else [],
+                0,
+            )
+        return
+    cls = layer_class(f.kind, f.dialect)
+    for extra, center, scale in (
+        ("", True, True),
+        ("scale=False", True, False),
+        ("center=False", False, True),
+        ("center=False, scale=False", False, False),
+    ):
+        f.add(
+            f"{f.name}({extra})",
+            partial(cls, center=center, scale=scale) if cls is not None and f.in_shape is not None else None,
+            partial(_counting.batchnorm_counts, c, center, scale, True),
+            [extra] if extra else [],
+            0,
+        )
+
+
+def _search_layernorm(f: Finder, out: PShape) -> None:
+    n = out[-1]
+    if not n:
+        return
+    for extra, beta in (("", True), ("bias=False" if f.torch else "center=False", False)):
+        code = f"{f.name}({n}{', ' + extra if extra else ''})" if f.torch else f"{f.name}({extra})"
+        f.add(code, None, partial(_counting.layernorm_counts, (n,), True, beta), [extra] if extra else [], 0)
+
+
+def _search_embedding(f: Finder) -> None:
+    out, count = f.out, f.count
+    if out is None or count is None or not out or not out[-1] or count % out[-1]:
+        return
+    d = out[-1]
+    v = count // d
+    f.add(f"{f.name}({v}, {d})", None, partial(_counting.embedding_counts, v, d), [], 0)
+
+
+SEARCHES: Mapping[Family, Callable[[Finder], None]] = MappingProxyType(
+    {
+        Family.CONV: search_conv,
+        Family.TRANSPOSE: search_conv,
+        Family.DEPTHWISE: search_depthwise,
+        Family.SEPARABLE: search_separable,
+        Family.DENSE: _search_dense,
+        Family.NORM: _search_norm,
+        Family.EMBEDDING: _search_embedding,
+    }
+)
+"""The candidate search of each family whose layers have weights."""
+
+
+def find_candidates(
+    row: PastedRow, kind: LayerKind, in_shape: PShape | None, dialect: Dialect
+) -> list[Candidate]:
+    """Every configuration of ``kind`` that gives the row's printed shape and count, likeliest first.
+
+    Parameters
+    ----------
+    row : PastedRow
+        The row (its output shape and count).
+    kind : LayerKind
+        Its kind; a family without a search in :data:`SEARCHES` gives no candidates.
+    in_shape : tuple or None
+        The row's input shape, or None to explain the count alone.
+    dialect : Dialect
+        The paste's framework.
+
+    Returns
+    -------
+    list of Candidate
+        Sorted by score (fewest assumptions and most usual kernels first).
+    """
+    search = SEARCHES.get(kind.family)
+    if search is None:
+        return []
+    finder = Finder(row, kind, in_shape, dialect)
+    search(finder)
+    return sorted(finder.found, key=lambda c: c.score)
+
+
+def implied_terms(kind: LayerKind, row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> Terms | None:
+    """The formula the row's shapes imply when its printed count fits nothing (None if they do not say).
+
+    Dense: input features × units plus bias; convolution: the kernel that turns the input's spatial
+    size into the output's without padding (or, with 'same' padding, the square kernel nearest the
+    printed count); batch normalization: its channels.
+    """
+    out, ins = row.output_shape, known(in_shape)
+    out_known = known(out)
+    if out_known is None or ins is None or not out_known or not ins:
+        return None
+    torch = dialect is Dialect.TORCH
+    cin, cout = (ins[0], out_known[0]) if torch else (ins[-1], out_known[-1])
+    if kind.family is Family.DENSE:
+        return _counting.dense_counts(ins[-1], out_known[-1], True).terms
+    if kind.family is Family.CONV and len(out_known) == len(ins) and cin > 0 and cout > 0:
+        sp_in = ins[1:] if torch else ins[:-1]
+        sp_out = out_known[1:] if torch else out_known[:-1]
+        kernel = tuple(a - b + 1 for a, b in zip(sp_in, sp_out))
+        if all(k > 1 for k in kernel):
+            return _counting.conv_counts(kernel, cin, cout, 1, True).terms
+        if row.count is not None:
+            # 'same' padding hides the kernel: take the square kernel nearest the printed count.
+            volume = max(1, round((row.count / cout - 1) / cin))
+            side = max(1, round(math.sqrt(volume)))
+            return _counting.conv_counts((side,) * len(sp_in), cin, cout, 1, True).terms
+    if kind.family is Family.NORM and kind.count is _counting.batchnorm_counts and cout > 0:
+        return _counting.batchnorm_counts(cout, True, True, not torch).terms
+    return None
