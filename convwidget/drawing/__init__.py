@@ -35,31 +35,33 @@ They stay consistent because both are produced from one :class:`KernelPlan`
 (pure data computed from the LayerInfo) and one set of geometry and colour
 functions (:func:`block_polygons`, :func:`block_colors`); the canvas is laid
 out in pixel units with blocks at integer positions, so moving a sprite by
-whole pixels is exactly what Agg would draw. ``tests/test_drawing_fast.py``
+whole pixels is exactly what Agg would draw. ``tests/test_drawing_kernels.py``
 compares ``to_rgb()`` with ``render_reference()`` (a full ``canvas.draw()``)
 pixel by pixel, with a small tolerance for anti-aliased edges.
+
+Modules
+-------
+- ``blocks`` — the canvas, the bounds and one isometric block's faces and colours (shared by all views);
+- ``kernel_plan`` — :func:`plan_kernels`: what a kernel stack shows, as data;
+- ``kernels`` — :class:`KernelStack`: that plan as matplotlib artists;
+- ``raster`` — :class:`KernelStackFigure`: the same artists as cached sprites, and :func:`encode_png`;
+- ``volume``, ``channel_sum``, ``misconception`` — the other three views (plan and artists each);
+- ``_spec`` — a LayerInfo or plain numbers in, the layer's kernels and planes out;
+- ``_style`` — colours, fonts and text boxes.
+
+Every view reads heights, widths and channels through ``LayerInfo.layout`` and
+dispatches on the layer's :class:`~convwidget.enums.Family`, never on its name.
 """
 
 from __future__ import annotations
 
 from ._style import OKABE_ITO, channel_color
+from .blocks import CANVAS, MAX_CELLS, MAX_KERNELS, MAX_SLICES, BlockSpec, block_colors, block_polygons
 from .channel_sum import MAX_ROWS, ChannelSum, ChannelSumFigure, channel_sum, draw_channel_sum
-from .kernels import (
-    CANVAS,
-    MAX_CELLS,
-    MAX_KERNELS,
-    MAX_SLICES,
-    BlockSpec,
-    KernelPlan,
-    KernelStack,
-    KernelStackFigure,
-    block_colors,
-    block_polygons,
-    draw_kernels,
-    encode_png,
-    plan_kernels,
-)
+from .kernel_plan import KernelPlan, plan_kernels
+from .kernels import KernelStack, draw_kernels
 from .misconception import Misconception, draw_misconception
+from .raster import KernelStackFigure, encode_png
 from .volume import MAX_GRID, ConvVolume, VolumePlan, draw_conv_volume, plan_volume
 
 __all__ = [

@@ -17,10 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .._checks import fail
+from .._checks import fail, int_arg
+from ..enums import Family
 from ..info import LayerInfo
 from ..mnist import mnist_digit
-from ._spec import as_info, geometry_of
+from ._spec import as_info, geometry_of, planes
 from ._style import FONT_SIZE, HIGHLIGHT, TEXT_COLOR, TITLE_SIZE, text_style
 
 __all__ = ["MAX_ROWS", "ChannelSum", "ChannelSumFigure", "channel_sum", "draw_channel_sum"]
@@ -29,6 +30,8 @@ MAX_ROWS = 4  # input channels shown one per row; the sum always covers all of t
 _MAX_SIDE = 56  # spatial size the demonstration is computed on, at most
 _NUMBERS_UP_TO = 3  # kernel weights are printed (at 12 pt) on slices up to 3×3
 VALUE_SIZE = 14.0  # each channel's value at the marked position
+_CALLER = "draw_channel_sum"
+_FAMILIES = frozenset({Family.CONV, Family.DEPTHWISE})
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def _resize(img: np.ndarray, h: int, w: int) -> np.ndarray:
     """Nearest-neighbour resize, enough for a demonstration input."""
     rows = np.arange(h) * img.shape[0] // h
     cols = np.arange(w) * img.shape[1] // w
-    return img[rows][:, cols]
+    out: np.ndarray = img[rows][:, cols]
+    return out
 
 
 def correlate_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -84,7 +88,8 @@ def correlate_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
         ``(C, H − Fh + 1, W − Fw + 1)``.
     """
     windows = sliding_window_view(x, k.shape[1:], axis=(1, 2))
-    return np.einsum("chwij,cij->chw", windows, k)
+    out: np.ndarray = np.einsum("chwij,cij->chw", windows, k)
+    return out
 
 
 def channel_sum(
@@ -116,32 +121,25 @@ def channel_sum(
     ConfigError
         If the layer is not a 2-D convolution or ``kernel`` is out of range.
     """
-    g = geometry_of(info, "draw_channel_sum")
-    if g.kind not in ("conv", "depthwise") or len(g.kernel_size) != 2:
-        raise fail(
-            "draw_channel_sum", "info", info.layer_type, "it must be a 2-D Conv2D or DepthwiseConv2D layer"
-        )
-    if not (isinstance(kernel, int) and 0 <= kernel < g.out_channels):
-        raise fail(
-            "draw_channel_sum", "kernel", kernel, f"it must be an integer from 0 to {g.out_channels - 1}"
-        )
+    valid = "it must be a 2-D Conv2D or DepthwiseConv2D layer (or their PyTorch counterparts)"
+    g = geometry_of(info, _CALLER, _FAMILIES, valid)
+    ((in_h, in_w), _), _ = planes(info, _CALLER)
+    kernel = int_arg(_CALLER, "kernel", kernel, 0, g.out_channels - 1)
     if digit is None or isinstance(digit, (int, np.integer)):
         digit = mnist_digit(7 if digit is None else int(digit))
     img = np.asarray(digit, dtype=float)
     if img.ndim != 2 or min(img.shape) < 1:
-        raise fail("draw_channel_sum", "digit", getattr(digit, "shape", digit), "it must be a 2-D image")
+        raise fail(_CALLER, "digit", getattr(digit, "shape", digit), "it must be a 2-D image")
     img = img / max(img.max(), 1.0)
     kh, kw = g.kernel_size
-    shape = info.input_shape
-    spatial = shape[1:] if info.dialect == "torch" else shape[:2]
     # The picture needs a readable size: the layer's own, clipped to [kernel + 1, 56] per axis.
-    h = min(max(spatial[0], kh + 1), _MAX_SIDE)
-    w = min(max(spatial[1], kw + 1), _MAX_SIDE)
+    h = min(max(in_h, kh + 1), _MAX_SIDE)
+    w = min(max(in_w, kw + 1), _MAX_SIDE)
     cpk = g.channels_per_kernel
-    if g.kind == "depthwise":
-        first = kernel // g.depth_multiplier
-    else:
-        first = (kernel // (g.out_channels // g.groups)) * cpk
+    depthwise = g.kind is Family.DEPTHWISE
+    # The first input channel the kernel reads: dm depthwise kernels read each channel; a grouped
+    # kernel reads its group's channels.
+    first = kernel // g.depth_multiplier if depthwise else (kernel // (g.out_channels // g.groups)) * cpk
     if g.in_channels == 1:
         inputs = _resize(img, h, w)[None]
     else:
@@ -152,10 +150,9 @@ def channel_sum(
         inputs = np.round(inputs / max(inputs.max(), 1e-9), 2)
     rng = np.random.default_rng(seed)
     scale = np.sqrt(2.0 / (kh * kw * cpk))
-    weights = np.round(
-        rng.normal(0.0, scale, size=(g.out_channels if g.kind == "conv" else 1, cpk, kh, kw)), 2
-    )
-    weights = weights[kernel if g.kind == "conv" else 0]
+    # Depthwise kernels share one set of demonstration weights; the others draw one per kernel.
+    weights = np.round(rng.normal(0.0, scale, size=(1 if depthwise else g.out_channels, cpk, kh, kw)), 2)
+    weights = weights[0 if depthwise else kernel]
     bias = 0.1 if g.bias else 0.0
     maps = correlate_valid(inputs, weights)
     total = maps.sum(axis=0)
@@ -252,8 +249,10 @@ class ChannelSumFigure:
         self.out_ax = fig.add_axes((0, 0, 0.1, 0.1))
         self.sum_image = self.sum_ax.imshow(np.zeros((2, 2)), cmap="cividis")
         self.out_image = self.out_ax.imshow(np.zeros((2, 2)), cmap="cividis")
-        self.sum_cell = self.sum_ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
-        self.out_cell = self.out_ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2))
+        self.sum_cell = Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2)
+        self.out_cell = Rectangle((0, 0), 1, 1, fill=False, ec=HIGHLIGHT, lw=2)
+        self.sum_ax.add_patch(self.sum_cell)
+        self.out_ax.add_patch(self.out_cell)
         for a in (self.sum_ax, self.out_ax):
             a.set_xticks([])
             a.set_yticks([])
@@ -341,15 +340,22 @@ class ChannelSumFigure:
         self.sum_title.set_text(
             f"sum of all {n} maps\nat ({r0}, {c0}) = {_fmt(res.total[r0, c0], _VALUE_DIGITS)}"
         )
+        _, ((ho, wo), _) = planes(self.info, _CALLER)
+        size = f"{res.output.shape[0]}×{res.output.shape[1]}"
+        if res.output.shape != (ho, wo):  # a clipped input, or a stride or padding the sketch leaves out
+            size += f" here (the layer's: {ho}×{wo})"
         self.out_title.set_text(
-            f"+ bias {_fmt(res.bias)} → output map {kernel + 1}\n"
+            f"+ bias {_fmt(res.bias)} → output map {kernel + 1}, {size}\n"
             f"at ({r0}, {c0}) = {_fmt(res.output[r0, c0], _VALUE_DIGITS)}"
         )
-        g = geometry_of(self.info, "draw_channel_sum")
-        per = kh * kw * n + (1 if g.bias else 0)
+        g = geometry_of(self.info, _CALLER, _FAMILIES)
+        bias = 1 if g.bias else 0
+        slices = "1 slice, on its input channel"
+        if n > 1:
+            slices = f"{n} slices, each on its own input channel, summed"
         self.title.set_text(
-            f"One {kh}×{kw}×{n} kernel: {n} slices, each on its own input channel, summed, plus 1 bias"
-            f" → {kh}·{kw}·{n} + {1 if g.bias else 0} = {per:,} weights"
+            f"One {kh}×{kw}×{n} kernel: {slices}, {'plus 1 bias' if bias else 'no bias'}"
+            f" → {kh}·{kw}·{n} + {bias} = {kh * kw * n + bias:,} weights"
         )
         self.note.set_position((0.02, 1 - 0.38 / float(height)))
         self.note.set_text(

@@ -1,4 +1,10 @@
-"""The convolution volume: input H×W×Cin, one kernel on its receptive field, output H'×W'×Cout."""
+"""The convolution volume: input H×W×Cin, one kernel on its receptive field, output H'×W'×Cout.
+
+Heights, widths and channels are read from the layer's shapes through
+``LayerInfo.layout``, never guessed from them, so a channels-first Keras layer
+and a PyTorch layer draw the same picture as a channels-last one; the labels
+write each shape in the layer's own order.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,13 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from .. import _arith
-from .._checks import fail
-from ..errors import ConfigError
-from ..info import LayerInfo
-from ._spec import as_info, geometry_of
+from .._checks import fail, int_tuple
+from ..enums import Family, Padding
+from ..formula import group_digits
+from ..info import KernelGeometry, LayerInfo
+from ._spec import Plane, as_info, geometry_of, planes
 from ._style import EDGE_COLOR, HIGHLIGHT, TITLE_SIZE, channel_color, shade, text_style
-from .kernels import _DEPTH, CANVAS, MAX_CELLS, MAX_SLICES
+from .blocks import CANVAS, DEPTH, MAX_CELLS, MAX_SLICES
 
 __all__ = ["MAX_GRID", "ConvVolume", "VolumePlan", "draw_conv_volume", "plan_volume"]
 
@@ -25,6 +32,8 @@ MAX_GRID = 64  # grid lines are drawn only up to this many cells per side
 _OUT_COLOR = "#BBBBBB"  # output channels are not input channels: neutral grey
 _PAD_COLOR = "#E8E8E8"
 _ROLES = ("title", "input", "output", "formula_h", "formula_w", "note", "stride", "column")
+_CALLER = "draw_conv_volume"
+_FAMILIES = frozenset({Family.CONV, Family.DEPTHWISE, Family.SEPARABLE})
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,8 @@ class VolumePlan:
     """The arithmetic behind one convolution-volume picture (pure data).
 
     ``pad`` is ((top, bottom), (left, right)) in cells; ``window`` lists the
-    padded-input cells (row, col) the kernel reads for output ``position``.
+    padded-input cells (row, col) the kernel reads for output ``position``;
+    ``channels_first`` is the layer's layout (it decides how shapes are written).
     """
 
     spatial_in: tuple[int, int]
@@ -48,45 +58,47 @@ class VolumePlan:
     window: tuple[tuple[int, int], ...]
     formulas: tuple[str, str]
     inferred: bool
+    channels_first: bool = False
+
+    def shape_text(self, spatial: Plane, channels: int) -> str:
+        """A shape written in the layer's own order: ``H×W×C``, or ``C×H×W (C×H×W)`` channels-first."""
+        if self.channels_first:
+            return f"{channels:,}×{spatial[0]}×{spatial[1]} (C×H×W)"
+        return f"{spatial[0]}×{spatial[1]}×{channels:,}"
 
 
-def _pair(layer: str, arg: str, value: Any) -> tuple[int, int]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value, value)
-    if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value)):
-        raise fail(layer, arg, value, "it must be an integer or a pair of integers >= 1")
-    if min(value) < 1:
-        raise fail(layer, arg, value, "every entry must be >= 1")
-    return int(value[0]), int(value[1])
-
-
-def _split(info: LayerInfo, cin: int) -> tuple[int, int]:
-    shape = info.input_shape
-    if len(shape) != 3:
-        raise fail("draw_conv_volume", "info", info.layer_type, "it must be a 2-D convolution (rank-3 input)")
-    first = info.dialect == "torch" or (shape[0] == cin and shape[-1] != cin)
-    return (shape[1], shape[2]) if first else (shape[0], shape[1])
-
-
-def _out_spatial(info: LayerInfo, cout: int) -> tuple[int, int]:
-    shape = info.output_shape
-    first = info.dialect == "torch" or (shape[0] == cout and shape[-1] != cout)
-    return (shape[1], shape[2]) if first else (shape[0], shape[1])
-
-
-def _pads(
-    n: tuple[int, int], k: tuple[int, int], s: tuple[int, int], d: tuple[int, int], padding: Any
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    if padding == "valid":
+def _pads(n: Plane, k: Plane, s: Plane, d: Plane, padding: Any) -> tuple[Plane, Plane]:
+    """Cells of padding ((top, bottom), (left, right)) for ``"valid"``, ``"same"`` or cells per side."""
+    if padding == Padding.VALID:
         return (0, 0), (0, 0)
-    if padding == "same":
+    if padding == Padding.SAME:
         return _arith.same_padding(n[0], k[0], s[0], d[0]), _arith.same_padding(n[1], k[1], s[1], d[1])
-    ph, pw = _pair("draw_conv_volume", "padding", padding) if padding != 0 else (0, 0)
+    if isinstance(padding, str):
+        raise fail(_CALLER, "padding", padding, "it must be 'valid', 'same' or the cells added per side")
+    ph, pw = int_tuple(_CALLER, "padding", padding, 2, minimum=0)
     return (ph, ph), (pw, pw)
 
 
-def _length(n: int, k: int, s: int, d: int, pad: tuple[int, int]) -> int:
-    return _arith.torch_conv_length(n, k, s, pad[0] + pad[1], d)
+def _output(n: Plane, k: Plane, s: Plane, d: Plane, pads: tuple[Plane, Plane]) -> Plane:
+    """Output (height, width) of a convolution with explicit padding, both axes."""
+    h, w = (_arith.torch_conv_length(n[i], k[i], s[i], pads[i][0] + pads[i][1], d[i]) for i in range(2))
+    return h, w
+
+
+def _infer(n: Plane, k: Plane, want: Plane) -> tuple[int, str]:
+    """The smallest square stride, 'valid' before 'same', that maps ``n`` onto ``want`` with dilation 1."""
+    for stride in range(1, max(k) + 3):
+        for padding in (Padding.VALID, Padding.SAME):
+            pads = _pads(n, k, (stride, stride), (1, 1), padding)
+            if _output(n, k, (stride, stride), (1, 1), pads) == want:
+                return stride, padding
+    raise fail(
+        _CALLER,
+        "strides/padding/dilation_rate",
+        None,
+        f"none was given, and the shapes {n[0]}×{n[1]} -> {want[0]}×{want[1]} fit no stride with dilation 1",
+        "pass strides=, padding= and dilation_rate= as given to the layer",
+    )
 
 
 def plan_volume(
@@ -101,7 +113,7 @@ def plan_volume(
     Parameters
     ----------
     info : LayerInfo
-        A 2-D convolution (plain, grouped, depthwise or separable).
+        A 2-D convolution (plain, grouped, depthwise or separable), in either layout.
     strides, padding, dilation_rate : optional
         The layer's; ``padding`` is ``"valid"``, ``"same"`` or cells per side. When all
         three are None they are inferred from the shapes (stride 1 and 'valid' first).
@@ -114,38 +126,22 @@ def plan_volume(
         If the layer is not a 2-D convolution, if the arguments give another
         output shape than ``info``, or if ``position`` is outside the output.
     """
-    g = geometry_of(info, "draw_conv_volume")
-    if g.kind not in ("conv", "depthwise", "separable") or len(g.kernel_size) != 2:
-        raise fail(
-            "draw_conv_volume",
-            "info",
-            info.layer_type,
-            "it must be a 2-D convolution (Conv2D, DepthwiseConv2D, SeparableConv2D)",
-        )
+    valid = "it must be a 2-D convolution (Conv2D, DepthwiseConv2D, SeparableConv2D)"
+    g = geometry_of(info, _CALLER, _FAMILIES, valid)
+    (n, cin), (want, cout) = planes(info, _CALLER)
     k = (g.kernel_size[0], g.kernel_size[1])
-    n = _split(info, g.in_channels)
-    want = _out_spatial(info, g.out_channels)
     inferred = strides is None and padding is None and dilation_rate is None
     if inferred:
-        candidates = [(s, p) for s in range(1, max(k) + 3) for p in ("valid", "same")]
-        for s_, p_ in candidates:
-            pads = _pads(n, k, (s_, s_), (1, 1), p_)
-            if tuple(_length(n[i], k[i], s_, 1, pads[i]) for i in range(2)) == want:
-                strides, padding, dilation_rate = s_, p_, 1
-                break
-        else:
-            raise ConfigError(
-                f"draw_conv_volume: the shapes {info.input_shape} -> {info.output_shape} fit no stride with "
-                "dilation 1; pass strides=, padding= and dilation_rate= as given to the layer"
-            )
-    s = _pair("draw_conv_volume", "strides", 1 if strides is None else strides)
-    d = _pair("draw_conv_volume", "dilation_rate", 1 if dilation_rate is None else dilation_rate)
-    padding = "valid" if padding is None else padding
+        strides, padding = _infer(n, k, want)
+    sh, sw = int_tuple(_CALLER, "strides", 1 if strides is None else strides, 2)
+    dh, dw = int_tuple(_CALLER, "dilation_rate", 1 if dilation_rate is None else dilation_rate, 2)
+    s, d = (sh, sw), (dh, dw)
+    padding = Padding.VALID if padding is None else padding
     pads = _pads(n, k, s, d, padding)
-    got = tuple(_length(n[i], k[i], s[i], d[i], pads[i]) for i in range(2))
+    got = _output(n, k, s, d, pads)
     if got != want:
         raise fail(
-            "draw_conv_volume",
+            _CALLER,
             "strides/padding/dilation_rate",
             (s, padding, d),
             f"they give an output of {got[0]}×{got[1]}, but the layer's output is {want[0]}×{want[1]}",
@@ -154,22 +150,36 @@ def plan_volume(
     i, j = position
     if not (0 <= i < want[0] and 0 <= j < want[1]):
         raise fail(
-            "draw_conv_volume",
+            _CALLER,
             "position",
             position,
             f"it must be an output cell (row, col) with 0 <= row < {want[0]} and 0 <= col < {want[1]}",
         )
     window = tuple((i * s[0] + a * d[0], j * s[1] + b * d[1]) for a in range(k[0]) for b in range(k[1]))
-    formulas = []
-    for axis, name in ((0, "H"), (1, "W")):
+
+    def formula(axis: int, name: str) -> str:
         pt = pads[axis][0] + pads[axis][1]
-        formulas.append(
+        return (
             f"{name}' = ⌊({name} + pad − d·(F − 1) − 1) / s⌋ + 1 = "
             f"⌊({n[axis]} + {pt} − {d[axis]}·({k[axis]} − 1) − 1) / {s[axis]}⌋ + 1 = {got[axis]}"
         )
-    name = padding if isinstance(padding, str) else f"{padding} cells"
+
+    name = str(padding) if isinstance(padding, str) else f"{padding} cells"
     return VolumePlan(
-        n, want, g.in_channels, g.out_channels, k, s, d, pads, name, (i, j), window, tuple(formulas), inferred
+        n,
+        want,
+        cin,
+        cout,
+        k,
+        s,
+        d,
+        pads,
+        name,
+        (i, j),
+        window,
+        (formula(0, "H"), formula(1, "W")),
+        inferred,
+        info.channels_first,
     )
 
 
@@ -177,10 +187,26 @@ def _rect(x: float, y: float, w: float, h: float) -> np.ndarray:
     return np.array([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], float)
 
 
+def _kernel_texts(g: KernelGeometry, p: VolumePlan) -> tuple[str, str]:
+    """What reads the receptive field, and what makes one output column, by the layer's family."""
+    kh, kw = p.kernel
+    if g.kind is Family.SEPARABLE:
+        mid = g.in_channels * g.depth_multiplier
+        return (
+            f"receptive field {kh}×{kw}×{group_digits(g.in_channels)}: a {kh}×{kw}×1 kernel per channel"
+            f" (× {g.depth_multiplier}), then 1×1×{group_digits(mid)} kernels",
+            f"{group_digits(g.out_channels)} pointwise kernels",
+        )
+    return (
+        f"kernel {kh}×{kw}×{group_digits(g.channels_per_kernel)} on its receptive field",
+        f"{group_digits(g.out_channels)} kernels",
+    )
+
+
 class ConvVolume:
     """Artists of a convolution-volume drawing, updated in place; made by :func:`draw_conv_volume`."""
 
-    def __init__(self, ax: Axes, info: LayerInfo, **options: Any) -> None:
+    def __init__(self, ax: Axes, info: LayerInfo | None = None, **options: Any) -> None:
         self.ax = ax
         ax.set_xlim(0, CANVAS[0])
         ax.set_ylim(0, CANVAS[1])
@@ -226,7 +252,7 @@ class ConvVolume:
         lines: list[np.ndarray] = []
 
         def box(x: float, y: float, w: float, h: float, channels: list[Any], front: Any) -> None:
-            dx, dy = _DEPTH
+            dx, dy = DEPTH
             for c, col in enumerate(channels):
                 sx, sy = x + c * dx, y + c * dy
                 faces.append(
@@ -293,13 +319,13 @@ class ConvVolume:
         dst = out_cell.mean(axis=0)
         self.link.set_data([src[0], dst[0]], [src[1], dst[1]])
         depth = len(out_slices)
-        self.column.set_data([dst[0], dst[0] + depth * _DEPTH[0]], [dst[1], dst[1] + depth * _DEPTH[1]])
+        self.column.set_data([dst[0], dst[0] + depth * DEPTH[0]], [dst[1], dst[1] + depth * DEPTH[1]])
         faces.append(out_cell)
         colors.append(HIGHLIGHT)
         self.faces.set_verts(faces)
         self.faces.set_facecolor(colors)
 
-        g = geometry_of(self.info, "draw_conv_volume")
+        g = geometry_of(self.info, _CALLER, _FAMILIES)
         how = " (inferred from the shapes)" if p.inferred else ""
         title = (
             f"{self.info.layer_type}: strides {p.strides[0]}×{p.strides[1]}, padding '{p.padding_name}', "
@@ -314,26 +340,18 @@ class ConvVolume:
             if p.out_channels > MAX_SLICES
             else ""
         )
-        spans = g.channels_per_kernel
+        note, column = _kernel_texts(g, p)
         texts = {
             "title": (title, 20, CANVAS[1] - 30),
-            "input": (f"input {p.spatial_in[0]}×{p.spatial_in[1]}×{p.in_channels}{pads}{more_in}", 20, 88),
-            "output": (f"output {ho}×{wo}×{p.out_channels}{more_out}", 470, 88),
+            "input": (f"input {p.shape_text(p.spatial_in, p.in_channels)}{pads}{more_in}", 20, 88),
+            "output": (f"output {p.shape_text(p.spatial_out, p.out_channels)}{more_out}", 470, 88),
             "formula_h": (p.formulas[0], 20, 56),
             "formula_w": (p.formulas[1], 20, 26),
-            "note": (
-                f"kernel {self.plan.kernel[0]}×{self.plan.kernel[1]}×{spans} on its receptive field",
-                20,
-                CANVAS[1] - 62,
-            ),
+            "note": (note, 20, CANVAS[1] - 62),
             "stride": (f"next position: {p.strides[1]} cell(s) right", 20, CANVAS[1] - 92)
             if nxt
             else ("", 0, 0),
-            "column": (
-                f"value ({i}, {j}); its column: {p.out_channels:,} kernels",
-                470,
-                CANVAS[1] - 92,
-            ),
+            "column": (f"value ({i}, {j}); its column: {column}", 470, CANVAS[1] - 92),
         }
         for role, (text, x, y) in texts.items():
             t = self.texts[role]
