@@ -1,21 +1,30 @@
 """Turn a real Keras or PyTorch model into convwidget's own model.
 
 The frameworks stay optional: they are imported inside the functions, never by ``import convwidget``.
-A layer convwidget does not know is kept as a :class:`FrameworkLayer` that reports the framework's own
-output shape and count under its own name, so nothing is silently dropped.
+Which convwidget class stands for a framework class, and which constructor arguments a live PyTorch
+module carries, both come from :mod:`convwidget.kinds`. A layer convwidget does not model (or one
+whose arguments convwidget refuses) is kept as a :class:`FrameworkLayer` that reports the framework's
+own output shape and count under its own name, so nothing is silently dropped.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from . import kinds
 from . import layers as keras_layers
 from . import nn as torch_nn
 from ._checks import fail, shape_arg
+from .enums import Dialect, Family, Layout
+from .errors import ConfigError
 from .formula import Factor, Terms
-from .info import LayerInfo, Shape
+from .info import Describable, LayerInfo, Shape
+from .kinds import LayerKind
+
+if TYPE_CHECKING:
+    from .model import Sequential, TorchSequential
 
 __all__ = ["FrameworkLayer", "from_keras", "from_torch"]
 
@@ -25,7 +34,7 @@ class FrameworkLayer:
 
     Parameters
     ----------
-    dialect : str
+    dialect : Dialect
         ``"keras"`` or ``"torch"``.
     type_name : str
         The framework's class name.
@@ -35,19 +44,32 @@ class FrameworkLayer:
         Shapes without the batch axis, as the framework computed them.
     params : int
         The framework's own count.
+    layout : Layout, optional
+        Where the channel axis sits; by default Keras' channels-last and PyTorch's channels-first
+        (channels-last in both for kinds whose features sit last, such as Linear).
     """
 
-    unknown: ClassVar[bool] = True
-
     def __init__(
-        self, dialect: str, type_name: str, name: str, input_shape: Shape, output_shape: Shape, params: int
+        self,
+        dialect: Dialect | str,
+        type_name: str,
+        name: str,
+        input_shape: Shape,
+        output_shape: Shape,
+        params: int,
+        layout: Layout | None = None,
     ) -> None:
-        self.dialect = dialect
+        self.dialect = Dialect(dialect)
         self.type_name = type_name
-        self.name = name
+        self.name: str | None = name
         self.input_shape = input_shape
         self.output_shape = output_shape
         self.params = params
+        self.kind: LayerKind | None = kinds.by_name(type_name)
+        if layout is None:
+            torch_first = self.dialect is Dialect.TORCH and not (self.kind and self.kind.features_last)
+            layout = Layout.CHANNELS_FIRST if torch_first else Layout.CHANNELS_LAST
+        self.layout = layout
 
     def describe(self, input_shape: Sequence[int]) -> LayerInfo:
         """Return the framework's numbers (the formula is the count itself: convwidget cannot explain it)."""
@@ -61,52 +83,77 @@ class FrameworkLayer:
             non_trainable_params=0,
             terms=terms,
             name=self.name,
+            kind=self.kind,
+            layout=self.layout,
         )
 
     def __repr__(self) -> str:
         return f"<convwidget.FrameworkLayer {self.type_name} '{self.name}' ({self.params} params)>"
 
 
-def _accepted(cls: type, config: dict[str, Any]) -> dict[str, Any]:
-    names = set(inspect.signature(cls.__init__).parameters) | set(keras_layers._NO_EFFECT)
-    names |= {"name", "trainable"}
-    out = {}
-    for key, value in config.items():
-        if key in names and key not in (
-            "dtype",
-            "seed",
-            "noise_shape",
-            "batch_input_shape",
-            "quantization_config",
-        ):
-            out[key] = tuple(value) if isinstance(value, list) else value
-    for key in list(out):
-        if key.endswith(("_initializer", "_regularizer", "_constraint")):
-            out.pop(key)
+def _modelled(type_name: str, dialect: Dialect) -> Callable[..., Describable] | None:
+    """The convwidget class of ``dialect`` for a framework class name, through the kinds table."""
+    kind = kinds.by_name(type_name)
+    name = kind.name_in(dialect) if kind is not None and dialect in kind.modelled else None
+    if name is None:
+        return None
+    cls: Callable[..., Describable] = getattr(keras_layers if dialect is Dialect.KERAS else torch_nn, name)
+    return cls
+
+
+# ----------------------------------------------------------------------------------------- Keras
+
+# Config entries that describe how Keras builds or stores a layer, never its count or shape.
+_KERAS_SKIPPED = frozenset(["dtype", "seed", "noise_shape", "batch_input_shape", "quantization_config"])
+
+
+def _accepted(cls: Callable[..., Describable], config: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of a Keras layer's config that the convwidget class takes."""
+    params = inspect.signature(cls).parameters
+    names = (set(params) | set(keras_layers._NO_EFFECT) | {"name", "trainable"}) - _KERAS_SKIPPED
+    out = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in config.items()
+        if key in names and not key.endswith(("_initializer", "_regularizer", "_constraint"))
+    }
     # Keras serializes activations as names or config dicts; a name is kept for the reader,
     # anything else only where the class requires the argument (keras.layers.Activation).
     if "activation" in out and not isinstance(out["activation"], str):
-        if _required(cls, "activation"):
+        param = params.get("activation")
+        if param is not None and param.default is inspect.Parameter.empty:
             out["activation"] = "custom"
         else:
             out.pop("activation")
     return out
 
 
-def _required(cls: type, name: str) -> bool:
-    param = inspect.signature(cls.__init__).parameters.get(name)
-    return param is not None and param.default is inspect.Parameter.empty
-
-
 def _keras_shape(shape: Any) -> Shape | None:
-    try:
-        dims = tuple(shape)[1:]
-        return tuple(int(d) for d in dims)
-    except (TypeError, ValueError):
+    """A Keras shape without its batch axis, or None if an axis is unknown."""
+    dims = tuple(shape)[1:]
+    if not all(isinstance(d, int) for d in dims):
         return None
+    return tuple(int(d) for d in dims)
 
 
-def from_keras(model: Any) -> Any:
+def _keras_layer(layer: Any, shape: Shape, out_shape: Shape | None, first: bool) -> Describable | None:
+    """The convwidget layer for a live Keras layer, if convwidget models it and agrees with Keras."""
+    cls = _modelled(type(layer).__name__, Dialect.KERAS)
+    if cls is None:
+        return None
+    kwargs = _accepted(cls, layer.get_config())
+    if first:
+        kwargs["input_shape"] = shape
+    try:
+        mine = cls(**kwargs)
+        info = mine.describe(shape)
+    except ConfigError:
+        return None  # arguments or an input convwidget refuses: the row keeps Keras' own numbers
+    if info.params != layer.count_params() or (out_shape is not None and info.output_shape != out_shape):
+        return None
+    return mine
+
+
+def from_keras(model: Any) -> Sequential:
     """Build a :class:`convwidget.Sequential` from a built ``keras`` model.
 
     Parameters
@@ -129,10 +176,8 @@ def from_keras(model: Any) -> Any:
     layers_in = getattr(model, "layers", None)
     if layers_in is None or not hasattr(model, "count_params"):
         raise fail("from_keras", "model", type(model).__name__, "it must be a built keras.Model")
-    try:
-        input_shape = _keras_shape(model.inputs[0].shape)
-    except (AttributeError, IndexError, TypeError, ValueError):
-        input_shape = None
+    inputs = _built_inputs(model)
+    input_shape = _keras_shape(inputs[0].shape) if inputs else None
     if input_shape is None:
         raise fail(
             "from_keras",
@@ -142,80 +187,54 @@ def from_keras(model: Any) -> Any:
         )
     out = Sequential(name=getattr(model, "name", None) or "sequential")
     shape = input_shape
-    first = True
     for layer in layers_in:
         type_name = type(layer).__name__
-        if type_name == "InputLayer":
+        kind = kinds.by_name(type_name)
+        if kind is not None and kind.family is Family.INPUT:
             continue
         out_shape = _keras_shape(layer.output.shape) if hasattr(layer, "output") else None
-        cls = getattr(keras_layers, type_name, None)
-        mine: Any = None
-        if cls is not None and isinstance(cls, type):
-            try:
-                kwargs = _accepted(cls, layer.get_config())
-                if first:
-                    kwargs["input_shape"] = shape
-                mine = cls(**kwargs)
-                info = mine.describe(shape)
-                if info.params != layer.count_params() or (
-                    out_shape is not None and info.output_shape != out_shape
-                ):
-                    mine = None
-            except (ValueError, TypeError):
-                mine = None
+        mine = _keras_layer(layer, shape, out_shape, first=not out.layers)
         if mine is None:
+            data_format = layer.get_config().get("data_format")
+            layout = Layout.CHANNELS_FIRST if data_format == "channels_first" else Layout.CHANNELS_LAST
+            params = int(layer.count_params())
             mine = FrameworkLayer(
-                "keras", type_name, layer.name, shape, out_shape or shape, int(layer.count_params())
+                Dialect.KERAS, type_name, layer.name, shape, out_shape or shape, params, layout
             )
-            if first:
-                mine.config = {"batch_input_shape": (None, *shape)}  # type: ignore[attr-defined]
         out.add(mine)
-        first = False
         shape = out_shape or shape
     return out
 
 
-_TORCH_ARGS = {
-    "Conv1d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
-    "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
-    "Conv3d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
-    "ConvTranspose2d": (
-        "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding", "groups",
-        "dilation",
-    ),
-    "Linear": ("in_features", "out_features"),
-    "BatchNorm1d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
-    "BatchNorm2d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
-    "LayerNorm": ("normalized_shape", "eps", "elementwise_affine"),
-    "MaxPool2d": ("kernel_size", "stride", "padding", "dilation", "ceil_mode"),
-    "AvgPool2d": ("kernel_size", "stride", "padding", "ceil_mode"),
-    "AdaptiveAvgPool2d": ("output_size",),
-    "Flatten": ("start_dim", "end_dim"),
-    "Dropout": ("p",),
-    "Embedding": ("num_embeddings", "embedding_dim"),
-    "ReLU": (),
-}  # fmt: skip
-
-
-def _torch_layer(module: Any) -> Any:
-    type_name = type(module).__name__
-    cls = getattr(torch_nn, type_name, None)
-    names = _TORCH_ARGS.get(type_name)
-    if cls is None or names is None:
+def _built_inputs(model: Any) -> Any:
+    # keras.Model.inputs raises AttributeError on a model that was never built or called
+    try:
+        return model.inputs
+    except AttributeError:
         return None
-    kwargs = {n: getattr(module, n) for n in names if hasattr(module, n)}
+
+
+# ----------------------------------------------------------------------------------------- PyTorch
+
+
+def _torch_layer(module: Any) -> Describable | None:
+    """The convwidget module for a live torch module, built from the arguments the kinds table lists."""
+    type_name = type(module).__name__
+    cls = _modelled(type_name, Dialect.TORCH)
+    kind = kinds.by_name(type_name)
+    if cls is None or kind is None:
+        return None
+    kwargs = {n: getattr(module, n) for n in kind.torch_args if hasattr(module, n)}
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
-    if hasattr(module, "bias") and type_name not in ("BatchNorm1d", "BatchNorm2d", "LayerNorm"):
-        kwargs["bias"] = module.bias is not None
-    if type_name == "Embedding" and getattr(module, "padding_idx", None) is not None:
-        kwargs["padding_idx"] = module.padding_idx
+    if kind.torch_bias:
+        kwargs["bias"] = getattr(module, "bias", None) is not None
     try:
         return cls(**kwargs)
-    except (ValueError, TypeError):
-        return None
+    except ConfigError:
+        return None  # arguments convwidget refuses (out_channels=0…): the row keeps PyTorch's numbers
 
 
-def from_torch(module: Any, input_shape: Sequence[int]) -> Any:
+def from_torch(module: Any, input_shape: Sequence[int]) -> TorchSequential:
     """Build a :class:`convwidget.model.TorchSequential` from a ``torch.nn.Module``.
 
     The module is run once on zeros of ``(1, *input_shape)`` with forward hooks on its leaf modules, so
@@ -259,12 +278,10 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Any:
         if not list(m.children()):
             hooks.append(m.register_forward_hook(hook))
     try:
-        dtype = (
-            torch.long if any(isinstance(m, torch.nn.Embedding) for m in module.modules()) else torch.float32
-        )
+        embeds = any(isinstance(m, torch.nn.Embedding) for m in module.modules())
         with torch.no_grad():
             module.eval()
-            module(torch.zeros((1, *shape), dtype=dtype))
+            module(torch.zeros((1, *shape), dtype=torch.long if embeds else torch.float32))
     finally:
         for h in hooks:
             h.remove()
@@ -275,12 +292,13 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Any:
         if mine is not None:
             try:
                 info = mine.describe(in_shape)
+            except ConfigError:
+                mine = None
+            else:
                 if info.params != params or info.output_shape != out_shape:
                     mine = None
-            except ValueError:
-                mine = None
         if mine is None:
-            mine = FrameworkLayer("torch", type(mod).__name__, name, in_shape, out_shape, params)
+            mine = FrameworkLayer(Dialect.TORCH, type(mod).__name__, name, in_shape, out_shape, params)
         out.add_module(name.replace(".", "_") or type(mod).__name__, mine)
     out._input = shape  # the traced input, so rows and summary() need no input_shape argument
     return out
