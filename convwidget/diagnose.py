@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from .errors import ConfigError
-from .formula import Factor, Product, Sum, Terms, group_digits
-from .info import LayerInfo
+from ._checks import fail
+from .enums import Dialect, Family
+from .formula import Expr, Factor, Product, Sum, Terms, group_digits
+from .info import Describable, LayerInfo
 
 __all__ = ["MISTAKES", "Diagnosis", "diagnose"]
 
@@ -94,26 +94,27 @@ class _Candidate:
     explain: Callable[[Terms], str]
 
 
-def _guess_int(guess: Any) -> int:
+def _guess_int(guess: object) -> int:
     """Accept an int, an integral float or a digit string such as "18,207"; refuse the rest."""
     valid = "it must be a whole number >= 0, such as 18207 or '18,207'"
-    value: Any = guess
+    value = guess
     if isinstance(guess, str):
         text = guess.strip().replace(",", "").replace("_", "").replace(" ", "")
         if not text.lstrip("-").isdigit():
-            raise ConfigError(f"diagnose: guess={guess!r} is invalid; {valid}.")
+            raise fail("diagnose", "guess", guess, valid)
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ConfigError(f"diagnose: guess={guess!r} is invalid; {valid}.")
+        raise fail("diagnose", "guess", guess, valid)
     if isinstance(value, numbers.Integral):
-        value = int(value)
+        number = int(value)
     else:
-        if not math.isfinite(float(value)) or float(value) != int(value):
-            raise ConfigError(f"diagnose: guess={guess!r} is invalid; {valid}.")
-        value = int(value)
-    if value < 0:
-        raise ConfigError(f"diagnose: guess={guess!r} is invalid; {valid} (a count is never negative).")
-    return value
+        real = float(value)
+        if not math.isfinite(real) or real != int(real):
+            raise fail("diagnose", "guess", guess, valid)
+        number = int(real)
+    if number < 0:
+        raise fail("diagnose", "guess", guess, f"{valid} (a count is never negative)")
+    return number
 
 
 def _dot(values: Sequence[int]) -> str:
@@ -122,7 +123,8 @@ def _dot(values: Sequence[int]) -> str:
 
 def _conv_candidates(info: LayerInfo) -> list[_Candidate]:
     geo = info.geometry
-    assert geo is not None
+    if geo is None:
+        return []
     terms = info.terms
     kernel = [f for f in terms.factors if f.name.startswith("kernel")]
     cin = terms.factor("input channels") or terms.factor("input channels per group")
@@ -132,7 +134,7 @@ def _conv_candidates(info: LayerInfo) -> list[_Candidate]:
     k = _dot([f.value for f in kernel])
     bias = geo.bias
 
-    def with_bias(items: list[Any]) -> Any:
+    def with_bias(items: Sequence[Expr]) -> Expr:
         core = Product(tuple(items))
         return Sum((core, _BIAS)) if bias else core
 
@@ -206,18 +208,22 @@ def _conv_candidates(info: LayerInfo) -> list[_Candidate]:
         fake = [
             Factor(f"{word} {f.name.removeprefix('kernel ')}", n, f.symbol) for f, n in zip(kernel, sizes)
         ]
+
+        def image_for_kernel(t: Terms, sizes: tuple[int, ...] = sizes, word: str = word) -> str:
+            return (
+                f"{group_digits(t.total)} = {t.expression}: the kernel is "
+                f"{'×'.join(str(f.value) for f in kernel)}, not the {word}'s "
+                f"{'×'.join(str(n) for n in sizes)}; one small kernel slides over the whole image: "
+                f"{terms.text}."
+            )
+
         out.append(
             _Candidate(
                 mistake,
                 Terms(Product((with_bias([*fake, cin]), cout))),
                 tuple(f.name for f in kernel),
                 tuple(f.name for f in fake),
-                lambda t, sizes=sizes, word=word: (
-                    f"{group_digits(t.total)} = {t.expression}: the kernel is "
-                    f"{'×'.join(str(f.value) for f in kernel)}, not the {word}'s "
-                    f"{'×'.join(str(n) for n in sizes)}; one small kernel slides over the whole image: "
-                    f"{terms.text}."
-                ),
+                image_for_kernel,
             )
         )
     out.append(
@@ -236,25 +242,18 @@ def _conv_candidates(info: LayerInfo) -> list[_Candidate]:
 
 
 def _spatial(info: LayerInfo) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Spatial sizes of input and output, read off the shapes around the channel axis."""
+    """Spatial sizes of input and output, split off the channel axis where the layer's layout puts it."""
     geo = info.geometry
     assert geo is not None
-    rank = len(geo.kernel_size)
-    shapes = []
-    for shape, channels in ((info.input_shape, geo.in_channels), (info.output_shape, geo.out_channels)):
-        if len(shape) != rank + 1:
-            return (), ()
-        # channels_last unless the channel count sits first (channels_first or PyTorch's layout).
-        if info.dialect == "torch" or (shape[-1] != channels and shape[0] == channels):
-            shapes.append(tuple(shape[1:]))
-        else:
-            shapes.append(tuple(shape[:-1]))
-    return shapes[0], shapes[1]
+    if any(len(shape) != len(geo.kernel_size) + 1 for shape in (info.input_shape, info.output_shape)):
+        return (), ()
+    return info.split(info.input_shape)[0], info.split(info.output_shape)[0]
 
 
 def _depthwise_candidates(info: LayerInfo) -> list[_Candidate]:
     geo = info.geometry
-    assert geo is not None
+    if geo is None:
+        return []
     terms = info.terms
     kernel = [f for f in terms.factors if f.name.startswith("kernel")]
     cin = terms.factor("input channels")
@@ -279,7 +278,8 @@ def _depthwise_candidates(info: LayerInfo) -> list[_Candidate]:
 
 def _dense_candidates(info: LayerInfo) -> list[_Candidate]:
     geo = info.geometry
-    assert geo is not None
+    if geo is None:
+        return []
     terms = info.terms
     n_in = terms.factor("input features")
     units = terms.factor("units")
@@ -339,12 +339,12 @@ def _batchnorm_candidates(info: LayerInfo) -> list[_Candidate]:
     if channels is None:
         return []
     c = channels.value
-    if info.dialect == "keras" and info.non_trainable_params:
+    if info.dialect is Dialect.KERAS and info.non_trainable_params:
         # The learner counted only γ and β (what PyTorch calls parameters).
         kept = [f for f in info.terms.factors if f.name in ("scale γ", "offset β")]
-        per = Sum(tuple(kept)) if len(kept) > 1 else (kept[0] if kept else None)
-        if per is None:
+        if not kept:
             return []
+        per: Expr = Sum(tuple(kept)) if len(kept) > 1 else kept[0]
         return [
             _Candidate(
                 "batchnorm_non_trainable",
@@ -358,10 +358,11 @@ def _batchnorm_candidates(info: LayerInfo) -> list[_Candidate]:
                 ),
             )
         ]
-    if info.dialect == "torch":
+    if info.dialect is Dialect.TORCH:
         stats = (Factor("running mean", 1, "1"), Factor("running variance", 1, "1"))
-        per = info.terms.expr.items[0] if isinstance(info.terms.expr, Product) else None
-        items = per.items if isinstance(per, Sum) else ((per,) if per is not None else ())
+        expr = info.terms.expr
+        first = expr.items[0] if isinstance(expr, Product) else None
+        items = first.items if isinstance(first, Sum) else ((first,) if first is not None else ())
         return [
             _Candidate(
                 "batchnorm_non_trainable",
@@ -377,22 +378,23 @@ def _batchnorm_candidates(info: LayerInfo) -> list[_Candidate]:
     return []
 
 
+# The wrong formulas worth trying, by what the layer does. A NORM layer without per-channel statistics
+# (LayerNorm) has no "channels" factor, and a framework row no geometry: both have no candidates.
+_CANDIDATES: Mapping[Family, Callable[[LayerInfo], list[_Candidate]]] = {
+    Family.NORM: _batchnorm_candidates,
+    Family.DENSE: _dense_candidates,
+    Family.CONV: _conv_candidates,
+    Family.TRANSPOSE: _conv_candidates,
+    Family.DEPTHWISE: _depthwise_candidates,
+}
+
+
 def _candidates(info: LayerInfo) -> list[_Candidate]:
-    geo = info.geometry
-    if info.layer_type.startswith("BatchNorm"):
-        return _batchnorm_candidates(info)
-    if geo is None:
-        return []
-    if geo.kind == "dense":
-        return _dense_candidates(info)
-    if geo.kind in ("conv", "transpose"):
-        return _conv_candidates(info)
-    if geo.kind == "depthwise":
-        return _depthwise_candidates(info)
-    return []
+    find = _CANDIDATES.get(info.kind.family) if info.kind is not None else None
+    return find(info) if find is not None else []
 
 
-def diagnose(guess: Any, layer: Any, input_shape: Sequence[int]) -> Diagnosis:
+def diagnose(guess: int | float | str, layer: Describable, input_shape: Sequence[int]) -> Diagnosis:
     """Check a learner's parameter count for ``layer`` on ``input_shape`` and name the mistake behind it.
 
     Parameters
@@ -416,9 +418,8 @@ def diagnose(guess: Any, layer: Any, input_shape: Sequence[int]) -> Diagnosis:
     """
     value = _guess_int(guess)
     if not callable(getattr(layer, "describe", None)):
-        raise ConfigError(
-            f"diagnose: layer={layer!r} is invalid; it must be a convwidget layer (convwidget.layers or "
-            "convwidget.nn)."
+        raise fail(
+            "diagnose", "layer", layer, "it must be a convwidget layer (convwidget.layers or convwidget.nn)"
         )
     info = layer.describe(input_shape)
     expected = info.params

@@ -162,3 +162,27 @@ def test_no_bias_layer_has_no_bias_mistakes() -> None:
     layer = Conv2D(63, 3, use_bias=False)
     assert diagnose(18144, layer, SEED_IN).correct
     assert diagnose(567, layer, SEED_IN).mistake == "forgot_input_channels"
+
+
+def test_channels_first_sizes_come_from_the_layout() -> None:
+    # channels_first input (4, 6, 4): 4 channels, 6×4 image; 3×3 'valid' gives (2, 4, 2): a 4×2 image.
+    # The sizes read off the layout, not guessed from where a 4 sits: input 6·4, output 4·2.
+    layer = Conv2D(2, 3, data_format="channels_first")
+    # (6·4·4 + 1)·2 = 97·2 = 194
+    d = diagnose(194, layer, (4, 6, 4))
+    assert d.mistake == "input_size_for_kernel" and d.guess_formula.text == "(6·4·4 + 1)·2 = 194"
+    # (4·2·4 + 1)·2 = 33·2 = 66
+    d = diagnose(66, layer, (4, 6, 4))
+    assert d.mistake == "output_size_for_kernel" and d.guess_formula.text == "(4·2·4 + 1)·2 = 66"
+
+
+def test_norm_without_channel_statistics_and_framework_rows_have_no_mistakes() -> None:
+    from convwidget.frameworks import FrameworkLayer
+    from convwidget.layers import LayerNormalization
+
+    # LayerNormalization on (4, 8): γ and β over 8 features, 2·8 = 16; nothing to recognise in 8
+    d = diagnose(8, LayerNormalization(), (4, 8))
+    assert d.expected == 16 and d.mistake is None
+    row = FrameworkLayer("torch", "BatchNorm2d", "bn", (6, 5, 5), (6, 5, 5), 12)
+    d = diagnose(24, row, (6, 5, 5))
+    assert d.expected == 12 and d.mistake is None
