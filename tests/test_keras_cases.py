@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.oracles import keras as keras_oracle
-from tests.oracles.base import Case, read_recording
+from tests.oracles.base import Case, read_recording, shape_problems
 
 DATA = read_recording(keras_oracle.DATA)
 CASES: list[Case] = DATA["cases"]
@@ -93,3 +93,8 @@ def test_the_oracles_import_no_framework() -> None:
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_oracle_has_the_shape_both_oracles_share() -> None:
+    # cases, random_cases, edge_cases, invalid_cases, record, mismatches, DATA, DEFAULT_SEED
+    assert shape_problems(keras_oracle) == []

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from tests.oracles import torch as torch_oracle
-from tests.oracles.base import Case, read_recording
+from tests.oracles.base import Case, read_recording, shape_problems
 
 DATA = read_recording(torch_oracle.DATA)
 CASES: list[Case] = DATA["cases"]
@@ -78,6 +78,11 @@ def test_random_sample_is_numbered_after_the_hand_picked_cases() -> None:
     sample = torch_oracle.random_cases(DATA["seed"], 0.1)
     assert len(sample) == 48
     assert [c["id"] for c in sample] == [c["id"] for c in CASES if c["kind"] == "random"][:48]
+
+
+def test_the_oracle_has_the_shape_both_oracles_share() -> None:
+    # cases, random_cases, edge_cases, invalid_cases, record, mismatches, DATA, DEFAULT_SEED
+    assert shape_problems(torch_oracle) == []
 
 
 # TEMPORARY, for tests/test_torch_live.py until it imports tests.oracles.torch itself (then delete this):

@@ -9,6 +9,7 @@ of :class:`Oracle`; the recorded JSON files in ``tests/data`` are lists of
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from types import ModuleType
@@ -17,7 +18,16 @@ from typing import Any, NamedTuple, Protocol, TypedDict
 from convwidget import ConfigError
 from convwidget.info import LayerInfo
 
-__all__ = ["DATA", "Case", "Oracle", "Outcome", "convwidget_describes", "read_recording"]
+__all__ = [
+    "DATA",
+    "Case",
+    "Oracle",
+    "Outcome",
+    "convwidget_describes",
+    "formula_problems",
+    "read_recording",
+    "shape_problems",
+]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -120,3 +130,19 @@ def formula_problems(info: LayerInfo) -> list[str]:
     if info.terms.total != info.params:
         return [f"formula total {info.terms.total} ({info.terms.text}) != params {info.params}"]
     return []
+
+
+def shape_problems(oracle: ModuleType) -> list[str]:
+    """How a module falls short of :class:`Oracle`: missing names, or functions whose parameters differ."""
+    problems = [f"no {name}" for name in Oracle.__annotations__ if not hasattr(oracle, name)]
+    for name, want in vars(Oracle).items():
+        if name.startswith("_") or not callable(want):
+            continue
+        have = getattr(oracle, name, None)
+        if not callable(have):
+            problems.append(f"no function {name}")
+            continue
+        expected = [p for p in inspect.signature(want).parameters if p != "self"]
+        if list(inspect.signature(have).parameters) != expected:
+            problems.append(f"{name}{inspect.signature(have)}: parameters should be {expected}")
+    return problems
