@@ -128,7 +128,13 @@ def explain_lines(row: Row, previous: Row | None) -> list[str]:
             # PyTorch names children "0", "1", …: say "layer 1 (ReLU)" rather than a bare number.
             name = f"layer {previous.name} ({previous.info.layer_type})" if torch else previous.name
             source = f"{name}'s output {shape(previous.info.output_shape)}"
-        lines.append(f"{factor.symbol} = {factor.value}: {what} of {source}")
+        value, split = str(factor.value), ""
+        geometry = info.geometry
+        if factor.name == "input channels per group" and geometry is not None:
+            # The source shows all Cin channels; each kernel spans one group's share of them.
+            value = f"{geometry.in_channels}/{geometry.groups} = {factor.value}"
+            split = f", split into {geometry.groups} groups"
+        lines.append(f"{factor.symbol} = {value}: {what} of {source}{split}")
     return lines
 
 

@@ -204,3 +204,216 @@ def test_torch_summary_needs_input_shape() -> None:
     assert "convwidget-summary-error" in model._repr_html_()
     model.summary(input_shape=(1, 28, 28), print_fn=lambda text: None)
     assert "320" in model._repr_html_()
+
+
+# -- invariants: what a printed summary says must agree with itself ------------------------------------
+# As torchinfo's tests re-add the printed Param # column, these read the printed text back (with small
+# readers of their own, not convwidget's parser) and check that the rows add up to the printed total,
+# that trainable + non-trainable = total, and that each explain=True line "Cin = N: channels of X's
+# output S" names the row printed just above as X, with S that row's printed output shape and N the
+# channels (or features) that shape ends in.
+
+_TOTAL = re.compile(r"Total params: ([\d,]+)")
+_TRAINABLE = re.compile(r"(?<!-)Trainable params: ([\d,]+)")
+_NON_TRAINABLE = re.compile(r"Non-trainable params: ([\d,]+)")
+_SOURCE = re.compile(
+    r"(?P<symbol>\S+) = (?P<value>\d+)(?:/(?P<groups>\d+) = (?P<per_group>\d+))?: "
+    r"(?P<what>channels|features) of (?:the model's input|(?P<source>.+?)'s output) "
+    r"(?P<shape>\([^()]*\)|\[[^\[\]]*\])(?:, split into (?P=groups) groups)?$"
+)
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _dims(shape: str) -> tuple[int, ...]:
+    # "(None, 26, 26, 32)" and "[1, 26, 26, 32]" both print the batch axis first.
+    return tuple(int(d) for d in shape.strip("()[]").split(", ")[1:])
+
+
+class _Printed:
+    """One printed row: its name (or type) as printed, output shape, count and explain text."""
+
+    def __init__(self, label: str, shape: str, count: str, explain: str) -> None:
+        self.label, self.shape, self.count, self.explain = label, shape, count, explain
+
+    @property
+    def name(self) -> str:
+        return self.label.split(" (")[0]
+
+
+def _read_keras3(text: str) -> list[_Printed] | None:
+    """Rows of a Keras 3 box table; None when the table was cut off at the terminal's edge."""
+    lines = text.splitlines()
+    if not lines[1].endswith("┓"):
+        return None
+    header = [
+        " ".join(parts).split() for parts in zip(*(ln[1:-1].split("┃") for ln in lines if ln[0] == "┃"))
+    ]
+    count_col = next(i for i, words in enumerate(header) if "Param" in words)
+    blocks: list[list[list[str]]] = [[]]
+    for line in lines:
+        if line.startswith("│"):
+            blocks[-1].append(line[1:-1].split("│"))
+        elif line.startswith(("├", "└")):
+            blocks.append([])
+    rows = []
+    for block in blocks[:-1]:
+        cells = [" ".join(c.strip() for c in column if c.strip()) for column in zip(*block)]
+        first = cells[0]
+        # The first cell holds "name (Type)", then the formula and source lines when explained.
+        label = first.split(")", 1)[0] + ")"
+        rows.append(_Printed(label, cells[1], cells[count_col], first[len(label) :].strip()))
+    return rows
+
+
+def _read_keras2(text: str) -> list[_Printed]:
+    rows: list[_Printed] = []
+    row_line = re.compile(r"^(?P<label>\S.*?) (?P<shape>\(None[\d, ]*\))\s+(?P<count>\d+)\s*$")
+    for line in text.splitlines():
+        m = row_line.match(line)
+        if m:
+            rows.append(_Printed(m["label"], m["shape"], m["count"], ""))
+        elif line.startswith("    ") and rows:
+            rows[-1].explain += " " + line.strip()
+    return rows
+
+
+def _read_torch(text: str) -> list[_Printed]:
+    rows: list[_Printed] = []
+    row_line = re.compile(r"^├─(?P<label>\w+): 1-\d+\s+(?P<shape>\[[\d, ]*\])\s+(?P<count>\S+)\s+\S+$")
+    for line in text.splitlines():
+        m = row_line.match(line)
+        if m:
+            rows.append(_Printed(m["label"], m["shape"], m["count"], ""))
+        elif line.startswith("│    ") and rows:
+            rows[-1].explain += " " + line[5:].strip()
+    return rows
+
+
+def _check_counts(text: str, rows: list[_Printed]) -> None:
+    total = _int(_TOTAL.search(text)[1])
+    trainable, non_trainable = _int(_TRAINABLE.search(text)[1]), _int(_NON_TRAINABLE.search(text)[1])
+    assert trainable + non_trainable == total
+    assert sum(0 if r.count == "--" else _int(r.count) for r in rows) == total
+
+
+def _check_sources(rows: list[_Printed], model_rows: tuple, names_printed: bool) -> int:
+    """Check every 'Cin = N: channels of X's output S' line; return how many there were."""
+    checked = 0
+    for k, row in enumerate(rows):
+        m = _SOURCE.search(row.explain)
+        if m is None and k > 0 and re.search(r"(channels|features) of .*…", row.explain):
+            # rich cut a long name with "…" in both places: the cut names must be the same.
+            assert f"of {rows[k - 1].name} output" in row.explain, (row.explain, rows[k - 1].label)
+            checked += 1
+        if m is None:
+            continue
+        checked += 1
+        if k == 0:
+            assert m["source"] is None, row.explain  # the first layer reads the model's input
+            continue
+        previous, model_previous = rows[k - 1], model_rows[k - 1]
+        assert m["source"] is not None, row.explain
+        # X names the row above: by its printed name, or (torch style, which prints types only) by the
+        # model's name for it, and in the PyTorch dialect as "layer 3 (Flatten)" with its printed type.
+        source = m["source"]
+        if source.startswith("layer ") and source.endswith(")"):
+            name, typ = source[len("layer ") :].split(" (")
+            assert typ[:-1] == model_previous.info.layer_type, row.explain
+            assert name == model_previous.name, row.explain
+        elif names_printed and not previous.label.endswith(")"):
+            # Keras 2 cut the label at its column's edge: the name printed is the start of X.
+            assert source.startswith(previous.name), (row.explain, previous.label)
+        elif names_printed:
+            assert source == previous.name, (row.explain, previous.label)
+        else:
+            assert source == model_previous.name, row.explain
+        # S is that row's printed output shape, and N its channel (or feature) count.
+        dims = _dims(m["shape"])
+        assert dims == _dims(previous.shape), (row.explain, previous.shape)
+        axis = 0 if model_rows[k].info.channels_first and m["what"] == "channels" else -1
+        assert int(m["value"]) == dims[axis], row.explain
+        if m["groups"]:
+            assert int(m["value"]) // int(m["groups"]) == int(m["per_group"]), row.explain
+    return checked
+
+
+def _expected_sources(model_rows: tuple) -> int:
+    return sum(
+        1
+        for r in model_rows
+        if r.info.params and any(f.name.startswith("input ") for f in r.info.terms.factors)
+    )
+
+
+def _torch_model():
+    nn = pytest.importorskip("convwidget.nn")
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3),
+        nn.ReLU(),
+        nn.BatchNorm2d(8),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, groups=2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 3, 10),
+    )
+
+
+def _channels_first_groups_model() -> Sequential:
+    first = {"data_format": "channels_first"}
+    return Sequential(
+        [
+            L.Input(shape=(3, 16, 12)),
+            L.Conv2D(8, 3, **first),
+            L.Conv2D(16, 3, groups=4, **first),
+            L.MaxPooling2D(**first),
+            L.SeparableConv2D(8, 3, depth_multiplier=2, **first),
+            L.Flatten(),
+            L.Dense(10),
+        ],
+        name="channels_first",
+    )
+
+
+_MODELS = {s["id"]: (lambda s=s: build(s)) for s in SPECS}
+_MODELS["torch"] = _torch_model
+_MODELS["channels_first"] = _channels_first_groups_model
+
+
+@pytest.mark.parametrize("explain", [False, True])
+@pytest.mark.parametrize("style", ["keras3", "keras2", "torch"])
+@pytest.mark.parametrize("model_id", sorted(_MODELS))
+def test_printed_summary_adds_up_and_names_the_row_above(model_id: str, style: str, explain: bool) -> None:
+    model = _MODELS[model_id]()
+    torch = model.dialect == "torch"
+    shape = (3, 16, 12) if torch else None  # a non-square input: height and width must not be swapped
+    for line_length in (None, 120) if style == "keras3" else (None,):
+        text = model.summary_text(
+            style, line_length=line_length, explain=explain, input_shape=shape, terminal_width=200
+        )
+        rows = {"keras3": _read_keras3, "keras2": _read_keras2, "torch": _read_torch}[style](text)
+        assert rows is not None
+        model_rows = model.describe(shape, naming="keras2" if style == "keras2" else None)
+        assert len(rows) == len(model_rows)
+        _check_counts(text, rows)
+        checked = _check_sources(rows, model_rows, names_printed=style != "torch")
+        # Not vacuous: every row whose formula has an input factor says where that factor comes from.
+        assert checked == (_expected_sources(model_rows) if explain else 0)
+
+
+_RECORDED = sorted(DATA.glob("*__*.txt")) + sorted((DATA.parent / "pasted").glob("keras3__*.txt"))
+
+
+@pytest.mark.parametrize("path", _RECORDED, ids=[f"{p.parent.name}/{p.stem}" for p in _RECORDED])
+def test_recorded_keras3_rows_add_up_to_the_total(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    total = _int(_TOTAL.search(text)[1])
+    assert _int(_TRAINABLE.search(text)[1]) + _int(_NON_TRAINABLE.search(text)[1]) == total
+    rows = _read_keras3(text)
+    if rows is None or any("…" in r.count for r in rows):
+        # Keras cut the table at the terminal's edge, or cut a count: the column cannot be re-added.
+        assert rows is None or "…" in text
+        return
+    assert rows and sum(_int(r.count) for r in rows) == total
