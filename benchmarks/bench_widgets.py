@@ -36,7 +36,7 @@ import time
 
 import numpy as np
 
-from convwidget.widgets import ConvExplorer
+from convwidget.widgets import FRAME_SECONDS, ConvExplorer
 
 BASES = {"seed (3, 32, 63)": (3, 32, 63), "max (11, 512, 512)": (11, 512, 512)}
 SLIDERS = ("kernel_size", "in_channels", "filters")
@@ -55,7 +55,10 @@ def explorer(base: tuple[int, int, int]) -> ConvExplorer:
 
 
 def timed_drawing(w: ConvExplorer, spent: list[float]) -> None:
-    """Record, in ``spent``, the seconds each picture render (drawing → PNG) takes inside an update."""
+    """Record, in ``spent``, the seconds each picture render (drawing → PNG) takes inside an update.
+
+    A benchmark may look inside: it wraps the explorer's private Picture to split the time.
+    """
     render = w._picture.render
 
     def timed(*args):  # type: ignore[no-untyped-def]
@@ -113,14 +116,15 @@ def browser_drag() -> tuple[int, int, float, bool]:
         for v in positions:
             w.filters.set_state({"value": v})
             await asyncio.sleep(0)  # let the loop run, as the kernel does between messages
-        while w._throttle.pending:
-            await asyncio.sleep(w._throttle.interval / 4)
+        while w.picture_pending:
+            await asyncio.sleep(FRAME_SECONDS / 4)
         return time.perf_counter() - t0
 
-    n0 = w.render_count
+    renders: list[int] = []
+    w.picture.observe(lambda _change: renders.append(1), "value")  # each picture the front end receives
     seconds = asyncio.run(drag())
     current = bytes(w.picture.value) == bytes(explorer((3, 32, 512)).picture.value)
-    return len(positions), w.render_count - n0, seconds, current
+    return len(positions), len(renders), seconds, current
 
 
 def ms(x: float) -> str:

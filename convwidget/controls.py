@@ -23,7 +23,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields, replace
 
-from .errors import ConfigError
+from ._arith import effective_kernel
+from ._checks import fail
+from .enums import Family, Padding
 from .info import LayerInfo
 from .layers import Conv2D, DepthwiseConv2D, Layer, SeparableConv2D
 
@@ -59,8 +61,9 @@ DILATION = (1, 8)
 INPUT_SIZE = (1, 256)
 DEPTH_MULTIPLIER = (1, 8)
 
-KINDS = ("conv", "depthwise", "separable")
-PADDINGS = ("valid", "same")
+# The kinds of layer the explorer offers (plain strings are accepted too: Family is a str enum).
+KINDS = (Family.CONV, Family.DEPTHWISE, Family.SEPARABLE)
+PADDINGS = (Padding.VALID, Padding.SAME)
 
 # The integer fields and their absolute bounds, for clamping.
 _BOUNDS = {
@@ -80,8 +83,9 @@ class ConvSettings:
 
     Parameters
     ----------
-    kind : str
-        ``"conv"`` (Conv2D), ``"depthwise"`` (DepthwiseConv2D) or ``"separable"`` (SeparableConv2D).
+    kind : Family or str
+        ``"conv"`` (Conv2D), ``"depthwise"`` (DepthwiseConv2D) or ``"separable"`` (SeparableConv2D);
+        :func:`settle` turns a plain string into its :class:`~convwidget.enums.Family`.
     kernel_size : int
         Kernel height and width.
     in_channels : int
@@ -92,8 +96,8 @@ class ConvSettings:
         ``use_bias``.
     stride, dilation : int
         Equal on both axes; Keras refuses both > 1 at once.
-    padding : str
-        ``"valid"`` or ``"same"``.
+    padding : Padding or str
+        ``"valid"`` or ``"same"`` (:func:`settle` turns it into a :class:`~convwidget.enums.Padding`).
     groups : int
         Channel groups (``"conv"`` only); must divide both channel counts.
     input_size : int
@@ -102,13 +106,13 @@ class ConvSettings:
         Depthwise kernels per input channel (``"depthwise"`` and ``"separable"`` only).
     """
 
-    kind: str = "conv"
+    kind: Family | str = Family.CONV
     kernel_size: int = 3
     in_channels: int = 32
     filters: int = 63
     bias: bool = True
     stride: int = 1
-    padding: str = "valid"
+    padding: Padding | str = Padding.VALID
     dilation: int = 1
     groups: int = 1
     input_size: int = 26
@@ -155,11 +159,6 @@ def common_divisors(a: int, b: int) -> tuple[int, ...]:
     return tuple(sorted(set(small) | {g // d for d in small}))
 
 
-def _span(kernel: int, dilation: int) -> int:
-    # The dilated kernel covers d·(k − 1) + 1 input cells.
-    return dilation * (kernel - 1) + 1
-
-
 def ranges(s: ConvSettings) -> Ranges:
     """Return the valid range of every control, holding the others at their values in ``s``.
 
@@ -175,7 +174,7 @@ def ranges(s: ConvSettings) -> Ranges:
         the configuration valid.
     """
     n, k, d = s.input_size, s.kernel_size, s.dilation
-    valid = s.padding == "valid"
+    valid = s.padding == Padding.VALID
     # padding='valid' needs the dilated kernel to fit: d·(k − 1) + 1 ≤ n.
     k_max = min(KERNEL[1], (n - 1) // d + 1) if valid else KERNEL[1]
     if s.stride > 1:
@@ -185,8 +184,8 @@ def ranges(s: ConvSettings) -> Ranges:
     else:
         d_max = DILATION[1]
     s_max = 1 if d > 1 else STRIDE[1]
-    n_min = _span(k, d) if valid else INPUT_SIZE[0]
-    groups = common_divisors(s.in_channels, s.filters) if s.kind == "conv" else (1,)
+    n_min = effective_kernel(k, d) if valid else INPUT_SIZE[0]
+    groups = common_divisors(s.in_channels, s.filters) if s.kind == Family.CONV else (1,)
     return Ranges(
         kernel_size=(KERNEL[0], k_max),
         in_channels=CHANNELS,
@@ -196,9 +195,9 @@ def ranges(s: ConvSettings) -> Ranges:
         input_size=(n_min, INPUT_SIZE[1]),
         depth_multiplier=DEPTH_MULTIPLIER,
         groups=groups,
-        filters_enabled=s.kind != "depthwise",
-        groups_enabled=s.kind == "conv",
-        depth_multiplier_enabled=s.kind != "conv",
+        filters_enabled=s.kind != Family.DEPTHWISE,
+        groups_enabled=s.kind == Family.CONV,
+        depth_multiplier_enabled=s.kind != Family.CONV,
     )
 
 
@@ -212,6 +211,10 @@ def is_valid(s: ConvSettings) -> bool:
         if not lo <= getattr(s, name) <= hi:
             return False
     return s.groups in r.groups
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    return "it must be one of " + ", ".join(repr(str(w)) for w in words)
 
 
 def _clamp(value: int, bounds: tuple[int, int]) -> int:
@@ -231,7 +234,8 @@ def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, t
     Returns
     -------
     settings : ConvSettings
-        A configuration for which :func:`is_valid` is True.
+        A configuration for which :func:`is_valid` is True, with ``kind`` a
+        :class:`~convwidget.enums.Family` and ``padding`` a :class:`~convwidget.enums.Padding`.
     notes : tuple of str
         One sentence per value that had to change besides ``changed``, for the learner.
 
@@ -240,16 +244,16 @@ def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, t
     ConfigError
         If ``changed`` names no field, or ``kind``/``padding`` is unknown.
     """
-    names = {f.name for f in fields(ConvSettings)}
+    names = sorted(f.name for f in fields(ConvSettings))
     if changed is not None and changed not in names:
-        raise ConfigError(f"ConvExplorer: changed={changed!r} is invalid; it must be one of {sorted(names)}.")
+        raise fail("ConvExplorer", "changed", changed, f"it must be one of {', '.join(names)}")
     if s.kind not in KINDS:
-        raise ConfigError(f"ConvExplorer: kind={s.kind!r} is invalid; it must be one of {KINDS}.")
+        raise fail("ConvExplorer", "kind", s.kind, _one_of(KINDS), "use 'conv' for Conv2D")
     if s.padding not in PADDINGS:
-        raise ConfigError(f"ConvExplorer: padding={s.padding!r} is invalid; it must be one of {PADDINGS}.")
+        raise fail("ConvExplorer", "padding", s.padding, _one_of(PADDINGS), "use 'same' to keep the size")
     notes: list[str] = []
     clamped = {name: _clamp(int(getattr(s, name)), b) for name, b in _BOUNDS.items()}
-    s = replace(s, bias=bool(s.bias), **clamped)
+    s = replace(s, kind=Family(s.kind), padding=Padding(s.padding), bias=bool(s.bias), **clamped)
 
     if s.stride > 1 and s.dilation > 1:
         if changed == "dilation":
@@ -259,7 +263,7 @@ def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, t
             notes.append(f"dilation set to 1: Keras refuses dilation > 1 together with stride {s.stride}.")
             s = replace(s, dilation=1)
 
-    if s.padding == "valid" and _span(s.kernel_size, s.dilation) > s.input_size:
+    if s.padding == Padding.VALID and effective_kernel(s.kernel_size, s.dilation) > s.input_size:
         if changed == "input_size":
             # The input is what the user wants: shrink the dilation, then the kernel, until it fits.
             d = max(1, min(s.dilation, (s.input_size - 1) // max(s.kernel_size - 1, 1)))
@@ -271,17 +275,17 @@ def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, t
             s = replace(s, dilation=d, kernel_size=k)
         else:
             # The input size never changes the count, so it gives way.
-            n = _span(s.kernel_size, s.dilation)
+            n = effective_kernel(s.kernel_size, s.dilation)
             notes.append(
                 f"input size raised to {n}: with padding 'valid' the "
                 f"{'dilated ' if s.dilation > 1 else ''}kernel ({n} pixels wide) must fit in the input."
             )
             s = replace(s, input_size=n)
 
-    options = common_divisors(s.in_channels, s.filters) if s.kind == "conv" else (1,)
+    options = common_divisors(s.in_channels, s.filters) if s.kind == Family.CONV else (1,)
     if s.groups not in options:
         g = max(o for o in options if o <= s.groups) if s.groups > 0 else 1
-        if s.kind == "conv":
+        if s.kind == Family.CONV:
             notes.append(
                 f"groups lowered from {s.groups} to {g}: groups must divide both "
                 f"{s.in_channels} input channels and {s.filters} filters."
@@ -304,18 +308,35 @@ def to_layer(s: ConvSettings) -> Layer:
         A :class:`~convwidget.layers.Conv2D`, :class:`~convwidget.layers.DepthwiseConv2D`
         or :class:`~convwidget.layers.SeparableConv2D`.
     """
-    common = {
-        "kernel_size": (s.kernel_size, s.kernel_size),
-        "strides": s.stride,
-        "padding": s.padding,
-        "dilation_rate": s.dilation,
-        "use_bias": s.bias,
-    }
-    if s.kind == "depthwise":
-        return DepthwiseConv2D(depth_multiplier=s.depth_multiplier, **common)
-    if s.kind == "separable":
-        return SeparableConv2D(s.filters, depth_multiplier=s.depth_multiplier, **common)
-    return Conv2D(s.filters, groups=s.groups, **common)
+    k, pad = (s.kernel_size, s.kernel_size), str(s.padding)
+    if s.kind == Family.DEPTHWISE:
+        return DepthwiseConv2D(
+            kernel_size=k,
+            strides=s.stride,
+            padding=pad,
+            depth_multiplier=s.depth_multiplier,
+            dilation_rate=s.dilation,
+            use_bias=s.bias,
+        )
+    if s.kind == Family.SEPARABLE:
+        return SeparableConv2D(
+            s.filters,
+            kernel_size=k,
+            strides=s.stride,
+            padding=pad,
+            depth_multiplier=s.depth_multiplier,
+            dilation_rate=s.dilation,
+            use_bias=s.bias,
+        )
+    return Conv2D(
+        s.filters,
+        kernel_size=k,
+        strides=s.stride,
+        padding=pad,
+        dilation_rate=s.dilation,
+        groups=s.groups,
+        use_bias=s.bias,
+    )
 
 
 def input_shape(s: ConvSettings) -> tuple[int, int, int]:
@@ -338,9 +359,9 @@ PRESETS: dict[str, ConvSettings] = {
     "AlexNet conv1": ConvSettings(kernel_size=11, in_channels=3, filters=96, stride=4, input_size=227),
     "1×1 conv": ConvSettings(kernel_size=1, in_channels=256, filters=64, input_size=56),
     "depthwise": ConvSettings(
-        kind="depthwise", kernel_size=3, in_channels=32, filters=32, padding="same", input_size=112
+        kind=Family.DEPTHWISE, kernel_size=3, in_channels=32, filters=32, padding=Padding.SAME, input_size=112
     ),
     "separable": ConvSettings(
-        kind="separable", kernel_size=3, in_channels=32, filters=64, padding="same", input_size=112
+        kind=Family.SEPARABLE, kernel_size=3, in_channels=32, filters=64, padding=Padding.SAME, input_size=112
     ),
 }

@@ -7,16 +7,37 @@ every piece of user text escaped here, so no other module needs to know HTML.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .formula import group_digits
+from .enums import Family
+from .formula import Factor, Terms, group_digits, render
 from .summary import explain_lines, keras_shape, model_totals, torch_shape
 
 if TYPE_CHECKING:
+    from .info import LayerInfo
     from .model import Row
 
-__all__ = ["html_error", "html_table"]
+__all__ = [
+    "MARK_STYLE",
+    "alert_html",
+    "caption_html",
+    "changed_html",
+    "count_html",
+    "dims_text",
+    "formula_block_html",
+    "formula_html",
+    "html_error",
+    "html_table",
+    "layer_detail_html",
+    "layer_title_html",
+    "note_html",
+    "paragraph_html",
+    "shape_text",
+    "share_bars_html",
+    "verdict_html",
+    "weights_html",
+]
 
 
 # --- model summaries ------------------------------------------------------------------------------
@@ -105,3 +126,204 @@ def html_error(model_name: str, message: str) -> str:
 
 
 # --- widgets --------------------------------------------------------------------------------------
+
+# Bold, underlined and with a background: colour is never the only sign of a mark.
+MARK_STYLE = "font-weight:bold;text-decoration:underline;background:#ffe08a;color:inherit;padding:0 2px"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    """A shape as Python prints a tuple, e.g. ``(26, 26, 32)`` (plain text, no markup)."""
+    return str(tuple(shape))
+
+
+def dims_text(dims: Iterable[int]) -> str:
+    """Sizes joined by ``×``, e.g. ``3×3`` (plain text, no markup)."""
+    return "×".join(str(v) for v in dims)
+
+
+def formula_html(terms: Terms, highlight: Iterable[str] = ()) -> str:
+    """Return ``terms`` as HTML whose visible text is exactly ``terms.text``.
+
+    Parameters
+    ----------
+    terms : Terms
+        The formula.
+    highlight : iterable of str
+        Factor names (e.g. ``"input channels"``) to mark as just changed. They are
+        marked in bold, underlined and with a background, and named in a
+        ``title``, so colour is never the only sign.
+
+    Returns
+    -------
+    str
+        HTML; stripping its tags gives e.g. ``(3·3·32 + 1)·63 = 18,207``.
+    """
+    if isinstance(terms.expr, Factor):
+        return html.escape(terms.text)
+    wanted = set(highlight)
+
+    def leaf(factor: Factor) -> str:
+        value, name = html.escape(str(factor.value)), html.escape(factor.name)
+        if factor.name in wanted:
+            attrs = f'class="convwidget-changed" title="{name} (changed)" style="{MARK_STYLE}"'
+            return f"<mark {attrs}>{value}</mark>"
+        return f'<span title="{name}">{value}</span>'
+
+    # formula.render holds the bracket rule, so the visible text is Terms.text.
+    return f"{render(terms.expr, leaf)} = {group_digits(terms.total)}"
+
+
+def formula_block_html(terms: Terms, font_size: str, highlight: Iterable[str] = ()) -> str:
+    """The formula with numbers (at ``font_size``) above its symbolic form, as two ``<div>``."""
+    return (
+        f'<div style="font-size:{font_size}">{formula_html(terms, highlight)}</div>'
+        f'<div style="font-size:0.9em">{html.escape(terms.symbolic)}</div>'
+    )
+
+
+def changed_html(names: Iterable[str]) -> str:
+    """The line naming the factors a change marked, e.g. ``changed (underlined): output channels``."""
+    listed = ", ".join(names)
+    if not listed:
+        return ""
+    return f'<div style="font-size:0.9em">changed (underlined): {html.escape(listed)}</div>'
+
+
+def note_html(text: str) -> str:
+    """``text`` as a status note (``ℹ``, ``role="status"``); empty text gives ``""``."""
+    return f'<div role="status">ℹ {html.escape(text)}</div>' if text else ""
+
+
+def alert_html(text: str) -> str:
+    """``text`` as an alert (``⚠``, ``role="alert"``): what a widget shows for a ConfigError."""
+    return f'<div role="alert">⚠ {html.escape(text)}</div>'
+
+
+def paragraph_html(text: str) -> str:
+    """``text`` as one escaped ``<p>``."""
+    return f"<p>{html.escape(text)}</p>"
+
+
+def count_html(params: int) -> str:
+    """A parameter count in large type, e.g. ``18,207 parameters``."""
+    return (
+        f'<span style="font-size:2.4em;font-weight:bold;line-height:1.1">{group_digits(params)}</span> '
+        f"parameter{'s' if params != 1 else ''}"
+    )
+
+
+def _weights_text(weights: Mapping[str, Sequence[int]]) -> str:
+    if not weights:
+        return "no weights"
+    return ", ".join(f"{html.escape(name)} {shape_text(shape)}" for name, shape in weights.items())
+
+
+def weights_html(info: LayerInfo) -> str:
+    """A table of the layer's weight shapes in Keras and in PyTorch, and its input → output shapes."""
+    th = "<th style='text-align:left'>"
+    return (
+        "<table>"
+        f"<tr>{th}Keras</th><td>{_weights_text(info.keras_weights)}</td></tr>"
+        f"<tr>{th}PyTorch</th><td>{_weights_text(info.torch_weights)}</td></tr>"
+        f"<tr>{th}output</th><td>{shape_text(info.input_shape)} → {shape_text(info.output_shape)}</td></tr>"
+        "</table>"
+    )
+
+
+def verdict_html(correct: bool, text: str) -> str:
+    """The quiz's verdict on an answer: ``✓ Right.`` or ``✗ Not quite.``, then ``text``."""
+    sign = "✓ Right." if correct else "✗ Not quite."
+    return f'<div role="status"><b>{sign}</b> {html.escape(text)}</div>'
+
+
+def caption_html(name: str, text: str) -> str:
+    """A bold name, then text: ``<b>conv2d_1</b>: (3·3·32 + 1)·63 = 18,207``."""
+    return f"<b>{html.escape(name)}</b>: {html.escape(text)}"
+
+
+def layer_title_html(row: Row, count: int) -> str:
+    """``Layer 2 of 8: conv2d_1 (Conv2D)`` as a heading."""
+    return (
+        f"<h4 style='margin:0.3em 0'>Layer {row.index + 1} of {count}: {html.escape(row.name)} "
+        f"({html.escape(row.info.layer_type)})</h4>"
+    )
+
+
+def _share(params: int, total: int) -> float:
+    return 100 * params / total if total else 0.0
+
+
+def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]) -> str:
+    """One layer of a model: its shapes, where its input channels come from, its formula and share.
+
+    Parameters
+    ----------
+    row : Row
+        The layer.
+    total : int
+        The model's total parameter count.
+    last : bool
+        Whether the layer is the model's last (its running total is the model's).
+    inherited : iterable of str
+        Factor names that come from the previous layer rather than from a choice; marked.
+
+    Returns
+    -------
+    str
+        Three ``<div>``: shapes, formula, share and running total.
+    """
+    info = row.info
+    g = info.geometry
+    cells = [str(d) for d in info.input_shape]
+    from_source = ""
+    if g is not None:
+        # The channel (feature) axis the layer reads, where its layout puts it.
+        axis = 0 if info.channels_first else len(cells) - 1
+        cells[axis] = f"<mark style='{MARK_STYLE}'>{cells[axis]}</mark>"
+        source = f"the output of {html.escape(row.source)}" if row.source else "the model's input"
+        what = "features" if g.kind is Family.DENSE else "channels"
+        from_source = (
+            f"<br>Its {g.in_channels:,} input {what} (underlined) are not a choice: they come from {source}."
+        )
+    shape = "(" + ", ".join(cells) + ("," if len(cells) == 1 else "") + ")"
+    return (
+        f"<div>input {shape} → output {shape_text(info.output_shape)}{from_source}</div>"
+        f"<div style='font-size:1.3em;margin:0.3em 0'>{formula_html(info.terms, inherited)}</div>"
+        f"<div>{group_digits(info.params)} of {group_digits(total)} parameters "
+        f"({_share(info.params, total):.1f} %); running total {group_digits(row.running_total)}"
+        f"{' = the model total' if last else ''}.</div>"
+    )
+
+
+def share_bars_html(rows: Sequence[Row], current: int, total: int) -> str:
+    """Every layer with its output shape, count, share of ``total`` as a bar, and running total.
+
+    The row at index ``current`` is marked by an arrow, bold text and ``aria-current``, not only by colour.
+    """
+    head = (
+        "<tr><th></th><th style='text-align:left'>layer</th><th style='text-align:left'>output</th>"
+        "<th style='text-align:right'>params</th><th style='text-align:left'>share of total</th>"
+        "<th style='text-align:right'>running total</th></tr>"
+    )
+    body = []
+    for j, r in enumerate(rows):
+        share = _share(r.info.params, total)
+        here = j == current
+        style = "font-weight:bold;background:#eef3ff" if here else ""
+        bar = (
+            "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
+            f"width:{share * 2:.1f}px;background:#0072B2'></div> {share:.1f} %"
+        )
+        current_attr = ' aria-current="step"' if here else ""
+        body.append(
+            f"<tr style='{style}'{current_attr}><td>{'▶' if here else ''}</td>"
+            f"<td>{html.escape(r.name)} ({html.escape(r.info.layer_type)})</td>"
+            f"<td>{shape_text(r.info.output_shape)}</td>"
+            f"<td style='text-align:right'>{group_digits(r.info.params)}</td><td>{bar}</td>"
+            f"<td style='text-align:right'>{group_digits(r.running_total)}</td></tr>"
+        )
+    foot = (
+        f"<tr><td></td><td colspan='2'><b>Total</b></td><td style='text-align:right'>"
+        f"<b>{group_digits(total)}</b></td><td></td><td></td></tr>"
+    )
+    return f"<table>{head}{''.join(body)}{foot}</table>"

@@ -212,3 +212,23 @@ def test_every_value_a_range_offers_is_valid(s, data):
     moved = replace(s, **{name: value})
     assert is_valid(moved)
     describe(moved)
+
+
+def test_settle_turns_plain_words_into_enums():
+    from convwidget.enums import Family, Padding
+
+    out, notes = settle(ConvSettings(kind="depthwise", padding="same", filters=32))
+    assert out.kind is Family.DEPTHWISE and out.padding is Padding.SAME and notes == ()
+    assert out == ConvSettings(kind="depthwise", padding="same", filters=32)  # str enums equal their words
+    assert to_layer(out).describe(input_shape(out)).layer_type == "DepthwiseConv2D"
+
+
+def test_refusals_name_the_argument_the_valid_words_and_a_fix():
+    with pytest.raises(ConfigError) as err:
+        settle(ConvSettings(kind="pooling"))
+    assert str(err.value) == (
+        "ConvExplorer: kind='pooling' is invalid; it must be one of 'conv', 'depthwise', 'separable'. "
+        "Fix: use 'conv' for Conv2D."
+    )
+    with pytest.raises(ConfigError, match=r"padding='full' is invalid; it must be one of 'valid', 'same'\."):
+        settle(ConvSettings(padding="full"))

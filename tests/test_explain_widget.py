@@ -38,3 +38,36 @@ def test_unreadable_text_shows_the_parse_error_and_clears_the_picture():
     assert "Expected a model summary" in w.table.value
     assert w.row_picker.options == () and bytes(w.picture.value) == b""
     assert w.explanation is None
+
+
+def test_a_row_that_cannot_be_drawn_says_why_and_shows_no_stale_picture(monkeypatch):
+    from convwidget import ConfigError, drawing
+
+    w = SummaryExplainer(SEED)
+
+    def refused(self, info=None, **numbers):
+        raise ConfigError("draw_kernels: too many kernels; draw fewer.")
+
+    monkeypatch.setattr(drawing.KernelStackFigure, "update", refused)
+    w.row_picker.value = 5  # must not raise into the notebook
+    assert "⚠ draw_kernels: too many kernels; draw fewer." in w.message.value
+    assert 'role="alert"' in w.message.value
+    assert "1,161,344" in w.formula.value and bytes(w.picture.value) == b""
+    monkeypatch.undo()
+    w.row_picker.value = 1
+    assert w.message.value == "" and bytes(w.picture.value).startswith(PNG)
+
+
+def test_a_drawing_bug_in_the_row_menu_is_raised(monkeypatch):
+    import pytest
+
+    from convwidget import drawing
+
+    w = SummaryExplainer(SEED)
+
+    def broken(self, info=None, **numbers):
+        raise ZeroDivisionError("drawing bug")
+
+    monkeypatch.setattr(drawing.KernelStackFigure, "update", broken)
+    with pytest.raises(ZeroDivisionError):
+        w.row_picker.value = 5

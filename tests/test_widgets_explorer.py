@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 
 import pytest
@@ -11,9 +12,11 @@ pytest.importorskip("ipywidgets")  # a declared dependency; the skip only guards
 
 import ipywidgets as ipw
 
-from convwidget import ConfigError, controls
+from convwidget import ConfigError, controls, drawing
+from convwidget.enums import Family, Padding
+from convwidget.formula import Factor, Product, Sum, Terms
 from convwidget.layers import Conv2D
-from convwidget.widgets import ConvExplorer, formula_html
+from convwidget.widgets import FRAME_SECONDS, ConvExplorer, formula_html
 from convwidget.widgets._throttle import FrameThrottle
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -22,6 +25,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def text(html: str) -> str:
     """What a reader sees: the HTML without its tags."""
     return re.sub(r"<[^>]+>", "", html)
+
+
+def pictures(w: ConvExplorer) -> list[bytes]:
+    """Every new picture the explorer puts on its Image from now on (what the front end receives)."""
+    seen: list[bytes] = []
+    w.picture.observe(lambda change: seen.append(bytes(change["new"])), "value")
+    return seen
 
 
 def test_seed_layer_count_formula_and_shapes():
@@ -42,13 +52,14 @@ def test_seed_layer_count_formula_and_shapes():
 
 def test_value_set_from_code_updates_everything_before_returning():
     w = ConvExplorer()
-    before = (w.render_count, bytes(w.picture.value))
+    before = bytes(w.picture.value)
+    drawn = pictures(w)
     w.filters.value = 64
     # (3·3·32 + 1)·64 = 289·64 = 18,496
     assert w.count == 18496
     assert "(3·3·32 + 1)·64 = 18,496" in text(w.formula.value)
-    assert w.render_count == before[0] + 1
-    assert bytes(w.picture.value) != before[1]
+    assert len(drawn) == 1 and drawn[0] != before
+    assert drawn[0] == bytes(ConvExplorer(filters=64).picture.value)
     # the changed term is marked, and named in words (not only by colour)
     assert re.search(r"<mark[^>]*>64</mark>", w.formula.value)
     assert "changed (underlined): output channels" in text(w.formula.value)
@@ -93,11 +104,13 @@ def test_css_classes_for_browser_tests():
     assert "convwidget-filters" in w.filters._dom_classes
 
 
+CONTROLS = [f.name for f in dataclasses.fields(controls.ConvSettings)]
+
+
 def test_every_control_has_a_visible_label():
     w = ConvExplorer()
-    for name, widget in w._controls.items():
-        assert widget.description.strip(), name
-    assert w.preset.description and w.view.description
+    for name in [*CONTROLS, "preset", "view"]:
+        assert getattr(w, name).description.strip(), name
 
 
 @pytest.mark.parametrize(
@@ -177,24 +190,26 @@ def test_bad_constructor_arguments_raise_config_error():
 
 def test_set_changes_several_controls_with_one_render():
     w = ConvExplorer()
-    n = w.render_count
+    drawn = pictures(w)
     w.set(kernel_size=5, filters=8, in_channels=4)
     # (5·5·4 + 1)·8 = 808
-    assert w.count == 808 and w.render_count == n + 1
-    with pytest.raises(ConfigError, match="colour"):
+    assert w.count == 808 and len(drawn) == 1
+    assert drawn[0] == bytes(ConvExplorer(kernel_size=5, filters=8, in_channels=4).picture.value)
+    with pytest.raises(ConfigError, match="colour=3"):
         w.set(colour=3)
 
 
-def test_an_error_in_a_callback_is_shown_and_the_widget_stays_usable(monkeypatch):
+def test_a_refused_change_is_shown_and_the_widget_stays_usable(monkeypatch):
     w = ConvExplorer()
-
-    def broken(s):
-        raise RuntimeError("boom")
-
     real = controls.describe
-    monkeypatch.setattr(controls, "describe", broken)
+
+    def refused(s):
+        raise ConfigError("Conv2D: filters=10 is invalid; refused here.")
+
+    monkeypatch.setattr(controls, "describe", refused)
     w.filters.value = 10  # must not raise into the notebook
-    assert "boom" in text(w.message.value) and text(w.message.value).startswith("⚠")
+    assert text(w.message.value) == "⚠ Conv2D: filters=10 is invalid; refused here."
+    assert 'role="alert"' in w.message.value and "Traceback" not in w.message.value
     assert w.filters.value == 63 and w.count == 18207  # back to the last valid state
     monkeypatch.setattr(controls, "describe", real)
     w.filters.value = 10
@@ -202,15 +217,56 @@ def test_an_error_in_a_callback_is_shown_and_the_widget_stays_usable(monkeypatch
     assert w.count == 2890 and "⚠" not in w.message.value
 
 
-def test_a_failing_drawing_is_reported_not_raised(monkeypatch):
+def test_a_programming_error_in_a_callback_is_raised_not_swallowed(monkeypatch):
+    w = ConvExplorer()
+    real = controls.describe
+
+    def broken(s):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(controls, "describe", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        w.filters.value = 10
+    assert w.filters.value == 63 and w.count == 18207 and "boom" not in w.message.value
+    monkeypatch.setattr(controls, "describe", real)
+    w.filters.value = 10
+    assert w.count == 2890
+
+
+def test_a_refused_preset_puts_the_prompt_back(monkeypatch):
     w = ConvExplorer()
 
-    def broken(info, view, options=None):
-        raise ValueError("no picture")
+    def refused(s):
+        raise ConfigError("refused")
 
-    monkeypatch.setattr(w._picture, "render", broken)
+    monkeypatch.setattr(controls, "describe", refused)
+    w.preset.value = "AlexNet conv1"
+    assert w.preset.value == "choose a preset…" and w.kernel_size.value == 3 and "refused" in w.message.value
+
+
+def test_a_drawing_that_refuses_its_layer_is_reported_not_raised(monkeypatch):
+    w = ConvExplorer()
+
+    def refused(self, info=None, **numbers):
+        raise ConfigError("draw_kernels: too many kernels; draw fewer.")
+
+    monkeypatch.setattr(drawing.KernelStackFigure, "update", refused)
+    drawn = pictures(w)
     w.filters.value = 10
-    assert w.count == 2890 and "no picture" in text(w.message.value)
+    # the numbers are updated, the picture is not, and the message says why
+    assert w.count == 2890 and drawn == []
+    assert text(w.message.value) == "⚠ draw_kernels: too many kernels; draw fewer."
+
+
+def test_a_drawing_bug_is_raised(monkeypatch):
+    w = ConvExplorer()
+
+    def broken(self, info=None, **numbers):
+        raise ZeroDivisionError("drawing bug")
+
+    monkeypatch.setattr(drawing.KernelStackFigure, "update", broken)
+    with pytest.raises(ZeroDivisionError):
+        w.filters.value = 10
 
 
 def test_repr_is_stable_and_short():
@@ -229,11 +285,29 @@ def test_formula_html_text_equals_terms_text_for_every_kind():
             assert text(formula_html(terms, {name})) == terms.text
 
 
+def test_formula_html_brackets_like_terms_text():
+    # A sum in a sum reads flat, a sum in a product is bracketed: 2·(3 + 4 + 5) + 1 = 25.
+    a, b, c, d, one = (Factor(n, v, n) for n, v in [("a", 2), ("b", 3), ("c", 4), ("d", 5), ("one", 1)])
+    terms = Terms(Sum((Product((a, Sum((b, Sum((c, d)))))), one)))
+    assert terms.text == "2·(3 + 4 + 5) + 1 = 25"
+    assert text(formula_html(terms, {"b"})) == terms.text
+    assert text(formula_html(Terms(a), {"a"})) == "2"  # a lone factor: just the number
+
+
+def test_controls_hold_enums_and_accept_plain_words():
+    w = ConvExplorer(kind="separable", padding="same")
+    assert w.settings.kind is Family.SEPARABLE and w.settings.padding is Padding.SAME
+    assert w.kind.value == "separable" and w.padding.value == "same"
+    w.kind.value = "depthwise"
+    assert w.settings.kind is Family.DEPTHWISE
+    assert repr(w).startswith("ConvExplorer(DepthwiseConv2D, ")
+
+
 def test_view_toggle_draws_the_convolution_volume():
     w = ConvExplorer()
-    n = w.render_count
+    drawn = pictures(w)
     w.view.value = "convolution volume"
-    assert w.render_count == n + 1
+    assert len(drawn) == 1 and drawn[0].startswith(PNG)
     assert "Input 26×26×32" in text(w.picture_text.value) and "output 24×24×63" in text(w.picture_text.value)
     assert w.figure is not None
     w.set(stride=2, padding="same")  # drawn with the explorer's own stride and padding
@@ -304,21 +378,33 @@ def test_throttle_draws_code_changes_at_once_and_cancels_the_pending_frame():
     assert drawn == [0, 2]
 
 
-def test_browser_drag_through_the_widget_coalesces(monkeypatch):
-    w = ConvExplorer()
+def test_browser_drag_through_the_widget_coalesces():
     loop = FakeLoop()
-    w._throttle._clock, w._throttle._schedule = loop.clock, loop.schedule
-    w._throttle._last = -1.0
-    n = w.render_count
+    w = ConvExplorer(clock=loop.clock, schedule=loop.schedule, frame_seconds=0.05)
+    drawn = pictures(w)
+    loop.now = 1.0  # the first picture is a frame old
     for v in range(10, 60, 5):
         # exactly what a comm message from the front end does
         w.filters.set_state({"value": v})
         assert w.count == (3 * 3 * 32 + 1) * v  # the text is never behind
-    assert w.render_count == n + 1
+    # the first position is drawn at once, the other nine wait for one frame
+    assert len(drawn) == 1 and w.picture_pending
+    assert drawn[0] == bytes(ConvExplorer(filters=10).picture.value)
+    loop.run_until(1.05)
+    assert len(drawn) == 2 and not w.picture_pending
+    assert drawn[1] == bytes(ConvExplorer(filters=55).picture.value)  # the latest, not the next
+
+
+def test_a_change_from_code_draws_at_once_and_cancels_the_pending_frame():
+    loop = FakeLoop()
+    w = ConvExplorer(clock=loop.clock, schedule=loop.schedule, frame_seconds=0.05)
+    w.filters.set_state({"value": 10})  # within the first frame: scheduled
+    assert w.picture_pending
+    w.filters.value = 20
+    assert not w.picture_pending and bytes(w.picture.value) == bytes(ConvExplorer(filters=20).picture.value)
+    drawn = pictures(w)
     loop.run_until(1.0)
-    assert w.render_count == n + 2
-    fresh = ConvExplorer(filters=55)
-    assert bytes(w.picture.value) == bytes(fresh.picture.value)
+    assert drawn == []
 
 
 def test_browser_changes_inside_an_event_loop_end_on_the_latest_picture():
@@ -328,12 +414,12 @@ def test_browser_changes_inside_an_event_loop_end_on_the_latest_picture():
         for v in range(10, 60, 5):
             w.filters.set_state({"value": v})
         for _ in range(100):
-            if not w._throttle.pending:
+            if not w.picture_pending:
                 break
-            await asyncio.sleep(w._throttle.interval)
+            await asyncio.sleep(FRAME_SECONDS)
 
     asyncio.run(drag())
-    assert not w._throttle.pending
+    assert not w.picture_pending
     assert bytes(w.picture.value) == bytes(ConvExplorer(filters=55).picture.value)
 
 

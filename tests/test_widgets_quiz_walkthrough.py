@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from convwidget import ConfigError
-from convwidget.layers import Conv2D, Dense, Flatten
+from convwidget.layers import Conv2D, Dense, DepthwiseConv2D, Flatten, SeparableConv2D
 from convwidget.model import Sequential
 from convwidget.widgets import ConvExplorer, GuessQuiz, ModelWalkthrough
 
@@ -84,15 +84,25 @@ def test_quiz_refuses_what_is_not_a_layer():
         GuessQuiz("Conv2D", (26, 26, 32))
 
 
-def test_quiz_shows_the_misconception_drawing_when_there_is_one():
-    from convwidget import drawing
-
+def test_quiz_shows_the_misconception_drawing_for_a_wrong_answer_only():
     q = quiz()
     q.answer.value = "630"
-    if hasattr(drawing, "draw_misconception"):
-        assert bytes(q.picture.value).startswith(b"\x89PNG") and q.picture.layout.display is None
-    else:
-        assert q.picture.layout.display == "none"
+    assert bytes(q.picture.value).startswith(b"\x89PNG") and q.picture.layout.display is None
+    q.answer.value = "18207"
+    assert q.picture.layout.display == "none"
+
+
+def test_quiz_raises_a_programming_error(monkeypatch):
+    import importlib
+
+    def broken(guess, layer, input_shape):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(importlib.import_module("convwidget.diagnose"), "diagnose", broken)
+    q = quiz()
+    with pytest.raises(KeyError):
+        q.answer.value = "630"
+    assert q.feedback.value == ""  # nothing pretends the bug was a verdict
 
 
 # ------------------------------------------------------------------ ModelWalkthrough
@@ -154,6 +164,35 @@ def test_walkthrough_of_another_model():
     assert w.explorer.count == 608
     w.step.value = 3
     assert "512 input features" in text(w.detail.value)
+
+
+def test_walkthrough_marks_the_channel_axis_of_a_channels_first_layer():
+    # Keras channels-first: the 3 channels are the first axis of (3, 12, 10), not the last.
+    m = Sequential([Conv2D(8, 5, data_format="channels_first", input_shape=(3, 12, 10)), Flatten(), Dense(4)])
+    w = ModelWalkthrough(m)
+    assert "<mark" in w.detail.value.split(",")[0] and "<mark" not in w.detail.value.split(",")[2]
+    # (5·5·3 + 1)·8 = 608; output (8, 8, 6)
+    assert "input (3, 12, 10) → output (8, 8, 6)" in text(w.detail.value)
+    assert w.explorer is None  # the explorer draws channels-last Keras layers only
+
+
+def test_walkthrough_shows_the_explorer_for_depthwise_and_separable_layers():
+    m = Sequential(
+        [
+            DepthwiseConv2D(3, depth_multiplier=2, padding="same", input_shape=(16, 16, 4)),
+            SeparableConv2D(6, 3, strides=2),
+            Conv2D(4, (3, 1)),  # not square: no explorer
+        ]
+    )
+    w = ModelWalkthrough(m)
+    # (3·3 + 1)·4·2 = 80
+    assert w.explorer.count == 80 and w.explorer.settings.kind == "depthwise"
+    assert w.explorer.depth_multiplier.value == 2
+    w.step.value = 2
+    # 3·3·8·1 + (8 + 1)·6 = 72 + 54 = 126; ⌊(16 − 3)/2⌋ + 1 = 7
+    assert w.explorer.count == 126 and w.explorer.info.output_shape == (7, 7, 6)
+    w.step.value = 3
+    assert w.explorer is None
 
 
 def test_walkthrough_errors():

@@ -5,8 +5,9 @@
 - :class:`ModelWalkthrough` (:mod:`.walkthrough`): step through a model's layers.
 - :class:`SummaryExplainer` (:mod:`.explain`): paste a model summary, see it explained.
 
-Shared private helpers live in :mod:`._common` (formula HTML, shape text, error
-messages, PNG rendering) and :mod:`._throttle` (one picture per frame).
+Shared private modules: :mod:`._guard` (the one error policy: :class:`GuardedBox`),
+:mod:`._picture` (figures rendered to PNG bytes) and :mod:`._throttle` (one picture
+per frame). Every HTML fragment comes from :mod:`convwidget.html`.
 
 The widgets are thin. Every bound comes from :mod:`convwidget.controls`, every
 count, shape and formula from the core (``describe``), every picture from
@@ -26,14 +27,17 @@ How updates work
   changes arrive within one frame, a single render is scheduled on the kernel's
   event loop and draws whatever the controls hold *when it runs*. The values in
   between are skipped, never queued, so the picture cannot lag behind the hand.
-* Any exception inside a callback is caught and shown in the widget as a short
-  message; the controls go back to the last valid state and stay usable.
+* A :class:`~convwidget.errors.ConfigError` inside a callback (a value the core
+  refuses) is shown in the widget's error area as a short alert; the controls go
+  back to the last valid state and stay usable. Any other exception is a bug: the
+  controls go back as well, and the exception is raised, never swallowed.
 """
 
 from __future__ import annotations
 
+from ..html import formula_html
 from ..seed import seed_model
-from ._common import formula_html
+from ._picture import View
 from ._throttle import FRAME_SECONDS
 from .explain import SummaryExplainer
 from .explorer import ConvExplorer
@@ -46,6 +50,7 @@ __all__ = [
     "GuessQuiz",
     "ModelWalkthrough",
     "SummaryExplainer",
+    "View",
     "formula_html",
     "seed_model",
 ]

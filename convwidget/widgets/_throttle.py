@@ -12,12 +12,27 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-import ipywidgets as ipw
+__all__ = ["FRAME_SECONDS", "Cancellable", "Clock", "FrameThrottle", "Schedule", "from_browser"]
 
 # One frame at ~30 fps: a dragged slider gets at most one picture per frame.
 FRAME_SECONDS = 1 / 30
+
+
+class Cancellable(Protocol):
+    """What a scheduler returns for a scheduled call (``asyncio.TimerHandle`` is one)."""
+
+    def cancel(self) -> object:
+        """Make sure the call does not happen."""
+        ...
+
+
+Clock = Callable[[], float]
+"""Monotonic seconds, e.g. :func:`time.perf_counter`."""
+
+Schedule = Callable[[float, Callable[[], None]], Cancellable | None]
+"""``schedule(delay, callback)``: call ``callback`` after ``delay`` seconds; None if it cannot."""
 
 
 class FrameThrottle:
@@ -47,15 +62,15 @@ class FrameThrottle:
         self,
         render: Callable[[], None],
         interval: float = FRAME_SECONDS,
-        clock: Callable[[], float] = time.perf_counter,
-        schedule: Callable[[float, Callable[[], None]], Any] | None = None,
+        clock: Clock = time.perf_counter,
+        schedule: Schedule | None = None,
     ) -> None:
         self._render = render
         self.interval = interval
         self._clock = clock
         self._schedule = schedule or _schedule_on_loop
         self._last = -float("inf")
-        self._pending: Any = None
+        self._pending: Cancellable | None = None
 
     @property
     def pending(self) -> bool:
@@ -94,7 +109,7 @@ class FrameThrottle:
         self._last = self._clock()
 
 
-def _schedule_on_loop(delay: float, callback: Callable[[], None]) -> Any:
+def _schedule_on_loop(delay: float, callback: Callable[[], None]) -> Cancellable | None:
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
@@ -102,6 +117,7 @@ def _schedule_on_loop(delay: float, callback: Callable[[], None]) -> Any:
     return loop.call_later(delay, callback)
 
 
-def from_browser(widget: ipw.Widget) -> bool:
+def from_browser(widget: Any) -> bool:
+    """Whether ``widget`` (an ipywidgets Widget) is applying a change that came from the front end."""
     # ipywidgets holds _property_lock while it applies a state update from the front end.
     return bool(getattr(widget, "_property_lock", None))

@@ -6,23 +6,42 @@ per frame (:mod:`convwidget.widgets._throttle`).
 
 from __future__ import annotations
 
-import html
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 
 from .. import controls
+from .._checks import fail
 from ..controls import PRESETS, ConvSettings, Ranges
+from ..enums import Family, Padding
 from ..errors import ConfigError
-from ..formula import group_digits
+from ..html import (
+    changed_html,
+    count_html,
+    dims_text,
+    formula_block_html,
+    note_html,
+    paragraph_html,
+    shape_text,
+    weights_html,
+)
 from ..info import LayerInfo
-from ._common import VIEWS, Picture, dims_text, error_html, formula_block, guarded, message_html, shape_text
-from ._throttle import FrameThrottle, from_browser
+from ._guard import GuardedBox
+from ._picture import Picture, View
+from ._throttle import FRAME_SECONDS, Clock, FrameThrottle, Schedule, from_browser
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _CHOOSE = "choose a preset…"
-_KIND_LABELS = {"conv": "Conv2D", "depthwise": "DepthwiseConv2D", "separable": "SeparableConv2D"}
+_KIND_LABELS = {
+    Family.CONV: "Conv2D",
+    Family.DEPTHWISE: "DepthwiseConv2D",
+    Family.SEPARABLE: "SeparableConv2D",
+}
 
 # Which factors of the formula each control changes, to highlight them.
 _FACTORS_OF = {
@@ -40,22 +59,16 @@ _SHAPE_ONLY = {"stride", "padding", "dilation", "input_size"}
 # --------------------------------------------------------------------------- text
 
 
-def _weights_text(weights: Mapping[str, tuple[int, ...]]) -> str:
-    if not weights:
-        return "no weights"
-    return ", ".join(f"{html.escape(name)} {shape_text(shape)}" for name, shape in weights.items())
-
-
-def _picture_text(info: LayerInfo, view: str) -> str:
+def _picture_text(info: LayerInfo, view: View) -> str:
     """Say in words what the picture shows, for screen readers and for anyone who reads first."""
     g = info.geometry
     if g is None:
         return f"{info.layer_type}: no kernels."
     k = dims_text(g.kernel_size)
     bias = " + 1 bias" if g.bias else " (no bias)"
-    if g.kind == "depthwise":
+    if g.kind is Family.DEPTHWISE:
         kernels = f"{g.out_channels} kernels, each {k}×1 weights{bias}: one per input channel and multiplier"
-    elif g.kind == "separable":
+    elif g.kind is Family.SEPARABLE:
         mid = g.in_channels * g.depth_multiplier
         kernels = (
             f"{mid} depthwise kernels of {k}×1 weights, then {g.out_channels} pointwise kernels, "
@@ -67,7 +80,7 @@ def _picture_text(info: LayerInfo, view: str) -> str:
             kernels += (
                 f" (groups={g.groups}: each kernel sees {g.channels_per_kernel} of {g.in_channels} channels)"
             )
-    if view == VIEWS[1]:
+    if view is View.CONVOLUTION_VOLUME:
         i = dims_text(info.input_shape)
         o = dims_text(info.output_shape)
         return f"Input {i} → {kernels} → output {o}."
@@ -75,6 +88,21 @@ def _picture_text(info: LayerInfo, view: str) -> str:
 
 
 # --------------------------------------------------------------------------- controls
+
+
+def _not_a_layer(wanted: ConvSettings, settled: ConvSettings, notes: tuple[str, ...]) -> ConfigError:
+    """The error for constructor arguments that :func:`controls.settle` had to change."""
+    changed = [f.name for f in fields(ConvSettings) if getattr(wanted, f.name) != getattr(settled, f.name)]
+    name = changed[0] if changed else "kernel_size"
+    value = getattr(wanted, name)
+    why = " ".join(notes) or "it is outside its range (kernel 1–11, channels and filters 1–512)"
+    return fail(
+        "ConvExplorer",
+        name,
+        value,
+        f"the arguments do not make a valid layer: {why.rstrip('.')}",
+        f"use {name}={getattr(settled, name)!r}",
+    )
 
 
 def _set_bounds(slider: ipw.IntSlider, bounds: tuple[int, int], enabled: bool = True) -> None:
@@ -105,7 +133,7 @@ def _slider(description: str, value: int, bounds: tuple[int, int], css: str, too
     return s
 
 
-class ConvExplorer(ipw.VBox):
+class ConvExplorer(GuardedBox):
     """Sliders for one convolution layer, with its parameter count, formula, shapes and kernel picture.
 
     Parameters
@@ -120,16 +148,25 @@ class ConvExplorer(ipw.VBox):
         ``use_bias``.
     stride, dilation : int
         Equal on both axes.
-    padding : str
+    padding : Padding or str
         ``"valid"`` or ``"same"``.
     groups : int
         A common divisor of ``in_channels`` and ``filters``.
     input_size : int
         Input height and width.
-    kind : str
+    kind : Family or str
         ``"conv"``, ``"depthwise"`` or ``"separable"``.
     depth_multiplier : int
         For ``"depthwise"`` and ``"separable"``.
+    clock : callable, optional
+        Monotonic seconds for the picture's frame throttle (default :func:`time.perf_counter`).
+    schedule : callable, optional
+        ``schedule(delay, callback)`` runs ``callback`` after ``delay`` seconds and returns an object
+        with ``cancel()``, or None when it cannot (then the picture is drawn at once). Default: the
+        running asyncio loop's ``call_later`` (the kernel's), drawing at once when no loop runs.
+        Tests pass a fake clock and scheduler to step through a drag frame by frame.
+    frame_seconds : float, optional
+        The least time between two pictures drawn for changes from the browser.
 
     Attributes
     ----------
@@ -137,9 +174,14 @@ class ConvExplorer(ipw.VBox):
     bias : ipywidgets.Checkbox
     padding, kind, view : ipywidgets.ToggleButtons
     groups, preset : ipywidgets.Dropdown
-    count_label, formula, shapes, message, picture_text : ipywidgets.HTML
+    count_label, formula, shapes, picture_text : ipywidgets.HTML
+    message : ipywidgets.HTML
+        Notes on values that had to give way, and the error area: a change the core refuses
+        (a :class:`~convwidget.errors.ConfigError`) is shown here and the controls go back.
     picture : ipywidgets.Image
         PNG bytes of the current drawing.
+    picture_pending : bool
+        Whether a picture for a change from the browser is scheduled and not yet drawn.
     count : int
         The current total parameter count.
     info : LayerInfo
@@ -170,12 +212,15 @@ class ConvExplorer(ipw.VBox):
         *,
         bias: bool = True,
         stride: int = 1,
-        padding: str = "valid",
+        padding: Padding | str = Padding.VALID,
         dilation: int = 1,
         groups: int = 1,
         input_size: int = 26,
-        kind: str = "conv",
+        kind: Family | str = Family.CONV,
         depth_multiplier: int = 1,
+        clock: Clock = time.perf_counter,
+        schedule: Schedule | None = None,
+        frame_seconds: float = FRAME_SECONDS,
     ) -> None:
         wanted = ConvSettings(
             kind=kind,
@@ -193,25 +238,16 @@ class ConvExplorer(ipw.VBox):
         for f in fields(wanted):
             value = getattr(wanted, f.name)
             if not isinstance(value, (int, str)):
-                raise ConfigError(
-                    f"ConvExplorer: {f.name}={value!r} is invalid; it must be an int, bool or str."
-                )
+                raise fail("ConvExplorer", f.name, value, "it must be an int, bool or str")
         s, notes = controls.settle(wanted)
         if notes or s != wanted:
-            raise ConfigError(
-                "ConvExplorer: the arguments do not make a valid layer; "
-                + (
-                    " ".join(notes)
-                    or "a value is outside its range (kernel 1–11, channels and filters 1–512)."
-                )
-            )
+            raise _not_a_layer(wanted, s, notes)
         r = controls.ranges(s)
         self._syncing = False
         self._settings = s
         self._picture = Picture()
-        self._throttle = FrameThrottle(self._render_picture)
+        self._throttle = FrameThrottle(self._render_picture, frame_seconds, clock, schedule)
         self._highlight: set[str] = set()
-        self.render_count = 0
 
         self.kernel_size = _slider(
             "kernel size", s.kernel_size, r.kernel_size, "convwidget-kernel-size", "kernel height and width F"
@@ -243,7 +279,7 @@ class ConvExplorer(ipw.VBox):
         self.bias = ipw.Checkbox(value=s.bias, description="bias (one per filter)", indent=False)
         self.bias.add_class("convwidget-bias")
         self.padding = ipw.ToggleButtons(
-            options=list(controls.PADDINGS),
+            options=[(str(p), p) for p in controls.PADDINGS],
             value=s.padding,
             description="padding",
             tooltips=["no padding: the kernel must fit", "pad so output = ⌈n/stride⌉"],
@@ -274,8 +310,8 @@ class ConvExplorer(ipw.VBox):
         )
         self.preset.add_class("convwidget-preset")
         self.view = ipw.ToggleButtons(
-            options=list(VIEWS),
-            value=VIEWS[0],
+            options=[(str(v), v) for v in View],
+            value=View.KERNEL_STACK,
             description="picture",
             style={"description_width": "9em", "button_width": "11em"},
         )
@@ -289,6 +325,7 @@ class ConvExplorer(ipw.VBox):
         self.shapes.add_class("convwidget-shapes")
         self.message = ipw.HTML()
         self.message.add_class("convwidget-message")
+        self.error_area = self.message
         self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px"))
         self.picture.add_class("convwidget-picture")
         self.picture_text = ipw.HTML()
@@ -308,9 +345,9 @@ class ConvExplorer(ipw.VBox):
             "input_size": self.input_size,
         }
         for name, widget in self._controls.items():
-            widget.observe(self._guarded(lambda change, name=name: self._on_control(name, change)), "value")
-        self.preset.observe(self._guarded(self._on_preset), "value")
-        self.view.observe(self._guarded(lambda change: self._throttle.request(now=True)), "value")
+            widget.observe(self._observer(self._control_changed(name)), "value")
+        self.preset.observe(self._observer(self._on_preset), "value")
+        self.view.observe(self._observer(lambda _change: self._throttle.request(now=True)), "value")
 
         left = ipw.VBox(
             [
@@ -345,7 +382,7 @@ class ConvExplorer(ipw.VBox):
         self.add_class("convwidget-explorer")
         self._info = controls.describe(s)
         self._apply_ranges(r)
-        self._update_text(None)
+        self._update_text("")
         self._throttle.request(now=True)
 
     # -- public state ------------------------------------------------------
@@ -366,9 +403,14 @@ class ConvExplorer(ipw.VBox):
         return self._info.params
 
     @property
-    def figure(self) -> Any:
+    def figure(self) -> Figure | None:
         """The matplotlib Figure behind the current picture."""
         return self._picture.figure(self.view.value)
+
+    @property
+    def picture_pending(self) -> bool:
+        """Whether a picture for a change from the browser is scheduled and not yet drawn."""
+        return self._throttle.pending
 
     def set(self, **values: Any) -> None:
         """Set several controls at once, drawing once, e.g. ``w.set(kernel_size=5, filters=8)``.
@@ -383,24 +425,29 @@ class ConvExplorer(ipw.VBox):
         ConfigError
             If a name is unknown.
         """
-        names = {f.name for f in fields(ConvSettings)}
-        unknown = sorted(set(values) - names)
+        names = sorted(f.name for f in fields(ConvSettings))
+        unknown = sorted(set(values) - set(names))
         if unknown:
-            raise ConfigError(f"ConvExplorer.set: unknown control(s) {unknown}; use {sorted(names)}.")
+            raise fail(
+                "ConvExplorer.set", unknown[0], values[unknown[0]], f"the controls are {', '.join(names)}"
+            )
         wanted = replace(self._settings, **values)
         self._change(wanted, None, highlight_from=values, frontend=False)
 
     def __repr__(self) -> str:
         # Stable and short: nbval compares a widget's text/plain.
         s = self._settings
-        last = f"depth_multiplier={s.depth_multiplier}" if s.kind == "depthwise" else f"filters={s.filters}"
+        last = (
+            f"depth_multiplier={s.depth_multiplier}" if s.kind is Family.DEPTHWISE else f"filters={s.filters}"
+        )
+        label = _KIND_LABELS[Family(s.kind)]
         return (
-            f"ConvExplorer({_KIND_LABELS[s.kind]}, kernel_size={s.kernel_size}, in_channels={s.in_channels}, "
+            f"ConvExplorer({label}, kernel_size={s.kernel_size}, in_channels={s.in_channels}, "
             f"{last}: {self._info.terms.text})"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
         # Where no widget front end runs (GitHub, nbconvert without widget state) the picture still shows.
         if self.picture.value:
             data["image/png"] = bytes(self.picture.value)
@@ -409,24 +456,37 @@ class ConvExplorer(ipw.VBox):
 
     # -- callbacks ---------------------------------------------------------
 
-    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+    def _observer(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``fn`` guarded, and silent while the explorer itself puts values into its controls."""
+
         def unless_syncing(change: Any) -> None:
             if not self._syncing:
                 fn(change)
 
-        return guarded(unless_syncing, self._recover)
+        return self._guard(unless_syncing)
 
-    def _recover(self, exc: BaseException) -> None:
+    def _restore(self) -> None:
+        # A refused change leaves the control showing it: put every control back.
+        self._push(self._settings, controls.ranges(self._settings))
+        self._syncing = True
         try:
-            self._push(self._settings, controls.ranges(self._settings))
+            self.preset.value = _CHOOSE
         finally:
-            self.message.value = error_html(exc)
+            self._syncing = False
 
-    def _on_control(self, name: str, change: Any) -> None:
-        wanted = replace(self._settings, **{name: change["new"]})
-        self._change(
-            wanted, name, highlight_from={name: change["new"]}, frontend=from_browser(self._controls[name])
-        )
+    def _control_changed(self, name: str) -> Callable[[Any], None]:
+        """The observer of the control ``name``."""
+
+        def on_change(change: Any) -> None:
+            wanted = replace(self._settings, **{name: change["new"]})
+            self._change(
+                wanted,
+                name,
+                highlight_from={name: change["new"]},
+                frontend=from_browser(self._controls[name]),
+            )
+
+        return on_change
 
     def _on_preset(self, change: Any) -> None:
         if change["new"] == _CHOOSE:
@@ -502,39 +562,24 @@ class ConvExplorer(ipw.VBox):
 
     def _update_text(self, note: str) -> None:
         info = self._info
-        n = info.params
-        self.count_label.value = (
-            f'<span style="font-size:2.4em;font-weight:bold;line-height:1.1">{group_digits(n)}</span> '
-            f"parameter{'s' if n != 1 else ''}"
-        )
-        changed = ""
-        if self._highlight:
-            names = sorted(self._highlight & {f.name for f in info.terms.factors})
-            if names:
-                listed = html.escape(", ".join(names))
-                changed = f'<div style="font-size:0.9em">changed (underlined): {listed}</div>'
-        self.formula.value = formula_block(info.terms, "1.5em", self._highlight) + changed
-        self.shapes.value = (
-            "<table>"
-            f"<tr><th style='text-align:left'>Keras</th><td>{_weights_text(info.keras_weights)}</td></tr>"
-            f"<tr><th style='text-align:left'>PyTorch</th><td>{_weights_text(info.torch_weights)}</td></tr>"
-            f"<tr><th style='text-align:left'>output</th><td>{shape_text(info.input_shape)} → "
-            f"{shape_text(info.output_shape)}</td></tr></table>"
-        )
-        self.message.value = message_html(note)
+        self.count_label.value = count_html(info.params)
+        changed = sorted(self._highlight & {f.name for f in info.terms.factors})
+        self.formula.value = formula_block_html(info.terms, "1.5em", self._highlight) + changed_html(changed)
+        self.shapes.value = weights_html(info)
+        self.message.value = note_html(note)
         self._update_picture_text()
 
     def _render_picture(self) -> None:
+        # Also runs from the event loop, after a frame: guarded like a callback, with nothing to restore.
+        s = self._settings
+        options = {"strides": s.stride, "padding": str(s.padding), "dilation_rate": s.dilation}
         try:
-            s = self._settings
-            options = {"strides": s.stride, "padding": s.padding, "dilation_rate": s.dilation}
             png = self._picture.render(self._info, self.view.value, options)
-        except Exception as exc:  # also runs from the event loop
-            self.message.value = error_html(exc)
+        except ConfigError as exc:
+            self._report(exc)
             return
         self.picture.value = png
         self._update_picture_text()
-        self.render_count += 1
 
     def _update_picture_text(self) -> None:
-        self.picture_text.value = f"<p>{html.escape(_picture_text(self._info, self.view.value))}</p>"
+        self.picture_text.value = paragraph_html(_picture_text(self._info, self.view.value))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 
-from ..errors import ConfigError
-from ..info import LayerInfo
-from ._common import dims_text, error_html, formula_block, guarded, png_of, shape_text
+from .._checks import fail
+from ..enums import Family
+from ..html import dims_text, formula_block_html, paragraph_html, shape_text, verdict_html
+from ..info import Describable, LayerInfo
+from ._guard import GuardedBox
+from ._picture import png_of
+
+if TYPE_CHECKING:
+    from ..diagnose import Diagnosis
 
 
 def _layer_text(info: LayerInfo) -> str:
@@ -20,23 +25,23 @@ def _layer_text(info: LayerInfo) -> str:
         return f"a {info.layer_type} layer on an input of shape {shape}"
     # The bias changes the answer, so the question must say when there is none.
     bias = "" if g.bias else " and no bias"
-    if g.kind == "dense":
+    if g.kind is Family.DENSE:
         return f"a {info.layer_type} layer with {g.out_channels} units{bias} on an input of shape {shape}"
     k = dims_text(g.kernel_size)
-    groups = f", groups={g.groups}" if g.kind == "conv" and g.groups > 1 else ""
-    if g.kind == "depthwise":
+    groups = f", groups={g.groups}" if g.kind is Family.CONV and g.groups > 1 else ""
+    if g.kind is Family.DEPTHWISE:
         what = f"{k} kernels{groups}{bias}"
     else:
         what = f"{g.out_channels} filters of {k}{groups}{bias}"
     return f"a {info.layer_type} layer with {what} on an input of shape {shape}"
 
 
-class GuessQuiz(ipw.VBox):
+class GuessQuiz(GuardedBox):
     """Ask for a layer's parameter count, say whether the answer is right and which term it dropped.
 
     Parameters
     ----------
-    layer : layer
+    layer : Describable
         A convwidget layer of either dialect, e.g. ``Conv2D(63, (3, 3))``.
     input_shape : tuple of int
         The shape the layer receives, without the batch axis.
@@ -46,7 +51,10 @@ class GuessQuiz(ipw.VBox):
     answer : ipywidgets.Text
         Where the learner types a count ("18207" or "18,207"); Enter checks it.
     check_button, show_button : ipywidgets.Button
-    feedback, formula, question : ipywidgets.HTML
+    feedback : ipywidgets.HTML
+        The verdict on the last answer, and the error area: an answer that is not a count
+        is refused with a message here.
+    formula, question : ipywidgets.HTML
     picture : ipywidgets.Image
         The misconception drawing for the last answer (empty until then).
     diagnosis : Diagnosis or None
@@ -60,19 +68,20 @@ class GuessQuiz(ipw.VBox):
         If the layer cannot take ``input_shape``.
     """
 
-    def __init__(self, layer: Any, input_shape: Iterable[int]) -> None:
-        if not callable(getattr(layer, "describe", None)):
-            raise ConfigError(
-                f"GuessQuiz: layer={layer!r} is invalid; it must be a convwidget layer "
-                "(convwidget.layers or convwidget.nn)."
+    def __init__(self, layer: Describable, input_shape: Iterable[int]) -> None:
+        if not isinstance(layer, Describable):
+            raise fail(
+                "GuessQuiz",
+                "layer",
+                layer,
+                "it must be a convwidget layer (convwidget.layers or convwidget.nn)",
+                "pass a layer object, e.g. Conv2D(63, (3, 3))",
             )
         self.layer = layer
         self.input_shape = tuple(input_shape)
         self.info: LayerInfo = layer.describe(self.input_shape)
-        self.diagnosis: Any = None
-        self.question = ipw.HTML(
-            f"<p>How many parameters does {html.escape(_layer_text(self.info))} have?</p>"
-        )
+        self.diagnosis: Diagnosis | None = None
+        self.question = ipw.HTML(paragraph_html(f"How many parameters does {_layer_text(self.info)} have?"))
         self.question.add_class("convwidget-question")
         self.answer = ipw.Text(
             description="your count",
@@ -87,13 +96,14 @@ class GuessQuiz(ipw.VBox):
         self.show_button.add_class("convwidget-show")
         self.feedback = ipw.HTML()
         self.feedback.add_class("convwidget-feedback")
+        self.error_area = self.feedback
         self.formula = ipw.HTML()
         self.formula.add_class("convwidget-formula")
         self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px", display="none"))
         self.picture.add_class("convwidget-misconception")
-        self.answer.observe(self._guarded(lambda change: self._check_text(change["new"])), "value")
-        self.check_button.on_click(self._guarded(lambda _b: self._check_text(self.answer.value)))
-        self.show_button.on_click(self._guarded(lambda _b: self.reveal()))
+        self.answer.observe(self._guard(self._on_answer), "value")
+        self.check_button.on_click(self._guard(self._on_check))
+        self.show_button.on_click(self._guard(self._on_show))
         super().__init__(
             [
                 self.question,
@@ -108,18 +118,21 @@ class GuessQuiz(ipw.VBox):
     def __repr__(self) -> str:
         return f"GuessQuiz({self.info.layer_type} on {shape_text(self.input_shape)})"
 
-    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        return guarded(fn, self._show_error)
+    def _on_answer(self, change: Any) -> None:
+        self._check_text(change["new"])
 
-    def _show_error(self, exc: BaseException) -> None:
-        self.feedback.value = error_html(exc)
+    def _on_check(self, _button: Any) -> None:
+        self._check_text(self.answer.value)
+
+    def _on_show(self, _button: Any) -> None:
+        self.reveal()
 
     def _check_text(self, text: str) -> None:
         if not str(text).strip():
             return
         self.check(text)
 
-    def check(self, guess: int | str) -> Any:
+    def check(self, guess: int | str) -> Diagnosis:
         """Check ``guess`` as if the learner had typed it, and show the verdict.
 
         Parameters
@@ -141,23 +154,20 @@ class GuessQuiz(ipw.VBox):
 
         d = diagnose(guess, self.layer, self.input_shape)
         self.diagnosis = d
-        sign = "✓ Right." if d.correct else "✗ Not quite."
-        self.feedback.value = f'<div role="status"><b>{sign}</b> {html.escape(str(d))}</div>'
+        self.feedback.value = verdict_html(d.correct, str(d))
         if d.correct:
             self.reveal()
-        self._draw(d)
+            self.picture.layout.display = "none"
+        else:
+            self._draw(d)
         return d
 
     def reveal(self) -> None:
         """Show the formula with the numbers filled in."""
-        self.formula.value = formula_block(self.info.terms, "1.4em")
+        self.formula.value = formula_block_html(self.info.terms, "1.4em")
 
-    def _draw(self, d: Any) -> None:
-        from .. import drawing
+    def _draw(self, d: Diagnosis) -> None:
+        from ..drawing import draw_misconception
 
-        draw = getattr(drawing, "draw_misconception", None)
-        if draw is None or d.correct:
-            self.picture.layout.display = "none"
-            return
-        self.picture.value = png_of(lambda ax: draw(ax, d))
+        self.picture.value = png_of(lambda ax: draw_misconception(ax, d))
         self.picture.layout.display = None

@@ -2,59 +2,78 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import ipywidgets as ipw
 
 from .. import controls
+from .._checks import fail
 from ..controls import ConvSettings
-from ..errors import ConfigError
+from ..enums import Dialect, Family
 from ..formula import group_digits
+from ..html import caption_html, layer_detail_html, layer_title_html, share_bars_html
 from ..seed import seed_model
-from ._common import MARK_STYLE, error_html, formula_html, guarded, shape_text
+from ._guard import GuardedBox
 from .explorer import ConvExplorer
 
+if TYPE_CHECKING:
+    from ..model import Row
 
-def _explorer_settings(row: Any) -> ConvSettings | None:
-    """The explorer's settings for a Keras 2-D conv row, or None if the explorer cannot show it."""
-    from .. import layers as keras_layers
+# The kinds the explorer can show (it builds Keras 2-D layers of these families).
+_EXPLORABLE = frozenset(controls.KINDS)
+# Factors a layer inherits from the one before it: marked in the formula, not a choice.
+_INHERITED = frozenset({"input channels", "input channels per group", "input features"})
 
-    layer, info = row.layer, row.info
+
+@runtime_checkable
+class _Sliding(Protocol):
+    """A Keras convolution's arguments that its ``describe`` result does not carry."""
+
+    strides: tuple[int, ...]
+    dilation_rate: tuple[int, ...]
+    padding: str
+
+
+def _explorer_settings(row: Row) -> ConvSettings | None:
+    """The explorer's settings for a Keras 2-D convolution row, or None if the explorer cannot show it."""
+    info, layer = row.info, row.layer
+    kind, g = info.kind, info.geometry
     if (
-        not isinstance(layer, (keras_layers.Conv2D, keras_layers.DepthwiseConv2D))
-        or getattr(layer, "data_format", "") != "channels_last"
+        kind is None
+        or g is None
+        or not isinstance(layer, _Sliding)
+        or kind.family not in _EXPLORABLE
+        or kind.rank != 2
+        or info.dialect is not Dialect.KERAS
+        or info.channels_first
     ):
         return None
-    kh, kw = layer.kernel_size
-    h, w, cin = info.input_shape
-    if kh != kw or h != w or len(set(layer.strides)) != 1 or len(set(layer.dilation_rate)) != 1:
+    strides, dilation = tuple(layer.strides), tuple(layer.dilation_rate)
+    (h, w), cin = info.split(info.input_shape)
+    kh, kw = g.kernel_size
+    if kh != kw or h != w or len(set(strides)) != 1 or len(set(dilation)) != 1:
         return None
-    kind = (
-        "separable"
-        if isinstance(layer, keras_layers.SeparableConv2D)
-        else ("depthwise" if isinstance(layer, keras_layers.DepthwiseConv2D) else "conv")
-    )
     s = ConvSettings(
-        kind=kind,
+        kind=kind.family,
         kernel_size=kh,
         in_channels=cin,
-        filters=getattr(layer, "filters", cin),
-        bias=layer.use_bias,
-        stride=layer.strides[0],
+        # A depthwise layer has no filters of its own: the explorer holds Cin there.
+        filters=cin if kind.family is Family.DEPTHWISE else g.out_channels,
+        bias=g.bias,
+        stride=strides[0],
         padding=layer.padding,
-        dilation=layer.dilation_rate[0],
-        groups=getattr(layer, "groups", 1),
+        dilation=dilation[0],
+        # The explorer's groups split a Conv2D; a depthwise layer's Cin groups are its kind, not a choice.
+        groups=g.groups if kind.family is Family.CONV else 1,
         input_size=h,
-        depth_multiplier=getattr(layer, "depth_multiplier", 1),
+        depth_multiplier=g.depth_multiplier,
     )
     settled, notes = controls.settle(s)
-    return s if settled == s and not notes else None
+    return settled if settled == s and not notes else None
 
 
-class ModelWalkthrough(ipw.VBox):
+class ModelWalkthrough(GuardedBox):
     """Step through a model's layers: shapes, formula, share of the total and the running total.
 
     Parameters
@@ -68,6 +87,8 @@ class ModelWalkthrough(ipw.VBox):
         The layer shown (1-based); ``w.step.value = 6`` jumps to the sixth layer.
     previous_button, next_button : ipywidgets.Button
     title, detail, bars : ipywidgets.HTML
+    message : ipywidgets.HTML
+        The error area: what went wrong showing a layer (empty otherwise).
     explorer : ConvExplorer
         Shown for 2-D convolution layers, set to the current layer.
     rows : tuple of Row
@@ -87,12 +108,16 @@ class ModelWalkthrough(ipw.VBox):
         self.model = seed_model() if model is None else model
         rows = getattr(self.model, "rows", None)
         if rows is None:
-            raise ConfigError(
-                f"ModelWalkthrough: model={model!r} is invalid; it must be a convwidget Sequential model."
+            raise fail(
+                "ModelWalkthrough",
+                "model",
+                model,
+                "it must be a convwidget Sequential model",
+                "build it with convwidget.model.Sequential([...])",
             )
-        self.rows: tuple[Any, ...] = tuple(rows)
+        self.rows: tuple[Row, ...] = tuple(rows)
         if not self.rows:
-            raise ConfigError("ModelWalkthrough: the model has no layers; add at least one layer.")
+            raise fail("ModelWalkthrough", "model", model, "it has no layers", "add at least one layer")
         self.total = self.rows[-1].running_total
         self.step = ipw.IntSlider(
             value=1,
@@ -115,11 +140,12 @@ class ModelWalkthrough(ipw.VBox):
         self.bars.add_class("convwidget-bars")
         self.message = ipw.HTML()
         self.message.add_class("convwidget-message")
+        self.error_area = self.message
         self._explorer: ConvExplorer | None = None
         self.explorer_box = ipw.VBox(layout=ipw.Layout(display="none"))
-        self.step.observe(self._guarded(lambda _c: self._show()), "value")
-        self.previous_button.on_click(self._guarded(lambda _b: self._move(-1)))
-        self.next_button.on_click(self._guarded(lambda _b: self._move(+1)))
+        self.step.observe(self._guard(lambda _c: self._show()), "value")
+        self.previous_button.on_click(self._guard(lambda _b: self._move(-1)))
+        self.next_button.on_click(self._guard(lambda _b: self._move(+1)))
         super().__init__(
             [
                 ipw.HBox([self.previous_button, self.step, self.next_button]),
@@ -134,9 +160,9 @@ class ModelWalkthrough(ipw.VBox):
         self._show()
 
     @property
-    def row(self) -> Any:
+    def row(self) -> Row:
         """The current layer's Row."""
-        return self.rows[self.step.value - 1]
+        return self.rows[int(self.step.value) - 1]
 
     @property
     def explorer(self) -> ConvExplorer | None:
@@ -149,31 +175,19 @@ class ModelWalkthrough(ipw.VBox):
             f"layer {self.step.value}: {self.row.name})"
         )
 
-    def _guarded(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        def clearing_the_message(arg: Any) -> None:
-            self.message.value = ""
-            fn(arg)
-
-        return guarded(clearing_the_message, self._show_error)
-
-    def _show_error(self, exc: BaseException) -> None:
-        self.message.value = error_html(exc)
-
     def _move(self, delta: int) -> None:
         self.step.value = max(1, min(len(self.rows), self.step.value + delta))
 
     def _show(self) -> None:
+        self.message.value = ""
         i = self.step.value - 1
         row = self.rows[i]
-        info = row.info
+        last = i == len(self.rows) - 1
         self.previous_button.disabled = i == 0
-        self.next_button.disabled = i == len(self.rows) - 1
-        self.title.value = (
-            f"<h4 style='margin:0.3em 0'>Layer {i + 1} of {len(self.rows)}: {html.escape(row.name)} "
-            f"({html.escape(info.layer_type)})</h4>"
-        )
-        self.detail.value = self._detail(i)
-        self.bars.value = self._bars(i)
+        self.next_button.disabled = last
+        self.title.value = layer_title_html(row, len(self.rows))
+        self.detail.value = layer_detail_html(row, self.total, last, _INHERITED)
+        self.bars.value = share_bars_html(self.rows, i, self.total)
         settings = _explorer_settings(row)
         if settings is None:
             self.explorer_box.layout.display = "none"
@@ -182,70 +196,9 @@ class ModelWalkthrough(ipw.VBox):
         if self._explorer is None:
             self._explorer = ConvExplorer(**values)
             self.explorer_box.children = (
-                ipw.HTML("<p><b>Explore this layer</b> (changes here do not change the model):</p>"),
+                ipw.HTML(caption_html("Explore this layer", "changes here do not change the model.")),
                 self._explorer,
             )
         else:
             self._explorer.set(**values)
         self.explorer_box.layout.display = None
-
-    def _detail(self, i: int) -> str:
-        row = self.rows[i]
-        info = row.info
-        g = info.geometry
-        shape_cells = [str(d) for d in info.input_shape]
-        inherited = ""
-        if g is not None:
-            # The axis the layer reads its channels (or features) from: last in Keras, first in PyTorch.
-            axis = len(shape_cells) - 1 if info.dialect == "keras" or len(shape_cells) == 1 else 0
-            shape_cells[axis] = f"<mark style='{MARK_STYLE}'>{shape_cells[axis]}</mark>"
-            source = f"the output of {html.escape(self.rows[i - 1].name)}" if i else "the model's input"
-            what = "features" if g.kind == "dense" else "channels"
-            inherited = (
-                f"<br>Its {g.in_channels:,} input {what} (underlined) are not a choice: "
-                f"they come from {source}."
-            )
-        shape_html = "(" + ", ".join(shape_cells) + ("," if len(shape_cells) == 1 else "") + ")"
-        share = self._share(info.params)
-        formula = formula_html(info.terms, {"input channels", "input channels per group", "input features"})
-        return (
-            f"<div>input {shape_html} → output {shape_text(info.output_shape)}{inherited}</div>"
-            f"<div style='font-size:1.3em;margin:0.3em 0'>{formula}</div>"
-            f"<div>{group_digits(info.params)} of {group_digits(self.total)} parameters "
-            f"({share:.1f} %); running total {group_digits(row.running_total)}"
-            f"{' = the model total' if i == len(self.rows) - 1 else ''}.</div>"
-        )
-
-    def _share(self, params: int) -> float:
-        """``params`` as a percentage of the model total."""
-        return 100 * params / self.total if self.total else 0.0
-
-    def _bars(self, current: int) -> str:
-        head = (
-            "<tr><th></th><th style='text-align:left'>layer</th><th style='text-align:left'>output</th>"
-            "<th style='text-align:right'>params</th><th style='text-align:left'>share of total</th>"
-            "<th style='text-align:right'>running total</th></tr>"
-        )
-        body = []
-        current_attr = ' aria-current="step"'
-        for j, r in enumerate(self.rows):
-            share = self._share(r.info.params)
-            here = j == current
-            # The current row is marked by an arrow, bold text and aria-current, not only by colour.
-            style = "font-weight:bold;background:#eef3ff" if here else ""
-            bar = (
-                "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
-                f"width:{share * 2:.1f}px;background:#0072B2'></div> {share:.1f} %"
-            )
-            body.append(
-                f"<tr style='{style}'{current_attr if here else ''}><td>{'▶' if here else ''}</td>"
-                f"<td>{html.escape(r.name)} ({html.escape(r.info.layer_type)})</td>"
-                f"<td>{shape_text(r.info.output_shape)}</td>"
-                f"<td style='text-align:right'>{group_digits(r.info.params)}</td><td>{bar}</td>"
-                f"<td style='text-align:right'>{group_digits(r.running_total)}</td></tr>"
-            )
-        total = (
-            f"<tr><td></td><td colspan='2'><b>Total</b></td><td style='text-align:right'>"
-            f"<b>{group_digits(self.total)}</b></td><td></td><td></td></tr>"
-        )
-        return f"<table>{head}{''.join(body)}{total}</table>"
