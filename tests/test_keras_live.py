@@ -13,15 +13,13 @@ import os
 import random
 import sys
 from collections import Counter
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 from conftest import require
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from keras_cases import edge_cases, invalid_cases, mismatches, random_cases, record
+from tests.oracles import keras as keras_oracle
+from tests.oracles.base import Case
 
 pytestmark = pytest.mark.frameworks
 
@@ -39,13 +37,13 @@ def keras() -> ModuleType:
     return module
 
 
-def _failures(cases: list[dict], keras: ModuleType) -> tuple[list[str], Counter]:
+def _failures(cases: list[Case]) -> tuple[list[str], Counter]:
     failures = []
     outcomes: Counter = Counter()
     for case in cases:
-        rec = record(case, keras)
+        rec = keras_oracle.record(case)
         outcomes[rec["expect"]] += 1
-        problems = mismatches(rec)
+        problems = keras_oracle.mismatches(rec)
         if problems:
             said = rec.get("keras_error", {}).get("message", "")[:160]
             failures.append(f"{rec['id']} [{rec['expect']}] {'; '.join(problems)} {said}".rstrip())
@@ -54,15 +52,15 @@ def _failures(cases: list[dict], keras: ModuleType) -> tuple[list[str], Counter]
 
 def test_fresh_sample_agrees_with_live_keras(keras: ModuleType) -> None:
     seed = int(os.environ.get("CONVWIDGET_KERAS_SEED", random.randrange(2**31)))
-    cases = random_cases(seed, SCALE)
+    cases = keras_oracle.random_cases(seed, SCALE)
     assert len(cases) >= 180
-    failures, outcomes = _failures(cases, keras)
+    failures, outcomes = _failures(cases)
     assert not failures, f"CONVWIDGET_KERAS_SEED={seed}:\n" + "\n".join(failures)
     # most random cases are valid layers, so the sample really compares counts and shapes
     assert outcomes["ok"] >= 0.8 * len(cases), (seed, outcomes)
 
 
 def test_edge_and_invalid_cases_agree_with_live_keras(keras: ModuleType) -> None:
-    failures, outcomes = _failures([*edge_cases(), *invalid_cases()], keras)
+    failures, outcomes = _failures([*keras_oracle.edge_cases(), *keras_oracle.invalid_cases()])
     assert not failures, "\n".join(failures)
     assert outcomes["ok"] and outcomes["error"] and outcomes["ConfigError"], outcomes

@@ -83,22 +83,3 @@ def test_random_sample_is_numbered_after_the_hand_picked_cases() -> None:
 def test_the_oracle_has_the_shape_both_oracles_share() -> None:
     # cases, random_cases, edge_cases, invalid_cases, record, mismatches, DATA, DEFAULT_SEED
     assert shape_problems(torch_oracle) == []
-
-
-# TEMPORARY, for tests/test_torch_live.py until it imports tests.oracles.torch itself (then delete this):
-# the old recorder's names, in terms of the oracle.
-class RECORDER:
-    edge_cases = staticmethod(torch_oracle.edge_cases)
-    invalid_cases = staticmethod(torch_oracle.invalid_cases)
-
-    @staticmethod
-    def random_cases(seed: int, n: int) -> list[Case]:
-        return torch_oracle.random_cases(seed, n / torch_oracle.RANDOM_CASES)
-
-    @staticmethod
-    def run_in_torch(case: Case) -> dict:
-        return torch_oracle.record(case)["torch"]
-
-    @staticmethod
-    def compare(case: Case, ran: dict) -> list[str]:
-        return torch_oracle.mismatches({**case, "torch": ran})

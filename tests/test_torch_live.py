@@ -11,7 +11,8 @@ import random
 
 import pytest
 from conftest import require
-from test_torch_cases import RECORDER
+
+from tests.oracles import torch as torch_oracle
 
 pytestmark = pytest.mark.frameworks
 
@@ -23,16 +24,17 @@ def test_fresh_sample_agrees_with_live_torch() -> None:
     assert torch.__version__.startswith("2.13.0"), torch.__version__
     torch.set_num_threads(1)
     seed = int(os.environ.get("CONVWIDGET_TORCH_SEED", random.randrange(2**31)))
-    cases = RECORDER.random_cases(seed, N_CASES)
+    cases = torch_oracle.random_cases(seed, N_CASES / torch_oracle.RANDOM_CASES)
+    assert len(cases) == N_CASES
     failures = []
     ran = 0
-    for k, case in enumerate(cases):
-        record = RECORDER.run_in_torch(case)
-        ran += record["ok"]
-        problems = RECORDER.compare(case, record)
+    for case in cases:
+        rec = torch_oracle.record(case)
+        ran += rec["torch"]["ok"]
+        problems = torch_oracle.mismatches(rec)
         if problems:
             call = f"{case['layer']}(*{case['args']}, **{case['kwargs']})"
-            failures.append(f"#{k} {call} on {case['input_shape']}: {problems}")
+            failures.append(f"{case['id']} {call} on {case['input_shape']}: {problems}")
     assert not failures, f"CONVWIDGET_TORCH_SEED={seed}: " + "\n".join(failures)
     # the sample exercised both valid and invalid configurations
     assert 0 < ran < N_CASES, (seed, ran)
@@ -40,10 +42,10 @@ def test_fresh_sample_agrees_with_live_torch() -> None:
 
 def test_edge_and_invalid_cases_agree_with_live_torch() -> None:
     require("torch", "live cross-check of convwidget.nn against PyTorch")
-    cases = [*RECORDER.edge_cases(), *RECORDER.invalid_cases()]
+    cases = [*torch_oracle.edge_cases(), *torch_oracle.invalid_cases()]
     failures = []
     for case in cases:
-        problems = RECORDER.compare(case, RECORDER.run_in_torch(case))
+        problems = torch_oracle.mismatches(torch_oracle.record(case))
         if problems:
             failures.append(
                 f"{case['layer']}(*{case['args']}, **{case['kwargs']}) on {case['input_shape']}: {problems}"
