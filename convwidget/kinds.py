@@ -106,7 +106,7 @@ _TORCH = frozenset([Dialect.TORCH])
 _CONV_ARGS: tuple[str, ...] = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation")
 _CONV_ARGS += ("groups", "padding_mode")
 _TRANSPOSE_ARGS: tuple[str, ...] = ("in_channels", "out_channels", "kernel_size", "stride", "padding")
-_TRANSPOSE_ARGS += ("output_padding", "groups", "dilation")
+_TRANSPOSE_ARGS += ("output_padding", "groups", "dilation", "padding_mode")
 _BN_ARGS = ("num_features", "eps", "momentum", "affine", "track_running_stats")
 
 
@@ -211,7 +211,15 @@ def _table() -> list[LayerKind]:
             None,
             True,
             _counting.embedding_counts,
-            ("num_embeddings", "embedding_dim", "padding_idx", "max_norm"),
+            (
+                "num_embeddings",
+                "embedding_dim",
+                "padding_idx",
+                "max_norm",
+                "norm_type",
+                "scale_grad_by_freq",
+                "sparse",
+            ),
             features_last=True,
             modelled=_BOTH,
         ),
@@ -221,7 +229,7 @@ def _table() -> list[LayerKind]:
             "MaxPooling2D",
             "MaxPool2d",
             2,
-            torch_args=("kernel_size", "stride", "padding", "dilation", "ceil_mode"),
+            torch_args=("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
             modelled=_BOTH,
         ),
         LayerKind(
@@ -230,7 +238,14 @@ def _table() -> list[LayerKind]:
             "AveragePooling2D",
             "AvgPool2d",
             2,
-            torch_args=("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"),
+            torch_args=(
+                "kernel_size",
+                "stride",
+                "padding",
+                "ceil_mode",
+                "count_include_pad",
+                "divisor_override",
+            ),
             modelled=_BOTH,
         ),
         LayerKind(

@@ -89,7 +89,7 @@ def _torch_cases(tnn: Any) -> dict[str, tuple[Callable[[], Any], tuple[int, ...]
         "LayerNorm": (lambda: tnn.LayerNorm((4, 8), bias=False), (4, 8)),
         "Embedding": (lambda: tnn.Embedding(20, 5, padding_idx=0), (7,)),
         "MaxPool2d": (lambda: tnn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True), (3, 8, 6)),
-        "AvgPool2d": (lambda: tnn.AvgPool2d(3, stride=2, padding=1), (3, 8, 6)),
+        "AvgPool2d": (lambda: tnn.AvgPool2d(3, stride=2, padding=1, divisor_override=2), (3, 8, 6)),
         "AdaptiveAvgPool2d": (lambda: tnn.AdaptiveAvgPool2d((2, 3)), (3, 8, 6)),
         "Flatten": (lambda: tnn.Flatten(), (3, 4, 5)),
         "Dropout": (lambda: tnn.Dropout(0.3), (3, 4, 5)),
