@@ -61,6 +61,8 @@ class Family(_Word):
     SEPARABLE = "separable"
     DENSE = "dense"
     NORM = "norm"
+    RECURRENT = "recurrent"
+    ATTENTION = "attention"
     EMBEDDING = "embedding"
     POOL = "pool"
     RESHAPE = "reshape"
