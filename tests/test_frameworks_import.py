@@ -87,3 +87,20 @@ def test_from_keras_keeps_activation_layers_as_convwidget_layers(keras):
     rows = from_keras(model).rows
     assert type(rows[1].layer).__name__ == "Activation"
     assert rows[1].layer.activation == "relu"
+
+
+def test_from_keras_model_starting_with_an_unknown_layer_knows_its_input(keras):
+    # the first row is a FrameworkLayer: the model still knows its input shape, (28, 28, 1)
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Rescaling(0.5), keras.layers.Flatten()])
+    mine = from_keras(model)
+    assert type(mine.rows[0].layer).__name__ == "FrameworkLayer"
+    assert mine.rows[0].info.input_shape == (28, 28, 1)
+    assert mine.count_params() == 0 and mine.rows[1].info.output_shape == (784,)
+
+
+def test_from_torch_keeps_modules_convwidget_counts_differently_as_they_are(torch):
+    # PyTorch 2.13's BatchNorm2d(bias=False) keeps γ only: 6 parameters, not convwidget's 2·6 = 12
+    module = torch.nn.Sequential(torch.nn.BatchNorm2d(6, bias=False))
+    (row,) = from_torch(module, (6, 4, 4)).rows
+    assert type(row.layer).__name__ == "FrameworkLayer" and row.info.params == 6
+    assert row.info.kind is not None and row.info.kind.torch == "BatchNorm2d"
