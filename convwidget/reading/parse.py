@@ -122,7 +122,10 @@ def parse_summary(text: str) -> PastedSummary:
         If ``text`` is not a string or holds no row that can be recognised.
     """
     if not isinstance(text, str):
-        raise ParseError(f"explain_summary: text={type(text).__name__} is invalid; {EXPECTED}, as a str.")
+        raise ParseError(
+            f"explain_summary: text={type(text).__name__} is invalid; {EXPECTED}, as a str. "
+            "Fix: pass the summary's text, e.g. the string model.summary(print_fn=...) received."
+        )
     text = normalise(text)
     lines = text.split("\n")
     name_match = MODEL_NAME.search(text)
@@ -150,7 +153,10 @@ def parse_summary(text: str) -> PastedSummary:
         # Without a header any bracketed numbers could be a row: keep only rows that look like one.
         rows = [r for r in rows if r.count_text and (r.layer_type or torchinfo)]
     if not rows:
-        raise ParseError(f"explain_summary: no summary row found in the text; {EXPECTED}.")
+        raise ParseError(
+            f"explain_summary: no summary row found in the text; {EXPECTED}. "
+            "Fix: paste the whole table, from its 'Layer (type)' header to the totals under it."
+        )
     summary_totals = totals(text[end:]) if totals_start else None
     notes = ([_NO_TOTALS] if summary_totals is None else []) + ([] if header else [_NO_HEADER])
     return dataclasses.replace(

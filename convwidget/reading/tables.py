@@ -191,7 +191,8 @@ def column_rows(lines: list[str], header_index: int, last_index: int) -> list[Pa
     current: list[tuple[int, list[str]]] = []
     for index in range(header_index + 1, min(last_index, len(lines))):
         line = lines[index]
-        if not line.strip() or is_separator(line):
+        # A type's closing bracket wrapped onto a line of its own is content, not a rule.
+        if not line.strip() or (is_separator(line) and line.strip() != ")"):
             if current:
                 blocks.append(current)
                 current = []
