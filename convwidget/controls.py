@@ -30,6 +30,7 @@ from .info import LayerInfo
 from .layers import Conv2D, DepthwiseConv2D, Layer, SeparableConv2D
 
 __all__ = [
+    "BOUNDS",
     "CHANNELS",
     "DEPTH_MULTIPLIER",
     "DILATION",
@@ -65,8 +66,8 @@ DEPTH_MULTIPLIER = (1, 8)
 KINDS = (Family.CONV, Family.DEPTHWISE, Family.SEPARABLE)
 PADDINGS = (Padding.VALID, Padding.SAME)
 
-# The integer fields and their absolute bounds, for clamping.
-_BOUNDS = {
+# The integer fields and their absolute bounds (inclusive), whatever the others say; for clamping.
+BOUNDS: dict[str, tuple[int, int]] = {
     "kernel_size": KERNEL,
     "in_channels": CHANNELS,
     "filters": FILTERS,
@@ -206,7 +207,7 @@ def is_valid(s: ConvSettings) -> bool:
     if s.kind not in KINDS or s.padding not in PADDINGS or not isinstance(s.bias, bool):
         return False
     r = ranges(s)
-    for name in _BOUNDS:
+    for name in BOUNDS:
         lo, hi = getattr(r, name)
         if not lo <= getattr(s, name) <= hi:
             return False
@@ -252,7 +253,7 @@ def settle(s: ConvSettings, changed: str | None = None) -> tuple[ConvSettings, t
     if s.padding not in PADDINGS:
         raise fail("ConvExplorer", "padding", s.padding, _one_of(PADDINGS), "use 'same' to keep the size")
     notes: list[str] = []
-    clamped = {name: _clamp(int(getattr(s, name)), b) for name, b in _BOUNDS.items()}
+    clamped = {name: _clamp(int(getattr(s, name)), b) for name, b in BOUNDS.items()}
     s = replace(s, kind=Family(s.kind), padding=Padding(s.padding), bias=bool(s.bias), **clamped)
 
     if s.stride > 1 and s.dilation > 1:

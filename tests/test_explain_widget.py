@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import require
 
 require("ipywidgets", "the explain widget is built on ipywidgets")
@@ -59,8 +60,6 @@ def test_a_row_that_cannot_be_drawn_says_why_and_shows_no_stale_picture(monkeypa
 
 
 def test_a_drawing_bug_in_the_row_menu_is_raised(monkeypatch):
-    import pytest
-
     from convwidget import drawing
 
     w = SummaryExplainer(SEED)

@@ -186,6 +186,10 @@ def test_bad_constructor_arguments_raise_config_error():
         ConvExplorer(in_channels=32, filters=63, groups=2)
     with pytest.raises(ConfigError, match=r"filters=2\.5"):
         ConvExplorer(filters=2.5)
+    with pytest.raises(ConfigError, match=r"in_channels=0 is invalid; it must be an integer from 1 to 512"):
+        ConvExplorer(in_channels=0)
+    with pytest.raises(ConfigError, match=r"groups=2 is invalid; with the other arguments it can only be 1"):
+        ConvExplorer(kind="depthwise", groups=2)
 
 
 def test_set_changes_several_controls_with_one_render():

@@ -195,6 +195,23 @@ def test_walkthrough_shows_the_explorer_for_depthwise_and_separable_layers():
     assert w.explorer is None
 
 
+def test_walkthrough_shows_a_refusal_and_hides_the_stale_explorer(monkeypatch):
+    w = ModelWalkthrough()
+    assert w.explorer.count == 320  # conv2d: (3·3·1 + 1)·32
+
+    def refused(self, **values):
+        raise ConfigError("ConvExplorer: kernel_size=3 is invalid; refused here.")
+
+    monkeypatch.setattr(ConvExplorer, "set", refused)
+    w.step.value = 2  # must not raise into the notebook
+    assert text(w.message.value) == "⚠ ConvExplorer: kernel_size=3 is invalid; refused here."
+    assert w.explorer is None  # not left showing the first layer under the second one's title
+    assert "conv2d_1" in text(w.title.value)
+    monkeypatch.undo()
+    w.step.value = 1
+    assert w.message.value == "" and w.explorer.count == 320
+
+
 def test_walkthrough_errors():
     with pytest.raises(ConfigError, match="ModelWalkthrough"):
         ModelWalkthrough("model")

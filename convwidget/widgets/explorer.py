@@ -95,14 +95,14 @@ def _not_a_layer(wanted: ConvSettings, settled: ConvSettings, notes: tuple[str, 
     changed = [f.name for f in fields(ConvSettings) if getattr(wanted, f.name) != getattr(settled, f.name)]
     name = changed[0] if changed else "kernel_size"
     value = getattr(wanted, name)
-    why = " ".join(notes) or "it is outside its range (kernel 1–11, channels and filters 1–512)"
-    return fail(
-        "ConvExplorer",
-        name,
-        value,
-        f"the arguments do not make a valid layer: {why.rstrip('.')}",
-        f"use {name}={getattr(settled, name)!r}",
-    )
+    if notes:
+        why = "the arguments do not make a valid layer: " + " ".join(notes).rstrip(".")
+    elif name in controls.BOUNDS:
+        lo, hi = controls.BOUNDS[name]
+        why = f"it must be an integer from {lo} to {hi}"
+    else:  # e.g. groups=2 for a depthwise layer, whose groups are fixed
+        why = f"with the other arguments it can only be {getattr(settled, name)!r}"
+    return fail("ConvExplorer", name, value, why, f"use {name}={getattr(settled, name)!r}")
 
 
 def _set_bounds(slider: ipw.IntSlider, bounds: tuple[int, int], enabled: bool = True) -> None:

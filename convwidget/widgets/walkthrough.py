@@ -175,6 +175,10 @@ class ModelWalkthrough(GuardedBox):
             f"layer {self.step.value}: {self.row.name})"
         )
 
+    def _restore(self) -> None:
+        # The title, detail and bars are written before the explorer: only the explorer can be stale.
+        self.explorer_box.layout.display = "none"
+
     def _move(self, delta: int) -> None:
         self.step.value = max(1, min(len(self.rows), self.step.value + delta))
 
