@@ -8,18 +8,17 @@ or its ``counterpart``), so a new kind needs a table row, not a name here.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from .. import _arith, kinds, layers, nn
 from ..enums import Dialect, Family, Layout
 from ..errors import ConfigError
 from ..info import Describable, LayerInfo, Shape
 from ..kinds import LayerKind
-from ._common import Built, other_class, relayout
+from ._common import Builders, Built, class_for, other_class, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
-__all__ = ["build"]
+__all__ = ["BUILDERS"]
 
 KerasConv = layers.Conv1D | layers.Conv2D | layers.Conv3D
 KerasTranspose = layers.Conv1DTranspose | layers.Conv2DTranspose | layers.Conv3DTranspose
@@ -28,17 +27,6 @@ KerasStrided = KerasConv | layers.DepthwiseConv2D
 
 def _first(info: LayerInfo, shape: Shape) -> Shape:
     return relayout(info, shape, Layout.CHANNELS_FIRST)
-
-
-def _torch(info: LayerInfo) -> Callable[..., Describable]:
-    cls = other_class(_kind(info), Dialect.TORCH)
-    assert cls is not None  # build() only dispatches kinds that have one
-    return cls
-
-
-def _kind(info: LayerInfo) -> LayerKind:
-    assert info.kind is not None  # every convwidget layer has its kind
-    return info.kind
 
 
 def _half_span(k: int, d: int) -> int:
@@ -84,7 +72,7 @@ def _conv(layer: KerasConv, info: LayerInfo) -> Built:
     if layer.padding == "causal":
         return [], image, [difference("causal_padding")]
     _, cin = info.split(info.input_shape)
-    conv = _torch(info)(
+    conv = class_for(info, Dialect.TORCH)(
         cin,
         layer.filters,
         layer.kernel_size,
@@ -119,7 +107,7 @@ def _transpose(layer: KerasTranspose, info: LayerInfo) -> Built:
             p = max(p - 1, 0)
         pads.append(p)
         ops.append(o)
-    conv = _torch(info)(
+    conv = class_for(info, Dialect.TORCH)(
         cin,
         layer.filters,
         layer.kernel_size,
@@ -147,7 +135,7 @@ def _transpose(layer: KerasTranspose, info: LayerInfo) -> Built:
 def _depthwise(layer: layers.DepthwiseConv2D, info: LayerInfo) -> Built:
     image = _first(info, info.input_shape)
     _, cin = info.split(info.input_shape)
-    conv = _torch(info)(
+    conv = class_for(info, Dialect.TORCH)(
         cin,
         cin * layer.depth_multiplier,
         layer.kernel_size,
@@ -164,7 +152,7 @@ def _separable(layer: layers.SeparableConv2D, info: LayerInfo) -> Built:
     image = _first(info, info.input_shape)
     _, cin = info.split(info.input_shape)
     mid = cin * layer.depth_multiplier
-    conv = _torch(info)
+    conv = class_for(info, Dialect.TORCH)
     depthwise = conv(
         cin, mid, layer.kernel_size, layer.strides, _pads(layer), layer.dilation_rate, groups=cin, bias=False
     )
@@ -175,7 +163,7 @@ def _separable(layer: layers.SeparableConv2D, info: LayerInfo) -> Built:
 
 def _dense(layer: layers.Dense, info: LayerInfo) -> Built:
     _, features = info.split(info.input_shape)
-    return [_torch(info)(features, layer.units, bias=layer.use_bias)], info.input_shape, []
+    return [class_for(info, Dialect.TORCH)(features, layer.units, bias=layer.use_bias)], info.input_shape, []
 
 
 def _norm(layer: layers.BatchNormalization | layers.LayerNormalization, info: LayerInfo) -> Built:
@@ -221,14 +209,18 @@ def _layernorm(layer: layers.LayerNormalization, info: LayerInfo) -> Built:
         text = "nn.LayerNorm normalizes trailing axes with γ, or γ and β."
         return [], None, [difference("no_counterpart", text)]
     norm = tuple(shape[a] for a in axes)
-    return [_torch(info)(norm, elementwise_affine=layer.scale, bias=layer.center)], shape, []
+    return (
+        [class_for(info, Dialect.TORCH)(norm, elementwise_affine=layer.scale, bias=layer.center)],
+        shape,
+        [],
+    )
 
 
 def _pool(
     layer: layers.MaxPooling2D | layers.AveragePooling2D | layers.GlobalAveragePooling2D, info: LayerInfo
 ) -> Built:
     image = _first(info, info.input_shape)
-    cls = _torch(info)
+    cls = class_for(info, Dialect.TORCH)
     if isinstance(layer, layers.GlobalAveragePooling2D):
         mods: list[Describable] = [cls(1)]
         if not layer.keepdims:
@@ -255,15 +247,19 @@ def _pool(
 
 def _flatten(layer: layers.Flatten, info: LayerInfo) -> Built:
     image = _first(info, info.input_shape)
-    return [_torch(info)()], image, flatten_order(image, Dialect.KERAS, info.output_shape[0])
+    return (
+        [class_for(info, Dialect.TORCH)()],
+        image,
+        flatten_order(image, Dialect.KERAS, info.output_shape[0]),
+    )
 
 
 def _dropout(layer: layers.Dropout, info: LayerInfo) -> Built:
-    return [_torch(info)(layer.rate)], _first(info, info.input_shape), []
+    return [class_for(info, Dialect.TORCH)(layer.rate)], _first(info, info.input_shape), []
 
 
 def _embedding(layer: layers.Embedding, info: LayerInfo) -> Built:
-    return [_torch(info)(layer.input_dim, layer.output_dim)], info.input_shape, []
+    return [class_for(info, Dialect.TORCH)(layer.input_dim, layer.output_dim)], info.input_shape, []
 
 
 # keras.layers.Activation's names → the torch activation kind of the same function.
@@ -283,9 +279,7 @@ def _activation(layer: layers.Activation, info: LayerInfo) -> Built | None:
     return [cls()], _first(info, info.input_shape), []
 
 
-# One builder per family. Each takes the layer classes of its family (the table erases them to Any);
-# a builder returns None where the kind has no counterpart after all.
-_BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
+BUILDERS: Builders = {
     Family.CONV: _conv,
     Family.TRANSPOSE: _transpose,
     Family.DEPTHWISE: _depthwise,
@@ -298,15 +292,3 @@ _BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
     Family.EMBEDDING: _embedding,
     Family.ACTIVATION: _activation,
 }
-
-
-def build(layer: Describable, info: LayerInfo) -> Built:
-    """The convwidget.nn modules closest to the Keras ``layer`` on ``info.input_shape``."""
-    kind = _kind(info)
-    builder = _BUILDERS.get(kind.family)
-    has_class = kind.family is Family.ACTIVATION or other_class(kind, Dialect.TORCH) is not None
-    built = builder(layer, info) if builder is not None and has_class else None
-    if built is None:
-        text = f"convwidget.nn has no counterpart of Keras' {info.layer_type}."
-        return [], None, [difference("no_counterpart", text)]
-    return built

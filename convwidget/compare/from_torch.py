@@ -8,17 +8,13 @@ its ``counterpart``), and an activation's Keras name from its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
 from .. import _arith, layers, nn
 from ..enums import Dialect, Family, Layout
 from ..info import Describable, LayerInfo, Shape
-from ..kinds import LayerKind
-from ._common import Built, other_class, relayout
+from ._common import Builders, Built, class_for, info_kind, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
-__all__ = ["build"]
+__all__ = ["BUILDERS"]
 
 TorchConv = nn.Conv1d | nn.Conv2d | nn.Conv3d
 TorchTranspose = nn.ConvTranspose1d | nn.ConvTranspose2d | nn.ConvTranspose3d
@@ -27,17 +23,6 @@ TorchBatchNorm = nn.BatchNorm1d | nn.BatchNorm2d | nn.BatchNorm3d
 
 def _last(info: LayerInfo, shape: Shape) -> Shape:
     return relayout(info, shape, Layout.CHANNELS_LAST)
-
-
-def _kind(info: LayerInfo) -> LayerKind:
-    assert info.kind is not None  # every convwidget module has its kind
-    return info.kind
-
-
-def _keras(info: LayerInfo) -> Callable[..., Describable]:
-    cls = other_class(_kind(info), Dialect.KERAS)
-    assert cls is not None  # build() only dispatches kinds that have one
-    return cls
 
 
 def _conv(module: TorchConv, info: LayerInfo) -> Built:
@@ -84,7 +69,7 @@ def _conv(module: TorchConv, info: LayerInfo) -> Built:
         )
         text += "."
         return [], keras_shape, [difference("explicit_padding", text)]
-    conv = _keras(info)(
+    conv = class_for(info, Dialect.KERAS)(
         module.out_channels,
         module.kernel_size,
         module.stride,
@@ -120,7 +105,7 @@ def _transpose(module: TorchTranspose, info: LayerInfo) -> Built:
     else:
         text = f"padding={module.padding} crops the output; Keras has only 'valid' and 'same'."
         return [], keras_shape, [difference("no_counterpart", text)]
-    cls = _keras(info)
+    cls = class_for(info, Dialect.KERAS)
     args = (module.out_channels, module.kernel_size, module.stride, padding)
     conv = cls(
         *args, output_padding=module.output_padding, dilation_rate=module.dilation, use_bias=module.bias
@@ -141,13 +126,13 @@ def _transpose(module: TorchTranspose, info: LayerInfo) -> Built:
 
 
 def _dense(module: nn.Linear, info: LayerInfo) -> Built:
-    return [_keras(info)(module.out_features, use_bias=module.bias)], info.input_shape, []
+    return [class_for(info, Dialect.KERAS)(module.out_features, use_bias=module.bias)], info.input_shape, []
 
 
 def _norm(module: TorchBatchNorm | nn.LayerNorm, info: LayerInfo) -> Built:
     if isinstance(module, nn.LayerNorm):
         return _layernorm(module, info)
-    bn = _keras(info)(axis=-1, center=module.affine, scale=module.affine)
+    bn = class_for(info, Dialect.KERAS)(axis=-1, center=module.affine, scale=module.affine)
     diffs = [batchnorm_counts(module.num_features, None)]
     if not module.track_running_stats:
         text = (
@@ -162,7 +147,7 @@ def _layernorm(module: nn.LayerNorm, info: LayerInfo) -> Built:
     shape = info.input_shape
     k = len(module.normalized_shape)
     axes = list(range(len(shape) - k + 1, len(shape) + 1))
-    ln = _keras(info)(
+    ln = class_for(info, Dialect.KERAS)(
         axis=axes if k > 1 else -1,
         center=module.elementwise_affine and module.bias,
         scale=module.elementwise_affine,
@@ -174,7 +159,7 @@ def _pool(module: nn.MaxPool2d | nn.AvgPool2d | nn.AdaptiveAvgPool2d, info: Laye
     keras_shape = _last(info, info.input_shape)
     if isinstance(module, nn.AdaptiveAvgPool2d):
         if tuple(module.output_size) == (1, 1):
-            return [_keras(info)(keepdims=True)], keras_shape, []
+            return [class_for(info, Dialect.KERAS)(keepdims=True)], keras_shape, []
         return (
             [],
             keras_shape,
@@ -186,7 +171,7 @@ def _pool(module: nn.MaxPool2d | nn.AvgPool2d | nn.AdaptiveAvgPool2d, info: Laye
             "have no Keras equivalent: Keras pools 'valid' or 'same' only."
         )
         return [], keras_shape, [difference("pooling_options", text)]
-    return [_keras(info)(module.kernel_size, module.stride)], keras_shape, []
+    return [class_for(info, Dialect.KERAS)(module.kernel_size, module.stride)], keras_shape, []
 
 
 def _flatten(module: nn.Flatten, info: LayerInfo) -> Built:
@@ -198,19 +183,23 @@ def _flatten(module: nn.Flatten, info: LayerInfo) -> Built:
             None,
             [difference("no_counterpart", "Keras' Flatten always flattens every axis but the batch.")],
         )
-    return [_keras(info)()], _last(info, shape), flatten_order(shape, Dialect.TORCH, info.output_shape[0])
+    return (
+        [class_for(info, Dialect.KERAS)()],
+        _last(info, shape),
+        flatten_order(shape, Dialect.TORCH, info.output_shape[0]),
+    )
 
 
 def _dropout(module: nn.Dropout, info: LayerInfo) -> Built:
-    return [_keras(info)(module.p)], _last(info, info.input_shape), []
+    return [class_for(info, Dialect.KERAS)(module.p)], _last(info, info.input_shape), []
 
 
 def _embedding(module: nn.Embedding, info: LayerInfo) -> Built:
-    return [_keras(info)(module.num_embeddings, module.embedding_dim)], info.input_shape, []
+    return [class_for(info, Dialect.KERAS)(module.num_embeddings, module.embedding_dim)], info.input_shape, []
 
 
 def _activation(module: Describable, info: LayerInfo) -> Built | None:
-    kind = _kind(info)
+    kind = info_kind(info)
     if not kind.keras_activations:
         return None
     activation = layers.Activation(kind.keras_activations[0])
@@ -220,9 +209,7 @@ def _activation(module: Describable, info: LayerInfo) -> Built | None:
     return [activation], _last(info, info.input_shape), []
 
 
-# One builder per family. Each takes the module classes of its family (the table erases them to Any);
-# a builder returns None where the kind has no counterpart after all.
-_BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
+BUILDERS: Builders = {
     Family.CONV: _conv,
     Family.TRANSPOSE: _transpose,
     Family.DENSE: _dense,
@@ -233,15 +220,3 @@ _BUILDERS: Mapping[Family, Callable[[Any, LayerInfo], Built | None]] = {
     Family.EMBEDDING: _embedding,
     Family.ACTIVATION: _activation,
 }
-
-
-def build(module: Describable, info: LayerInfo) -> Built:
-    """The convwidget.layers layers closest to the PyTorch ``module`` on ``info.input_shape``."""
-    kind = _kind(info)
-    builder = _BUILDERS.get(kind.family)
-    has_class = kind.family is Family.ACTIVATION or other_class(kind, Dialect.KERAS) is not None
-    built = builder(module, info) if builder is not None and has_class else None
-    if built is None:
-        text = f"convwidget.layers has no counterpart of PyTorch's {info.layer_type}."
-        return [], None, [difference("no_counterpart", text)]
-    return built

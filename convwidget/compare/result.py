@@ -11,6 +11,7 @@ from ..enums import Dialect
 from ..errors import ConfigError
 from ..info import Describable, LayerInfo, Shape
 from . import from_keras, from_torch
+from ._common import build
 from .differences import Difference, difference, weight_layout
 
 __all__ = ["Counterpart", "counterpart"]
@@ -113,8 +114,8 @@ def counterpart(layer: Describable, input_shape: Sequence[int]) -> Counterpart:
             "compare.counterpart", "layer", layer, "it must be a convwidget.layers or convwidget.nn layer"
         )
     info = layer.describe(input_shape)
-    build = from_keras.build if info.dialect is Dialect.KERAS else from_torch.build
-    other, other_shape, diffs = build(layer, info)
+    builders = from_keras.BUILDERS if info.dialect is Dialect.KERAS else from_torch.BUILDERS
+    other, other_shape, diffs = build(layer, info, builders)
     infos: list[LayerInfo] = []
     current = other_shape
     try:
