@@ -186,3 +186,30 @@ def test_torch_sequential_ordered_dict_and_errors() -> None:
         Sequential([nn.Conv2d(3, 8, 3)])
     with pytest.raises(ConfigError, match="dialect"):
         nn.Sequential(Conv2D(8, 3))
+
+
+def test_styles_and_namings_are_enums_that_accept_their_words() -> None:
+    from convwidget.enums import SummaryStyle
+    from convwidget.model import NAMINGS
+    from convwidget.summary import STYLES
+
+    assert STYLES == ("keras3", "keras2", "torch") and all(isinstance(s, SummaryStyle) for s in STYLES)
+    assert NAMINGS == ("keras3", "keras2")
+    model = Sequential([Conv2D(32, 3, input_shape=(28, 28, 1)), Dense(4)])
+    for style in STYLES:
+        assert model.summary_text(style) == model.summary_text(str(style))
+    # keras2 numbers automatic names from _1, whether asked by word or by enum.
+    assert layer_names(model.layers, SummaryStyle.KERAS2) == layer_names(model.layers, "keras2")
+    assert layer_names(model.layers, "keras2") == ["conv2d_1", "dense_1"]
+    with pytest.raises(ConfigError, match=r"naming='torch'.*'keras3' or 'keras2'"):
+        layer_names(model.layers, "torch")
+
+
+def test_framework_rows_are_layers_too() -> None:
+    from convwidget.frameworks import FrameworkLayer
+
+    # A layer convwidget does not model, as from_keras keeps it: its count is the framework's.
+    odd = FrameworkLayer("keras", "MultiHeadAttention", "mha", (10, 16), (10, 16), 1088)
+    model = Sequential([Input(shape=(10, 16)), odd, Dense(4)])
+    assert [(r.name, r.params) for r in model.rows] == [("mha", 1088), ("dense", 68)]
+    assert model.rows[1].source == "mha" and model.rows[1].layer is model.layers[2]
