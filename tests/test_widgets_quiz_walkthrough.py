@@ -217,3 +217,12 @@ def test_walkthrough_errors():
         ModelWalkthrough("model")
     with pytest.raises(ConfigError):  # an empty model has no input shape: the model says so
         ModelWalkthrough(Sequential([]))
+
+
+def test_walkthrough_escapes_layer_names():
+    m = Sequential([Conv2D(8, 5, input_shape=(12, 12, 3), name="<b>first</b>"), Conv2D(4, 3, name="a&b")])
+    w = ModelWalkthrough(m)
+    assert "&lt;b&gt;first&lt;/b&gt;" in w.title.value and "<b>first" not in w.title.value
+    w.step.value = 2
+    assert "they come from the output of &lt;b&gt;first&lt;/b&gt;." in w.detail.value
+    assert "a&amp;b (Conv2D)" in w.bars.value and "&lt;b&gt;first&lt;/b&gt; (Conv2D)" in w.bars.value
