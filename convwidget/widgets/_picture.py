@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["VIEWS", "AggFigure", "Picture", "View", "png_of"]
+__all__ = ["AggFigure", "Picture", "View", "png_of"]
 
 
 @unique
@@ -28,9 +28,6 @@ class View(str, Enum):
 
     def __str__(self) -> str:
         return str(self.value)
-
-
-VIEWS = tuple(View)
 
 
 class _AggCanvas(Protocol):
