@@ -8,9 +8,9 @@ import pytest
 
 from convwidget import ConfigError
 from convwidget._counting import conv_counts
-from convwidget.enums import Status
+from convwidget.enums import Dialect, Status
 from convwidget.html import html_explanation
-from convwidget.reading.pasted import PastedTotals
+from convwidget.reading.pasted import PastedTotals, PasteFormat
 from convwidget.reading.render_text import explanation_cells, explanation_text, shape_text, totals_sentence
 from convwidget.reading.results import Candidate, Explanation, RowExplanation, printed_total
 
@@ -28,8 +28,8 @@ def _explanation(**changes: object) -> Explanation:
     )
     pool = RowExplanation(name="<pool>", layer_type="MaxPooling2D", printed_count=0, status=Status.NO_PARAMS)
     base = Explanation(
-        format="keras2",
-        dialect="keras",
+        format=PasteFormat.KERAS2,
+        dialect=Dialect.KERAS,
         rows=(conv, pool),
         totals=PastedTotals(total=18207, trainable=18207, non_trainable=0),
         rows_sum=18207,

@@ -16,10 +16,12 @@ from :mod:`convwidget.kinds`; the searches are in :mod:`.search`, the result typ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from .. import _counting
+from .._counting import Counted
 from ..enums import Dialect, Family, Status
 from ..formula import Terms, group_digits
 from ..kinds import LayerKind, by_name, names
@@ -101,7 +103,11 @@ _UNREADABLE = "its arguments could not be read"
 
 
 def _arg(args: Mapping[str, object], kind: LayerKind, key: str, default: object = None) -> object:
-    """A constructor argument of a ``print(model)`` row, by keyword or by its position in torch_args."""
+    """A constructor argument of a ``print(model)`` row, by keyword or by its position in torch_args.
+
+    The table's ``torch_args`` follow torch's constructor order up to ``bias`` (which they leave out,
+    see ``torch_bias``), so ``bias`` and the arguments after it are read by keyword only.
+    """
     if key in args:
         return args[key]
     if key in kind.torch_args:
@@ -124,47 +130,65 @@ def _sizes(value: object, rank: int) -> tuple[int, ...] | None:
     return None
 
 
-def _repr_terms(kind: LayerKind, args: Mapping[str, object]) -> tuple[Terms | None, str]:
-    """The formula a ``print(model)`` row's arguments give, or (None, why not)."""
-    count = kind.count
-    if count is None:
-        return None, ""
-    if kind.family in (Family.CONV, Family.TRANSPOSE) and kind.rank is not None:
-        cin, cout = _positive(_arg(args, kind, "in_channels")), _positive(_arg(args, kind, "out_channels"))
-        kernel = _sizes(_arg(args, kind, "kernel_size"), kind.rank)
-        groups = _arg(args, kind, "groups", 1)
-        if cin is None or cout is None or kernel is None or not isinstance(groups, int):
+_Read = tuple[Terms | None, str]
+"""A formula read off a row's arguments, or (None, why not)."""
+
+
+def _read_conv(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
+    cin, cout = _positive(_arg(args, kind, "in_channels")), _positive(_arg(args, kind, "out_channels"))
+    kernel = _sizes(_arg(args, kind, "kernel_size"), kind.rank or 0)
+    groups = _arg(args, kind, "groups", 1)
+    if cin is None or cout is None or kernel is None or not isinstance(groups, int):
+        return None, _UNREADABLE
+    if groups < 1 or cin % groups or cout % groups:
+        return None, f"groups={groups} does not divide the channels"
+    bias = _arg(args, kind, "bias", True) is not False
+    return count(kernel, cin, cout, groups, bias).terms, ""
+
+
+def _read_dense(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
+    fin, fout = _positive(_arg(args, kind, "in_features")), _positive(_arg(args, kind, "out_features"))
+    if fin is None or fout is None:
+        return None, _UNREADABLE
+    return count(fin, fout, _arg(args, kind, "bias", True) is not False).terms, ""
+
+
+def _read_norm(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
+    affine_key = "elementwise_affine" if "elementwise_affine" in kind.torch_args else "affine"
+    affine = _arg(args, kind, affine_key, kind.weights_by_default) is not False
+    if count is _counting.batchnorm_counts:
+        # γ and β per channel (PyTorch keeps running statistics as buffers, not parameters).
+        channel_key = "num_channels" if "num_channels" in kind.torch_args else "num_features"
+        c = _positive(_arg(args, kind, channel_key))
+        if c is None:
             return None, _UNREADABLE
-        if groups < 1 or cin % groups or cout % groups:
-            return None, f"groups={groups} does not divide the channels"
-        bias = _arg(args, kind, "bias", True) is not False
-        return count(kernel, cin, cout, groups, bias).terms, ""
-    if kind.family is Family.DENSE:
-        fin, fout = _positive(_arg(args, kind, "in_features")), _positive(_arg(args, kind, "out_features"))
-        if fin is None or fout is None:
-            return None, _UNREADABLE
-        return count(fin, fout, _arg(args, kind, "bias", True) is not False).terms, ""
-    if kind.family is Family.NORM:
-        affine_key = "elementwise_affine" if "elementwise_affine" in kind.torch_args else "affine"
-        affine = _arg(args, kind, affine_key, kind.weights_by_default) is not False
-        if count is _counting.batchnorm_counts:
-            channel_key = "num_channels" if "num_channels" in kind.torch_args else "num_features"
-            c = _positive(_arg(args, kind, channel_key))
-            if c is None:
-                return None, _UNREADABLE
-            return count(c, affine, affine, False).terms, ""
-        shape = _arg(args, kind, "normalized_shape")
-        dims = _sizes(shape, len(shape) if isinstance(shape, tuple) else 1)
-        if dims is None:
-            return None, _UNREADABLE
-        beta = affine and _arg(args, kind, "bias", True) is not False
-        return count(dims, affine, beta).terms, ""
-    if kind.family is Family.EMBEDDING:
-        v, d = _positive(_arg(args, kind, "num_embeddings")), _positive(_arg(args, kind, "embedding_dim"))
-        if v is None or d is None:
-            return None, _UNREADABLE
-        return count(v, d).terms, ""
-    return None, ""
+        return count(c, affine, affine, False).terms, ""
+    shape = _arg(args, kind, "normalized_shape")
+    dims = _sizes(shape, len(shape) if isinstance(shape, tuple) else 1)
+    if dims is None:
+        return None, _UNREADABLE
+    beta = affine and _arg(args, kind, "bias", True) is not False
+    return count(dims, affine, beta).terms, ""
+
+
+def _read_embedding(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
+    v, d = _positive(_arg(args, kind, "num_embeddings")), _positive(_arg(args, kind, "embedding_dim"))
+    if v is None or d is None:
+        return None, _UNREADABLE
+    return count(v, d).terms, ""
+
+
+_REPR_READERS: Mapping[Family, Callable[[LayerKind, Callable[..., Counted], Mapping[str, object]], _Read]]
+_REPR_READERS = MappingProxyType(
+    {
+        Family.CONV: _read_conv,
+        Family.TRANSPOSE: _read_conv,
+        Family.DENSE: _read_dense,
+        Family.NORM: _read_norm,
+        Family.EMBEDDING: _read_embedding,
+    }
+)
+"""How the weights of each family are counted from a ``print(model)`` row's arguments."""
 
 
 def _code(row: PastedRow) -> str:
@@ -179,13 +203,19 @@ def _explain_repr_row(row: PastedRow) -> RowExplanation:
     if row.container:
         return replace(base, status=Status.NO_PARAMS, note="holds the layers below it", container=True)
     kind = by_name(typ)
-    terms, why = _repr_terms(kind, row.args) if kind is not None else (None, "")
-    if terms is not None:
-        return replace(base, status=Status.EXPLAINED, candidates=(Candidate(layer=_code(row), terms=terms),))
-    if kind is not None and not kind.has_weights:
+    if kind is None:
+        note = f"convwidget does not know {typ}; its count cannot be worked out from print(model)"
+        return replace(base, status=Status.UNKNOWN, note=note)
+    if not kind.has_weights:
         return replace(base, status=Status.NO_PARAMS)
-    note = why or f"convwidget does not know {typ}; its count cannot be worked out from print(model)"
-    return replace(base, status=Status.UNKNOWN, note=note)
+    read = _REPR_READERS.get(kind.family)
+    if read is None or kind.count is None:
+        note = f"convwidget cannot yet count a {typ} from its print(model) arguments"
+        return replace(base, status=Status.UNKNOWN, note=note)
+    terms, why = read(kind, kind.count, row.args)
+    if terms is None:
+        return replace(base, status=Status.UNKNOWN, note=why)
+    return replace(base, status=Status.EXPLAINED, candidates=(Candidate(layer=_code(row), terms=terms),))
 
 
 # --- rows with shapes -------------------------------------------------------------------------------
@@ -314,7 +344,7 @@ def _explain_table(summary: PastedSummary) -> tuple[list[RowExplanation], list[s
     """Explain the rows of a table with shapes (each distinct row once; repeats reuse the result)."""
     rows: list[RowExplanation] = []
     cache: dict[object, RowExplanation] = {}
-    dialect = Dialect(summary.dialect)
+    dialect = summary.dialect
     for i, (row, in_shape) in enumerate(zip(summary.rows, _input_shapes(summary))):
         if i >= MAX_ROWS:
             rows.append(

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .._checks import fail
-from ..enums import Status
+from ..enums import Dialect, Status
 from ..formula import Terms
 from ..info import LayerInfo, Shape
-from .pasted import PastedTotals, PShape
+from .pasted import PastedTotals, PasteFormat, PShape
 
 __all__ = ["Candidate", "Explanation", "RowExplanation", "printed_total"]
 
@@ -129,10 +129,10 @@ class Explanation:
 
     Parameters
     ----------
-    format : str
-        The paste's format (``"keras2"``, ``"keras3"``, ``"torchinfo"``, ``"torch_repr"``).
-    dialect : str
-        ``"keras"`` or ``"torch"``.
+    format : PasteFormat
+        The paste's format (equal to ``"keras2"``, ``"keras3"``, ``"torchinfo"`` or ``"torch_repr"``).
+    dialect : Dialect
+        Equal to ``"keras"`` or ``"torch"``.
     rows : tuple of RowExplanation
         One per printed row, in order.
     totals : PastedTotals or None
@@ -147,8 +147,8 @@ class Explanation:
         The name in a ``Model: "…"`` line.
     """
 
-    format: str
-    dialect: str
+    format: PasteFormat
+    dialect: Dialect
     rows: tuple[RowExplanation, ...]
     totals: PastedTotals | None = None
     rows_sum: int = 0
