@@ -252,9 +252,10 @@ def test_channel_sum_labels_match_describe(case: Case) -> None:
     h, w, _ = case.out
     # The sketch is valid and stride 1, like these layers, on inputs under 56: the layer's own size.
     assert cs.result.total.shape == cs.result.output.shape == (h, w)
-    # "+ bias 0.10 → output map 12, 9×10"
-    assert numbers(cs.out_title.get_text())[2:5] == [case.kernels, h, w]
-    assert "here" not in cs.out_title.get_text()
+    # "sum of all 2 maps / 9×10" over the summed map; "+ bias 0.10 / → output map 12" over the output.
+    assert numbers(cs.sum_title.get_text())[:3] == [case.cpk, h, w]
+    assert "layer's" not in cs.sum_title.get_text()
+    assert numbers(cs.out_title.get_text())[2] == case.kernels
     # "One 3×5×2 kernel: ... → 3·5·2 + 1 = 31 weights"
     title = numbers(cs.title.get_text())
     assert title[:3] == [fh, fw, case.cpk] and title[-1] == fh * fw * case.cpk + 1
@@ -268,7 +269,7 @@ def test_channel_sum_says_when_its_map_is_not_the_layers_size() -> None:
     # (stride 1) shows 9×10 and says so.
     info = Conv2D(2, (3, 5), strides=2, data_format="channels_first").describe((1, 11, 14))
     cs = draw_channel_sum(Figure(figsize=(10, 7)), info)
-    assert "9×10 here (the layer's: 5×5)" in cs.out_title.get_text()
+    assert cs.sum_title.get_text().startswith("sum of 1 map\n9×10 (the layer's: 5×5)\n")
 
 
 def test_channel_sum_refuses_separable_layers() -> None:
@@ -290,8 +291,8 @@ def test_misconception_real_side_matches_describe(case: Case) -> None:
     fh, fw = case.kernel
     note = numbers(texts["right_note"])
     if case.pointwise:
-        # "each kernel 3×5×1, no bias; then 16 of 1×1×12"
-        assert note == [fh, fw, 1, case.pointwise, 1, 1, case.kernels]
+        # "each kernel 3×5×1, no bias" and "then 16 kernels 1×1×12 + 1 bias"
+        assert note == [fh, fw, 1, case.pointwise, 1, 1, case.kernels, 1]
     else:
         assert note == [fh, fw, case.cpk, 1]  # "each kernel 3×5×2 + 1 bias"
     # The real kernel is drawn first: 3 rows of 5 cells, one slice per channel it spans.
@@ -336,7 +337,7 @@ def test_channels_first_channel_sum_is_8x10() -> None:
     first = Conv2D(4, 3, data_format="channels_first").describe((3, 10, 12))
     cs = draw_channel_sum(Figure(figsize=(10, 7)), first)
     assert cs.result.total.shape == (8, 10)
-    assert "output map 1, 8×10\n" in cs.out_title.get_text()
+    assert cs.sum_title.get_text().startswith("sum of all 3 maps\n8×10\nat ")
     # The same layer channels-last, and PyTorch's, compute the very same numbers.
     last = Conv2D(4, 3).describe((10, 12, 3))
     torch = nn.Conv2d(3, 4, 3).describe((3, 10, 12))

@@ -62,8 +62,8 @@ def test_volume_stride_padding_dilation() -> None:
 def test_volume_artists_and_labels() -> None:
     vol = draw_conv_volume(new_ax(), MNIST_CONV2, position=(3, 4))
     assert len(vol.window.get_paths()) == 9  # one 3×3 receptive field
-    assert vol.texts["input"].get_text() == "input 26×26×32; 24 more channels not drawn"
-    assert vol.texts["output"].get_text() == "output 24×24×63; 55 more channels not drawn"  # 63 − 8 = 55
+    assert vol.texts["input"].get_text() == "input 26×26×32\n24 more channels not drawn"
+    assert vol.texts["output"].get_text() == "output 24×24×63\n55 more channels not drawn"  # 63 − 8 = 55
     assert "63 kernels" in vol.texts["column"].get_text()
 
 

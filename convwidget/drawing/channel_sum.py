@@ -337,15 +337,17 @@ class ChannelSumFigure:
             a.set_ylim(data.shape[0] - 0.5, -0.5)
         self.sum_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
         self.out_cell.set_bounds(c0 - 0.5, r0 - 0.5, 1, 1)
-        self.sum_title.set_text(
-            f"sum of all {n} maps\nat ({r0}, {c0}) = {_fmt(res.total[r0, c0], _VALUE_DIGITS)}"
-        )
         _, ((ho, wo), _) = planes(self.info, _CALLER)
-        size = f"{res.output.shape[0]}×{res.output.shape[1]}"
-        if res.output.shape != (ho, wo):  # a clipped input, or a stride or padding the sketch leaves out
-            size += f" here (the layer's: {ho}×{wo})"
+        size = f"{res.total.shape[0]}×{res.total.shape[1]}"
+        if res.total.shape != (ho, wo):  # a clipped input, or a stride or padding the sketch leaves out
+            size += f" (the layer's: {ho}×{wo})"
+        # Three short lines each: two long one-line titles over neighbouring maps would collide.
+        maps = f"all {n} maps" if n > 1 else "1 map"
+        self.sum_title.set_text(
+            f"sum of {maps}\n{size}\nat ({r0}, {c0}) = {_fmt(res.total[r0, c0], _VALUE_DIGITS)}"
+        )
         self.out_title.set_text(
-            f"+ bias {_fmt(res.bias)} → output map {kernel + 1}, {size}\n"
+            f"+ bias {_fmt(res.bias)}\n→ output map {kernel + 1}\n"
             f"at ({r0}, {c0}) = {_fmt(res.output[r0, c0], _VALUE_DIGITS)}"
         )
         g = geometry_of(self.info, _CALLER, _FAMILIES)
@@ -359,8 +361,8 @@ class ChannelSumFigure:
         )
         self.note.set_position((0.02, 1 - 0.38 / float(height)))
         self.note.set_text(
-            "Each input channel is shown on its own colour scale (dark = its lowest, bright = its highest);"
-            " the maps share one scale."
+            "Each input channel is shown on its own colour scale (dark = lowest, bright = highest);"
+            " the maps share one."
         )
         if n > shown:
             rest = res.maps[shown:, r0, c0].sum()

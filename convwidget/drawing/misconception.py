@@ -99,7 +99,8 @@ def _real(g: KernelGeometry) -> _Kernel:
     """The kernels the layer really has, from its geometry (the numbers ``describe`` gives)."""
     if g.kind is Family.SEPARABLE:
         mid = g.in_channels * g.depth_multiplier
-        stage = f"; then {group_digits(g.out_channels)} of 1×1×{group_digits(mid)}"
+        bias = " + 1 bias" if g.bias else ""
+        stage = f"\nthen {group_digits(g.out_channels)} kernels 1×1×{group_digits(mid)}{bias}"
         return _Kernel(g.kernel_size, 1, False, mid, stage)
     return _Kernel(g.kernel_size, g.channels_per_kernel, g.bias, g.out_channels)
 

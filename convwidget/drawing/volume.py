@@ -195,7 +195,7 @@ def _kernel_texts(g: KernelGeometry, p: VolumePlan) -> tuple[str, str]:
         return (
             f"receptive field {kh}×{kw}×{group_digits(g.in_channels)}: a {kh}×{kw}×1 kernel per channel"
             f" (× {g.depth_multiplier}), then 1×1×{group_digits(mid)} kernels",
-            f"{group_digits(g.out_channels)} pointwise kernels",
+            f"{group_digits(g.out_channels)} kernels",
         )
     return (
         f"kernel {kh}×{kw}×{group_digits(g.channels_per_kernel)} on its receptive field",
@@ -333,18 +333,19 @@ class ConvVolume:
         )
         pads = f", padded by {pt}/{pb}, {pl}/{pr}" if pt + pb + pl + pr else ""
         more_in = (
-            f"; {p.in_channels - MAX_SLICES:,} more channels not drawn" if p.in_channels > MAX_SLICES else ""
+            f"\n{p.in_channels - MAX_SLICES:,} more channels not drawn" if p.in_channels > MAX_SLICES else ""
         )
         more_out = (
-            f"; {p.out_channels - MAX_SLICES:,} more channels not drawn"
+            f"\n{p.out_channels - MAX_SLICES:,} more channels not drawn"
             if p.out_channels > MAX_SLICES
             else ""
         )
         note, column = _kernel_texts(g, p)
         texts = {
             "title": (title, 20, CANVAS[1] - 30),
-            "input": (f"input {p.shape_text(p.spatial_in, p.in_channels)}{pads}{more_in}", 20, 88),
-            "output": (f"output {p.shape_text(p.spatial_out, p.out_channels)}{more_out}", 470, 88),
+            # What is left out goes on a second line, so the right-hand label stays on the canvas.
+            "input": (f"input {p.shape_text(p.spatial_in, p.in_channels)}{pads}{more_in}", 20, 94),
+            "output": (f"output {p.shape_text(p.spatial_out, p.out_channels)}{more_out}", 470, 94),
             "formula_h": (p.formulas[0], 20, 56),
             "formula_w": (p.formulas[1], 20, 26),
             "note": (note, 20, CANVAS[1] - 62),
