@@ -1,12 +1,17 @@
 """Reading pasted model summaries (Keras 2, tf.keras, Keras 3, torchinfo, ``print(model)``) into data.
 
-One job per module:
+One job per module. Reading the text into data:
 
 * :mod:`.pasted`: the result types (rows, totals, the summary, the format enum);
 * :mod:`.tokens`: normalised text, shapes, counts, totals and ``name (Type)`` cells;
 * :mod:`.tables`: the table readers (box-drawn, column-aligned, a stream of tokens);
 * :mod:`.repr_text`: PyTorch's ``print(model)`` text and its constructor arguments;
 * :mod:`.parse`: sniffing the format and orchestrating (:func:`parse_summary`).
+
+Explaining the data (:func:`convwidget.explain_summary`): :mod:`.results` (the result types),
+:mod:`.finder`, :mod:`.search` and :mod:`.search_conv` (the candidate search),
+:mod:`.render_text` (the text table) and :mod:`.explain` (orchestration); the HTML is written by
+:mod:`convwidget.html`.
 """
 
 from __future__ import annotations
