@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from . import _counting
+from . import _counting, _counting_seq
 from ._counting import Counted
 from .enums import Dialect, Family
 
@@ -269,7 +269,15 @@ def _table() -> list[LayerKind]:
             "dropout", Family.DROPOUT, "Dropout", "Dropout", torch_args=("p", "inplace"), modelled=_BOTH
         ),
         LayerKind("zero_padding2d", Family.RESHAPE, "ZeroPadding2D", "ZeroPad2d", 2, modelled=_KERAS),
-        LayerKind("upsampling2d", Family.RESHAPE, "UpSampling2D", "Upsample", 2, modelled=_KERAS),
+        LayerKind(
+            "upsampling2d",
+            Family.RESHAPE,
+            "UpSampling2D",
+            "Upsample",
+            2,
+            torch_args=("size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"),
+            modelled=_BOTH,
+        ),
         LayerKind("input", Family.INPUT, "InputLayer", None, modelled=_KERAS),
         LayerKind("activation", Family.ACTIVATION, "Activation", None, modelled=_KERAS),
     ]
@@ -307,11 +315,12 @@ def _table() -> list[LayerKind]:
         LayerKind(
             "groupnorm",
             Family.NORM,
-            None,
+            "GroupNormalization",
             "GroupNorm",
             has_weights=True,
             count=_counting.batchnorm_counts,
             torch_args=("num_groups", "num_channels", "eps", "affine"),
+            modelled=_BOTH,
         )
     )
     for r in (1, 2, 3):
@@ -325,23 +334,263 @@ def _table() -> list[LayerKind]:
                 count=_counting.batchnorm_counts,
                 torch_args=_BN_ARGS,
                 weights_by_default=False,
+                modelled=_TORCH if r < 3 else frozenset(),
             )
         )
+    kinds += _sequence_kinds()
     kinds += _known_without_weights()
     return kinds
+
+
+def _sequence_kinds() -> list[LayerKind]:
+    """Recurrent, attention, 1-D and sequence-shaping layers (issue #17)."""
+    rnn_args = ("input_size", "hidden_size", "num_layers")
+    rnn_tail = ("bias", "batch_first", "dropout", "bidirectional")
+    recurrent = _counting_seq.torch_recurrent_counts
+    return [
+        LayerKind(
+            "simple_rnn",
+            Family.RECURRENT,
+            "SimpleRNN",
+            "RNN",
+            has_weights=True,
+            count=recurrent,
+            torch_args=(*rnn_args, "nonlinearity", *rnn_tail),
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "lstm",
+            Family.RECURRENT,
+            "LSTM",
+            "LSTM",
+            has_weights=True,
+            count=recurrent,
+            torch_args=(*rnn_args, *rnn_tail, "proj_size"),
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "gru",
+            Family.RECURRENT,
+            "GRU",
+            "GRU",
+            has_weights=True,
+            count=recurrent,
+            torch_args=(*rnn_args, *rnn_tail),
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "rnn_cell",
+            Family.RECURRENT,
+            None,
+            "RNNCell",
+            has_weights=True,
+            count=recurrent,
+            torch_args=("input_size", "hidden_size", "bias", "nonlinearity"),
+            features_last=True,
+            counterpart="SimpleRNN",
+            modelled=_TORCH,
+        ),
+        LayerKind(
+            "lstm_cell",
+            Family.RECURRENT,
+            None,
+            "LSTMCell",
+            has_weights=True,
+            count=recurrent,
+            torch_args=("input_size", "hidden_size", "bias"),
+            features_last=True,
+            counterpart="LSTM",
+            modelled=_TORCH,
+        ),
+        LayerKind(
+            "gru_cell",
+            Family.RECURRENT,
+            None,
+            "GRUCell",
+            has_weights=True,
+            count=recurrent,
+            torch_args=("input_size", "hidden_size", "bias"),
+            features_last=True,
+            counterpart="GRU",
+            modelled=_TORCH,
+        ),
+        LayerKind(
+            "bidirectional",
+            Family.RECURRENT,
+            "Bidirectional",
+            None,
+            has_weights=True,
+            count=_counting_seq.bidirectional_counts,
+            features_last=True,
+            counterpart="LSTM",
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "multi_head_attention",
+            Family.ATTENTION,
+            "MultiHeadAttention",
+            "MultiheadAttention",
+            has_weights=True,
+            count=_counting_seq.torch_attention_counts,
+            torch_args=(
+                "embed_dim",
+                "num_heads",
+                "dropout",
+                "bias",
+                "add_bias_kv",
+                "add_zero_attn",
+                "kdim",
+                "vdim",
+                "batch_first",
+            ),
+            features_last=True,
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "transformer_encoder_layer",
+            Family.ATTENTION,
+            None,
+            "TransformerEncoderLayer",
+            has_weights=True,
+            count=_counting_seq.transformer_encoder_counts,
+            torch_args=(
+                "d_model",
+                "nhead",
+                "dim_feedforward",
+                "dropout",
+                "activation",
+                "layer_norm_eps",
+                "batch_first",
+                "norm_first",
+                "bias",
+            ),
+            features_last=True,
+            modelled=_TORCH,
+        ),
+        LayerKind(
+            "normalization",
+            Family.NORM,
+            "Normalization",
+            None,
+            has_weights=True,
+            count=_counting_seq.normalization_stats_counts,
+            modelled=_KERAS,
+        ),
+        LayerKind("unit_normalization", Family.NORM, "UnitNormalization", None, modelled=_KERAS),
+        LayerKind(
+            "depthwise_conv1d",
+            Family.DEPTHWISE,
+            "DepthwiseConv1D",
+            None,
+            1,
+            True,
+            _counting.depthwise_counts,
+            counterpart="Conv1d",
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "separable_conv1d",
+            Family.SEPARABLE,
+            "SeparableConv1D",
+            None,
+            1,
+            True,
+            _counting.separable_counts,
+            counterpart="Conv1d",
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "max_pool1d",
+            Family.POOL,
+            "MaxPooling1D",
+            "MaxPool1d",
+            1,
+            torch_args=("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
+            aliases=("MaxPool1D",),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "avg_pool1d",
+            Family.POOL,
+            "AveragePooling1D",
+            "AvgPool1d",
+            1,
+            torch_args=("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"),
+            aliases=("AvgPool1D",),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "global_avg_pool1d",
+            Family.POOL,
+            "GlobalAveragePooling1D",
+            "AdaptiveAvgPool1d",
+            1,
+            modelled=_KERAS,
+        ),
+        LayerKind(
+            "global_max_pool1d", Family.POOL, "GlobalMaxPooling1D", "AdaptiveMaxPool1d", 1, modelled=_KERAS
+        ),
+        LayerKind(
+            "global_max_pool2d",
+            Family.POOL,
+            "GlobalMaxPooling2D",
+            "AdaptiveMaxPool2d",
+            2,
+            torch_args=("output_size", "return_indices"),
+            modelled=_BOTH,
+        ),
+        LayerKind("upsampling1d", Family.RESHAPE, "UpSampling1D", None, 1, modelled=_KERAS),
+        LayerKind(
+            "spatial_dropout2d",
+            Family.DROPOUT,
+            "SpatialDropout2D",
+            "Dropout2d",
+            2,
+            torch_args=("p", "inplace"),
+            modelled=_BOTH,
+        ),
+        LayerKind(
+            "reshape",
+            Family.RESHAPE,
+            "Reshape",
+            "Unflatten",
+            torch_args=("dim", "unflattened_size"),
+            modelled=_BOTH,
+        ),
+        LayerKind("permute", Family.RESHAPE, "Permute", None, modelled=_KERAS),
+        LayerKind("repeat_vector", Family.RESHAPE, "RepeatVector", None, features_last=True, modelled=_KERAS),
+        LayerKind(
+            "pixel_shuffle",
+            Family.RESHAPE,
+            None,
+            "PixelShuffle",
+            torch_args=("upscale_factor",),
+            modelled=_TORCH,
+        ),
+        LayerKind("rescaling", Family.ACTIVATION, "Rescaling", None, modelled=_KERAS),
+        LayerKind(
+            "prelu",
+            Family.ACTIVATION,
+            "PReLU",
+            "PReLU",
+            has_weights=True,
+            count=_counting_seq.prelu_counts,
+            torch_args=("num_parameters", "init"),
+            modelled=_TORCH,
+        ),
+    ]
 
 
 # Names a pasted summary may show that have no weights and no convwidget class: (family, keras, torch).
 _PARAMETER_FREE = """
 dropout     SpatialDropout1D    Dropout1d
-dropout     SpatialDropout2D    Dropout2d
 dropout     SpatialDropout3D    Dropout3d
 dropout     GaussianNoise       -
 dropout     GaussianDropout     -
 dropout     AlphaDropout        AlphaDropout
-reshape     Reshape             Unflatten
-reshape     Permute             -
-reshape     RepeatVector        -
 reshape     ZeroPadding1D       ZeroPad1d
 reshape     ZeroPadding3D       ZeroPad3d
 reshape     -                   ConstantPad1d
@@ -349,7 +598,6 @@ reshape     -                   ConstantPad2d
 reshape     -                   ConstantPad3d
 reshape     -                   ReflectionPad2d
 reshape     -                   ReplicationPad2d
-reshape     UpSampling1D        -
 reshape     UpSampling3D        -
 reshape     -                   UpsamplingNearest2d
 reshape     -                   UpsamplingBilinear2d
@@ -358,22 +606,14 @@ reshape     Cropping2D          -
 reshape     Cropping3D          -
 reshape     Resizing            -
 reshape     CenterCrop          -
-reshape     -                   PixelShuffle
 reshape     -                   PixelUnshuffle
 reshape     -                   ChannelShuffle
-pool        MaxPooling1D        MaxPool1d
 pool        MaxPooling3D        MaxPool3d
-pool        AveragePooling1D    AvgPool1d
 pool        AveragePooling3D    AvgPool3d
-pool        GlobalAveragePooling1D AdaptiveAvgPool1d
 pool        GlobalAveragePooling3D AdaptiveAvgPool3d
-pool        GlobalMaxPooling1D  AdaptiveMaxPool1d
-pool        GlobalMaxPooling2D  AdaptiveMaxPool2d
 pool        GlobalMaxPooling3D  AdaptiveMaxPool3d
-pool        MaxPool1D           -
 pool        MaxPool2D           -
 pool        MaxPool3D           -
-pool        AvgPool1D           -
 pool        AvgPool2D           -
 pool        AvgPool3D           -
 merge       Concatenate         -
@@ -384,7 +624,6 @@ merge       Average             -
 merge       Maximum             -
 merge       Minimum             -
 merge       Dot                 -
-activation  Rescaling           -
 activation  Lambda              -
 activation  TFOpLambda          -
 activation  SlicingOpLambda     -
@@ -428,12 +667,20 @@ def by_name(name: str | None) -> LayerKind | None:
     return _BY_NAME.get(name) if name else None
 
 
-def kind_of(dialect: Dialect | str, class_name: str) -> LayerKind:
-    """The kind of a convwidget class of ``dialect``; a class without an entry is a programming error."""
-    kind = by_name(class_name)
-    if kind is None or Dialect(dialect) not in kind.modelled or kind.name_in(dialect) != class_name:
-        raise LookupError(f"convwidget.kinds has no {dialect} entry for {class_name!r}")
-    return kind
+def kind_of(dialect: Dialect | str, cls: type | str) -> LayerKind:
+    """The kind of a convwidget class (or class name) of ``dialect``.
+
+    For a class, its bases are tried in order, so a user's subclass of ``Conv2D`` is a
+    Conv2D. A convwidget class without an entry is a programming error (a test checks
+    every class has one).
+    """
+    candidates = [cls] if isinstance(cls, str) else [base.__name__ for base in cls.__mro__]
+    for name in candidates:
+        kind = by_name(name)
+        if kind is not None and Dialect(dialect) in kind.modelled and kind.name_in(dialect) == name:
+            return kind
+    label = cls if isinstance(cls, str) else cls.__name__
+    raise LookupError(f"convwidget.kinds has no {dialect} entry for {label!r} or its bases")
 
 
 def names(dialect: Dialect | str | None = None) -> Iterator[str]:

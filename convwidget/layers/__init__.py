@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ._base import _NO_EFFECT as _NO_EFFECT  # read by convwidget.frameworks
 from ._base import Layer, snake_case
+from .attention import MultiHeadAttention
 from .conv import (
     Conv1D,
     Conv1DTranspose,
@@ -24,17 +25,47 @@ from .conv import (
     Conv2DTranspose,
     Conv3D,
     Conv3DTranspose,
+    DepthwiseConv1D,
     DepthwiseConv2D,
+    SeparableConv1D,
     SeparableConv2D,
 )
-from .core import Activation, Dense, Dropout, Embedding, Flatten, Input, InputLayer
-from .norm import BatchNormalization, LayerNormalization
-from .spatial import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D, UpSampling2D, ZeroPadding2D
+from .core import (
+    Activation,
+    Dense,
+    Dropout,
+    Embedding,
+    Flatten,
+    Input,
+    InputLayer,
+    Rescaling,
+    SpatialDropout2D,
+)
+from .norm import BatchNormalization, GroupNormalization, LayerNormalization, Normalization, UnitNormalization
+from .recurrent import GRU, LSTM, Bidirectional, SimpleRNN
+from .shape import Permute, RepeatVector, Reshape
+from .spatial import (
+    AveragePooling1D,
+    AveragePooling2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+    UpSampling1D,
+    UpSampling2D,
+    ZeroPadding2D,
+)
 
 __all__ = [
+    "GRU",
+    "LSTM",
     "Activation",
+    "AveragePooling1D",
     "AveragePooling2D",
     "BatchNormalization",
+    "Bidirectional",
     "Conv1D",
     "Conv1DTranspose",
     "Conv2D",
@@ -42,17 +73,34 @@ __all__ = [
     "Conv3D",
     "Conv3DTranspose",
     "Dense",
+    "DepthwiseConv1D",
     "DepthwiseConv2D",
     "Dropout",
     "Embedding",
     "Flatten",
+    "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "GroupNormalization",
     "Input",
     "InputLayer",
     "Layer",
     "LayerNormalization",
+    "MaxPooling1D",
     "MaxPooling2D",
+    "MultiHeadAttention",
+    "Normalization",
+    "Permute",
+    "RepeatVector",
+    "Rescaling",
+    "Reshape",
+    "SeparableConv1D",
     "SeparableConv2D",
+    "SimpleRNN",
+    "SpatialDropout2D",
+    "UnitNormalization",
+    "UpSampling1D",
     "UpSampling2D",
     "ZeroPadding2D",
     "snake_case",

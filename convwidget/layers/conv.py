@@ -1,4 +1,4 @@
-"""Keras convolutions: Conv1D/2D/3D, their transposes, DepthwiseConv2D and SeparableConv2D."""
+"""Keras convolutions: Conv1D/2D/3D, their transposes, DepthwiseConv1D/2D and SeparableConv1D/2D."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "DepthwiseConv1D",
     "DepthwiseConv2D",
+    "SeparableConv1D",
     "SeparableConv2D",
 ]
 
@@ -216,16 +218,8 @@ class Conv3DTranspose(_ConvTranspose):
     rank = 3
 
 
-class DepthwiseConv2D(Layer):
-    """Depthwise 2-D convolution, as ``keras.layers.DepthwiseConv2D``.
-
-    Every input channel gets ``depth_multiplier`` kernels of one ``kh×kw``
-    slice each: ``(kh·kw + 1)·Cin·depth_multiplier`` parameters.
-
-    Unlike ``Conv2D``, Keras 3 accepts ``strides > 1`` together with
-    ``dilation_rate > 1`` here (and in ``SeparableConv2D``); the output is
-    then ``⌊(n − d·(k − 1) − 1) / s⌋ + 1`` under 'valid', as in PyTorch.
-    """
+class _DepthwiseConv(Layer):
+    rank: ClassVar[int] = 2
 
     _kwargs = _DEPTHWISE_KWARGS
 
@@ -243,12 +237,12 @@ class DepthwiseConv2D(Layer):
     ) -> None:
         super().__init__(activation=activation, **kwargs)
         label = self._label
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, 2)
-        self.strides = int_tuple(label, "strides", strides, 2)
+        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, self.rank)
+        self.strides = int_tuple(label, "strides", strides, self.rank)
         self.padding = _padding(label, padding, ("valid", "same"))
         self.depth_multiplier = int_arg(label, "depth_multiplier", depth_multiplier)
         self.data_format = _data_format(label, data_format)
-        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, 2)
+        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
         self.use_bias = bool_arg(label, "use_bias", use_bias)
 
     def _spatial_out(self, spatial: Shape) -> list[int]:
@@ -261,7 +255,7 @@ class DepthwiseConv2D(Layer):
         ]
 
     def _compute(self, shape: Shape) -> Computed:
-        spatial, cin = _split(self._label, shape, 2, self.data_format)
+        spatial, cin = _split(self._label, shape, self.rank, self.data_format)
         out = self._spatial_out(spatial)
         counted = depthwise_counts(self.kernel_size, cin, self.depth_multiplier, self.use_bias)
         cout = cin * self.depth_multiplier
@@ -271,14 +265,31 @@ class DepthwiseConv2D(Layer):
         return Computed(_join(out, cout, self.data_format), counted, geometry)
 
 
-class SeparableConv2D(DepthwiseConv2D):
-    """Depthwise-separable 2-D convolution, as ``keras.layers.SeparableConv2D``.
+class DepthwiseConv1D(_DepthwiseConv):
+    """Depthwise 1-D convolution, as ``keras.layers.DepthwiseConv1D``: ``(k + 1)·Cin·depth_multiplier``.
 
-    A depthwise stage (``kh·kw·Cin·dm`` weights, no bias) then a 1×1
-    convolution to ``filters`` channels with the bias:
-    ``kh·kw·Cin·dm + (Cin·dm + 1)·filters``.
+    The kernel is ``(k, Cin, depth_multiplier)``; padding is 'valid' or 'same' (Keras refuses
+    'causal' here), and strides > 1 go with dilation > 1 as in DepthwiseConv2D.
     """
 
+    rank = 1
+
+
+class DepthwiseConv2D(_DepthwiseConv):
+    """Depthwise 2-D convolution, as ``keras.layers.DepthwiseConv2D``.
+
+    Every input channel gets ``depth_multiplier`` kernels of one ``kh×kw``
+    slice each: ``(kh·kw + 1)·Cin·depth_multiplier`` parameters.
+
+    Unlike ``Conv2D``, Keras 3 accepts ``strides > 1`` together with
+    ``dilation_rate > 1`` here (and in ``SeparableConv2D``); the output is
+    then ``⌊(n − d·(k − 1) − 1) / s⌋ + 1`` under 'valid', as in PyTorch.
+    """
+
+    rank = 2
+
+
+class _SeparableConv(_DepthwiseConv):
     _kwargs = _DEPTHWISE_KWARGS | {"pointwise_initializer", "pointwise_regularizer", "pointwise_constraint"}
 
     def __init__(
@@ -308,10 +319,31 @@ class SeparableConv2D(DepthwiseConv2D):
         self.filters = int_arg(self._label, "filters", filters)
 
     def _compute(self, shape: Shape) -> Computed:
-        spatial, cin = _split(self._label, shape, 2, self.data_format)
+        spatial, cin = _split(self._label, shape, self.rank, self.data_format)
         out = self._spatial_out(spatial)
         counted = separable_counts(self.kernel_size, cin, self.depth_multiplier, self.filters, self.use_bias)
         geometry = KernelGeometry(
             self.kind.family, self.kernel_size, cin, self.filters, 1, self.use_bias, self.depth_multiplier
         )
         return Computed(_join(out, self.filters, self.data_format), counted, geometry)
+
+
+class SeparableConv1D(_SeparableConv):
+    """Depthwise-separable 1-D convolution, as ``keras.layers.SeparableConv1D``.
+
+    ``k·Cin·dm + (Cin·dm + 1)·filters``: a depthwise kernel ``(k, Cin, dm)`` without bias, then a
+    pointwise kernel ``(1, Cin·dm, filters)`` with the bias.
+    """
+
+    rank = 1
+
+
+class SeparableConv2D(_SeparableConv):
+    """Depthwise-separable 2-D convolution, as ``keras.layers.SeparableConv2D``.
+
+    A depthwise stage (``kh·kw·Cin·dm`` weights, no bias) then a 1×1
+    convolution to ``filters`` channels with the bias:
+    ``kh·kw·Cin·dm + (Cin·dm + 1)·filters``.
+    """
+
+    rank = 2

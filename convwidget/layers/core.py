@@ -1,4 +1,4 @@
-"""Keras core layers: Dense, Embedding, Flatten, Dropout, Activation and the model input."""
+"""Keras core layers: Dense, Embedding, Flatten, (Spatial)Dropout, Activation, Rescaling, the input."""
 
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ from .._describe import NOTHING, Computed
 from ..info import KernelGeometry, Shape
 from ._base import _CONV_KWARGS, Layer, _data_format
 
-__all__ = ["Activation", "Dense", "Dropout", "Embedding", "Flatten", "Input", "InputLayer"]
+__all__ = [
+    "Activation",
+    "Dense",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "Input",
+    "InputLayer",
+    "Rescaling",
+    "SpatialDropout2D",
+]
 
 
 class Dense(Layer):
@@ -136,3 +146,41 @@ def Input(shape: Sequence[int], name: str | None = None, **kwargs: Any) -> Input
     InputLayer
     """
     return InputLayer(shape, name=name, **kwargs)
+
+
+class Rescaling(Layer):
+    """Multiply by ``scale``, add ``offset``, as ``keras.layers.Rescaling``: no weights, shape unchanged."""
+
+    def __init__(self, scale: float, offset: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for arg, value in (("scale", scale), ("offset", offset)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise fail(self._label, arg, value, "it must be a number, e.g. 1/255")
+        self.scale = float(scale)
+        self.offset = float(offset)
+
+
+class SpatialDropout2D(Layer):
+    """Drop whole feature maps, as ``keras.layers.SpatialDropout2D``: no weights, shape unchanged.
+
+    The input must be an image, ``(H, W, C)`` (or ``(C, H, W)`` with ``data_format='channels_first'``).
+    """
+
+    _kwargs = frozenset(["seed"])
+
+    def __init__(
+        self, rate: float, data_format: str | None = None, seed: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(seed=seed, **kwargs)
+        self.rate = number_arg(self._label, "rate", rate, 0, 1)
+        self.data_format = _data_format(self._label, data_format)
+
+    def _compute(self, shape: Shape) -> Computed:
+        if len(shape) != 3:
+            raise fail(
+                self._label,
+                "input_shape",
+                shape,
+                f"it must have rank 3 (an image with channels) without the batch axis, not rank {len(shape)}",
+            )
+        return Computed(shape, NOTHING)

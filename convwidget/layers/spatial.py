@@ -1,4 +1,4 @@
-"""Keras layers that resize the spatial axes without weights: pooling, zero padding, upsampling."""
+"""Keras layers that resize spatial axes without weights: 1-D and 2-D pooling, zero padding, upsampling."""
 
 from __future__ import annotations
 
@@ -6,12 +6,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _arith
-from .._checks import _is_int, bool_arg, fail, int_tuple
+from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
 from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Layer, _check_valid_fits, _data_format, _join, _padding, _split
 
-__all__ = ["AveragePooling2D", "GlobalAveragePooling2D", "MaxPooling2D", "UpSampling2D", "ZeroPadding2D"]
+__all__ = [
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "UpSampling1D",
+    "UpSampling2D",
+    "ZeroPadding2D",
+]
 
 
 class _Pooling2D(Layer):
@@ -150,3 +162,108 @@ class UpSampling2D(Layer):
         spatial, c = _split(self._label, shape, 2, self.data_format)
         out = [n * k for n, k in zip(spatial, self.size)]
         return Computed(_join(out, c, self.data_format), NOTHING)
+
+
+class _Pooling1D(Layer):
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] = 2,
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        label = self._label
+        self.pool_size = int_tuple(label, "pool_size", pool_size, 1)
+        self.strides = self.pool_size if strides is None else int_tuple(label, "strides", strides, 1)
+        self.padding = _padding(label, padding, ("valid", "same"))
+        self.data_format = _data_format(label, data_format)
+
+    def _compute(self, shape: Shape) -> Computed:
+        spatial, c = _split(self._label, shape, 1, self.data_format)
+        if self.padding == "valid":
+            _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
+        out = _arith.keras_pool_length(spatial[0], self.pool_size[0], self.strides[0], self.padding)
+        return Computed(_join([out], c, self.data_format), NOTHING)
+
+
+class MaxPooling1D(_Pooling1D):
+    """1-D max pooling over the steps of ``(steps, features)``, as ``keras.layers.MaxPooling1D``.
+
+    ``strides`` defaults to ``pool_size`` (default 2); 'valid' gives
+    ``⌊(n − p)/s⌋ + 1`` steps, 'same' ``⌈n/s⌉``.
+    """
+
+
+class AveragePooling1D(_Pooling1D):
+    """1-D average pooling, as ``keras.layers.AveragePooling1D``; ``pool_size`` is required, as in Keras 3."""
+
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] | None = None,
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if pool_size is None:
+            label = f"AveragePooling1D '{kwargs['name']}'" if kwargs.get("name") else "AveragePooling1D"
+            raise fail(
+                label,
+                "pool_size",
+                pool_size,
+                "Keras 3 requires it for AveragePooling1D (it has no default, unlike MaxPooling1D)",
+                "pass pool_size=2 for the usual halving",
+            )
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+class _GlobalPooling(Layer):
+    rank = 2
+
+    def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.data_format = _data_format(self._label, data_format)
+        self.keepdims = bool_arg(self._label, "keepdims", keepdims)
+
+    def _compute(self, shape: Shape) -> Computed:
+        _, c = _split(self._label, shape, self.rank, self.data_format)
+        out = _join((1,) * self.rank, c, self.data_format) if self.keepdims else (c,)
+        return Computed(out, NOTHING)
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    """Maximum over the steps, as ``keras.layers.GlobalMaxPooling1D``: ``(steps, C)`` → ``(C,)``."""
+
+    rank = 1
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over the steps, as ``keras.layers.GlobalAveragePooling1D``: ``(steps, C)`` → ``(C,)``."""
+
+    rank = 1
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    """Maximum over the two spatial axes, as ``keras.layers.GlobalMaxPooling2D``: ``(H, W, C)`` → ``(C,)``."""
+
+    rank = 2
+
+
+class UpSampling1D(Layer):
+    """Repeat each step ``size`` times, as ``keras.layers.UpSampling1D``: ``(steps·size, features)``."""
+
+    def __init__(self, size: int = 2, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.size = int_arg(self._label, "size", size)
+
+    def _compute(self, shape: Shape) -> Computed:
+        if len(shape) != 2:
+            raise fail(
+                self._label,
+                "input_shape",
+                shape,
+                f"it must have rank 2 (steps, features) without the batch axis, not rank {len(shape)}",
+            )
+        return Computed((shape[0] * self.size, shape[1]), NOTHING)

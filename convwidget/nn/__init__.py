@@ -37,6 +37,7 @@ from .activation import (
     LeakyReLU,
     LogSoftmax,
     Mish,
+    PReLU,
     ReLU,
     ReLU6,
     Sigmoid,
@@ -45,16 +46,24 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention, TransformerEncoderLayer
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from .core import Dropout, Embedding, Flatten, Linear
-from .norm import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm
-from .pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .core import Dropout, Dropout2d, Embedding, Flatten, Linear
+from .norm import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm
+from .pool import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .shape import PixelShuffle, Unflatten, Upsample
 
 __all__ = [
     "ELU",
     "GELU",
+    "GRU",
+    "LSTM",
+    "RNN",
     "SELU",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool2d",
+    "AvgPool1d",
     "AvgPool2d",
     "BatchNorm1d",
     "BatchNorm2d",
@@ -66,17 +75,28 @@ __all__ = [
     "ConvTranspose2d",
     "ConvTranspose3d",
     "Dropout",
+    "Dropout2d",
     "Embedding",
     "Flatten",
+    "GRUCell",
+    "GroupNorm",
     "Hardswish",
     "Identity",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "LSTMCell",
     "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
+    "MaxPool1d",
     "MaxPool2d",
     "Mish",
     "Module",
+    "MultiheadAttention",
+    "PReLU",
+    "PixelShuffle",
+    "RNNCell",
     "ReLU",
     "ReLU6",
     "Sequential",
@@ -85,4 +105,7 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "TransformerEncoderLayer",
+    "Unflatten",
+    "Upsample",
 ]

@@ -1,10 +1,12 @@
-"""torch.nn's parameter-free activations: no weights, shape unchanged."""
+"""torch.nn's activations: the parameter-free ones (no weights, shape unchanged) and PReLU."""
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
-from .._checks import _is_int, bool_arg, fail, unknown_arguments
+from .._checks import _is_int, bool_arg, fail, int_arg, number_arg, unknown_arguments
+from .._counting_seq import prelu_counts
 from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Module
@@ -18,6 +20,7 @@ __all__ = [
     "LeakyReLU",
     "LogSoftmax",
     "Mish",
+    "PReLU",
     "ReLU",
     "ReLU6",
     "SiLU",
@@ -173,3 +176,31 @@ class Softmax(_SoftmaxBase):
 
 class LogSoftmax(_SoftmaxBase):
     """``torch.nn.LogSoftmax``: no parameters; ``dim`` counts the batch axis."""
+
+
+class PReLU(Module):
+    """Leaky ReLU with a learned slope, as ``torch.nn.PReLU``: ``num_parameters`` weights.
+
+    One slope shared by all channels (the default) or one per channel:
+    ``num_parameters`` must then equal the input's channels, its first axis.
+    """
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.num_parameters = int_arg(self._label, "num_parameters", num_parameters)
+        self.init = number_arg(self._label, "init", init, -math.inf)
+
+    def _compute(self, shape: Shape) -> Computed:
+        n = self.num_parameters
+        if n != 1 and shape[0] != n:
+            raise fail(
+                self._label,
+                "num_parameters",
+                n,
+                f"it must be 1 or the input's channels, its first axis ({shape[0]})",
+                f"use num_parameters=1 or {shape[0]}",
+            )
+        return Computed(shape, prelu_counts(n))
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"

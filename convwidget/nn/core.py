@@ -1,4 +1,4 @@
-"""torch.nn core modules: Linear, Embedding, Flatten and Dropout."""
+"""torch.nn core modules: Linear, Embedding, Flatten, Dropout and Dropout2d."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .._describe import NOTHING, Computed
 from ..info import KernelGeometry, Shape
 from ._base import Module, _out_size
 
-__all__ = ["Dropout", "Embedding", "Flatten", "Linear"]
+__all__ = ["Dropout", "Dropout2d", "Embedding", "Flatten", "Linear"]
 
 
 class Linear(Module):
@@ -169,3 +169,30 @@ class Embedding(Module):
         if self.max_norm is not None:
             s += f", max_norm={self.max_norm}"
         return s
+
+
+class Dropout2d(Module):
+    """Zero whole channels, as ``torch.nn.Dropout2d``: no weights, shape unchanged; input ``(C, H, W)``.
+
+    PyTorch also runs it, with a warning, on a ``(C, L)`` input it reads as
+    unbatched; convwidget refuses that on purpose (the batch axis would be
+    read as channels).
+    """
+
+    def __init__(self, p: float = 0.5, inplace: bool = False, **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self.p = number_arg(self._label, "p", p, 0.0, 1.0)
+        self.inplace = bool_arg(self._label, "inplace", inplace)
+
+    def _compute(self, shape: Shape) -> Computed:
+        if len(shape) != 3:
+            raise fail(
+                self._label,
+                "input_shape",
+                shape,
+                f"it must have rank 3 (C, H, W) without the batch axis, not rank {len(shape)}",
+            )
+        return Computed(shape, NOTHING)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"

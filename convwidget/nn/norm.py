@@ -1,4 +1,4 @@
-"""torch.nn normalisation: BatchNorm1d/2d/3d (running statistics as buffers) and LayerNorm."""
+"""torch.nn normalisation: BatchNorm1d/2d/3d, InstanceNorm1d/2d (statistics as buffers), Layer-, GroupNorm."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from .._describe import Computed
 from ..info import Shape
 from ._base import Module, _check_channels, _check_rank, _tuple_repr
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm"]
+__all__ = [
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "GroupNorm",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "LayerNorm",
+]
 
 
 class _BatchNorm(Module):
@@ -131,3 +139,117 @@ class LayerNorm(Module):
     def extra_repr(self) -> str:
         shape = _tuple_repr(self.normalized_shape)
         return f"{shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class GroupNorm(Module):
+    """Group normalization, as ``torch.nn.GroupNorm``: γ and β per channel, ``(1 + 1)·C``.
+
+    ``num_groups`` must divide ``num_channels`` (PyTorch refuses it
+    otherwise); the count does not depend on it. Input ``(C, *)``;
+    ``affine=False`` keeps no weights, ``bias=False`` drops β. No running
+    statistics, so no buffers.
+    """
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        *,
+        bias: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        label = self._label
+        self.num_groups = int_arg(label, "num_groups", num_groups)
+        self.num_channels = int_arg(label, "num_channels", num_channels)
+        if self.num_channels % self.num_groups:
+            raise fail(
+                label,
+                "num_groups",
+                num_groups,
+                f"it must divide num_channels={self.num_channels}",
+                f"use a divisor of {self.num_channels}",
+            )
+        self.eps = number_arg(label, "eps", eps, 0.0)
+        self.affine = bool_arg(label, "affine", affine)
+        self.bias = bool_arg(label, "bias", bias)
+
+    def _compute(self, shape: Shape) -> Computed:
+        _check_channels(self._label, shape, "num_channels", self.num_channels)
+        c = self.num_channels
+        return Computed(
+            shape, batchnorm_counts(c, self.affine and self.bias, self.affine, moving_stats=False)
+        )
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class _InstanceNorm(Module):
+    rank: ClassVar[int] = 2
+    layout: ClassVar[str] = "(C, L)"
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        *,
+        bias: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        label = self._label
+        self.num_features = int_arg(label, "num_features", num_features)
+        self.eps = number_arg(label, "eps", eps, 0.0)
+        self.momentum = None if momentum is None else number_arg(label, "momentum", momentum, 0.0, 1.0)
+        self.affine = bool_arg(label, "affine", affine)
+        self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
+        self.bias = bool_arg(label, "bias", bias)
+
+    def _compute(self, shape: Shape) -> Computed:
+        _check_rank(self._label, shape, (self.rank,), self.layout)
+        _check_channels(self._label, shape, "num_features", self.num_features)
+        if not self.track_running_stats and all(d == 1 for d in shape[1:]):
+            raise fail(
+                self._label,
+                "input_shape",
+                shape,
+                "instance normalization needs more than one spatial value per channel",
+                "use a larger input",
+            )
+        c = self.num_features
+        counted = batchnorm_counts(c, self.affine and self.bias, self.affine, moving_stats=False)
+        buffers: dict[str, Shape] = {}
+        if self.track_running_stats:
+            buffers = {"running_mean": (c,), "running_var": (c,), "num_batches_tracked": ()}
+        return Computed(shape, counted, None, buffers)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalization, as ``torch.nn.InstanceNorm1d``; input ``(C, L)``.
+
+    No weights by default (``affine=False``); with ``affine=True`` γ and β
+    per channel (``2·C``); ``track_running_stats=True`` keeps
+    ``running_mean``, ``running_var`` and ``num_batches_tracked`` as buffers.
+    """
+
+    rank = 2
+    layout = "(C, L)"
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalization, as ``torch.nn.InstanceNorm2d``; input ``(C, H, W)``, counted as 1d."""
+
+    rank = 3
+    layout = "(C, H, W)"

@@ -1,4 +1,4 @@
-"""torch.nn pooling: MaxPool2d, AvgPool2d and AdaptiveAvgPool2d."""
+"""torch.nn pooling: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d and AdaptiveMaxPool2d."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Module, _check_rank, _tuple_repr
 
-__all__ = ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
+__all__ = [
+    "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "MaxPool1d",
+    "MaxPool2d",
+]
 
 
 class _Pool2d(Module):
@@ -111,16 +118,8 @@ class AvgPool2d(_Pool2d):
         )
 
 
-class AdaptiveAvgPool2d(Module):
-    """Average pooling to a fixed size, as ``torch.nn.AdaptiveAvgPool2d``; input ``(C, H, W)``.
-
-    ``output_size`` is an int or ``(h, w)``; a ``None`` entry keeps that
-    input axis. ``AdaptiveAvgPool2d(1)`` is Keras'
-    ``GlobalAveragePooling2D(keepdims=True)``.
-    """
-
-    def __init__(self, output_size: int | Sequence[int | None], **kwargs: Any) -> None:
-        super().__init__(_allowed=frozenset(), **kwargs)
+class _AdaptivePool2d(Module):
+    def _output_size(self, output_size: Any) -> None:
         label = self._label
         valid = "it must be an int >= 1 or a tuple of 2 entries, each an int >= 1 or None"
         items: Any = (output_size, output_size) if _is_int(output_size) else output_size
@@ -138,3 +137,110 @@ class AdaptiveAvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size!r}"
+
+
+class AdaptiveAvgPool2d(_AdaptivePool2d):
+    """Average pooling to a fixed size, as ``torch.nn.AdaptiveAvgPool2d``; input ``(C, H, W)``.
+
+    ``output_size`` is an int or ``(h, w)``; a ``None`` entry keeps that
+    input axis. ``AdaptiveAvgPool2d(1)`` is Keras'
+    ``GlobalAveragePooling2D(keepdims=True)``.
+    """
+
+    def __init__(self, output_size: int | Sequence[int | None], **kwargs: Any) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._output_size(output_size)
+
+
+class AdaptiveMaxPool2d(_AdaptivePool2d):
+    """Max pooling to a fixed size, as ``torch.nn.AdaptiveMaxPool2d``; input ``(C, H, W)``.
+
+    ``output_size`` as in :class:`AdaptiveAvgPool2d`; ``AdaptiveMaxPool2d(1)``
+    is Keras' ``GlobalMaxPooling2D(keepdims=True)``. ``return_indices`` adds
+    a second output; the shape here is the first's.
+    """
+
+    def __init__(
+        self, output_size: int | Sequence[int | None], return_indices: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._output_size(output_size)
+        self.return_indices = bool_arg(self._label, "return_indices", return_indices)
+
+
+class _Pool1d(Module):
+    def _pool_args(self, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: Any) -> None:
+        label = self._label
+        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, 1)
+        self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, 1)
+        self.padding = int_tuple(label, "padding", padding, 1, minimum=0)
+        self.dilation = int_tuple(label, "dilation", dilation, 1)
+        self.ceil_mode = bool_arg(label, "ceil_mode", ceil_mode)
+        if 2 * self.padding[0] > self.kernel_size[0]:
+            raise fail(
+                label,
+                "padding",
+                self.padding,
+                f"PyTorch pads pooling by at most half the kernel size (kernel_size={self.kernel_size})",
+                "use padding <= kernel_size // 2",
+            )
+
+    def _compute(self, shape: Shape) -> Computed:
+        _check_rank(self._label, shape, (2,), "(C, L)")
+        out = _arith.torch_pool_length(
+            shape[1], self.kernel_size[0], self.stride[0], self.padding[0], self.dilation[0], self.ceil_mode
+        )
+        if out < 1:
+            raise fail(
+                self._label,
+                "kernel_size",
+                self.kernel_size,
+                f"the pooled length would be {out}; the window must fit in the input length {shape[1]} "
+                f"plus padding {self.padding}",
+                "use a smaller kernel, more padding or a longer input",
+            )
+        return Computed((shape[0], out), NOTHING)
+
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
+            f"padding={_tuple_repr(self.padding)}"
+        )
+
+
+class MaxPool1d(_Pool1d):
+    """1-D max pooling over ``(C, L)``, as ``torch.nn.MaxPool1d``; ``stride`` defaults to ``kernel_size``.
+
+    Output length ``⌊(L + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``).
+    """
+
+    def __init__(
+        self,
+        kernel_size: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+        dilation: int | Sequence[int] = 1,
+        return_indices: bool = False,
+        ceil_mode: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
+        self.return_indices = bool_arg(self._label, "return_indices", return_indices)
+
+
+class AvgPool1d(_Pool1d):
+    """1-D average pooling over ``(C, L)``, as ``torch.nn.AvgPool1d``; length as MaxPool1d, undilated."""
+
+    def __init__(
+        self,
+        kernel_size: int | Sequence[int],
+        stride: int | Sequence[int] | None = None,
+        padding: int | Sequence[int] = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(_allowed=frozenset(), **kwargs)
+        self._pool_args(kernel_size, stride, padding, 1, ceil_mode)
+        self.count_include_pad = bool_arg(self._label, "count_include_pad", count_include_pad)
