@@ -11,12 +11,22 @@ from .errors import ConfigError
 __all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "number_arg", "shape_arg", "unknown_arguments"]
 
 
-def fail(layer: str, arg: str, value: Any, valid: str, fix: str | None = None) -> ConfigError:
-    """Build the error for ``arg=value`` of ``layer``, naming the valid range and a fix."""
+def fail(
+    layer: str,
+    arg: str,
+    value: Any,
+    valid: str,
+    fix: str | None = None,
+    error: type[ConfigError] = ConfigError,
+) -> ConfigError:
+    """Build the error for ``arg=value`` of ``layer``, naming the valid range and a fix.
+
+    ``error`` is :class:`ConfigError` or a subclass of it (:class:`ParseError` for pastes).
+    """
     msg = f"{layer}: {arg}={value!r} is invalid; {valid}."
     if fix:
         msg += f" Fix: {fix}."
-    return ConfigError(msg)
+    return error(msg)
 
 
 def unknown_arguments(layer: str, given: Sequence[str], valid: str, fix: str) -> ConfigError:

@@ -52,7 +52,7 @@ class DescribedLayer:
     @property
     def kind(self) -> LayerKind:
         """This class's entry in :data:`convwidget.kinds.KINDS`."""
-        return kind_of(self.dialect, type(self).__name__)
+        return kind_of(self.dialect, type(self))
 
     def _compute(self, shape: Shape) -> Computed:
         return Computed(shape, NOTHING)

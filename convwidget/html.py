@@ -17,6 +17,7 @@ from .summary import explain_lines, keras_shape, model_totals, torch_shape
 if TYPE_CHECKING:
     from .info import LayerInfo
     from .model import Row
+    from .reading.results import Explanation
 
 __all__ = [
     "MARK_STYLE",
@@ -28,6 +29,7 @@ __all__ = [
     "formula_block_html",
     "formula_html",
     "html_error",
+    "html_explanation",
     "html_table",
     "layer_detail_html",
     "layer_title_html",
@@ -123,6 +125,48 @@ def html_error(model_name: str, message: str) -> str:
 
 
 # --- explanations ---------------------------------------------------------------------------------
+
+# Row backgrounds by status: green fits, amber several fit, red a count that fits nothing.
+_STATUS_COLOURS = {
+    "explained": "#e6f4ea",
+    "ambiguous": "#fff8e1",
+    "mismatch": "#fde7e9",
+    "no_params": "#ffffff",
+    "unknown": "#eeeeee",
+}
+
+
+def html_explanation(explanation: Explanation) -> str:
+    """The explained summary as an HTML table (the cells of ``str(explanation)``), for ``_repr_html_``.
+
+    Parameters
+    ----------
+    explanation : Explanation
+        The result of :func:`convwidget.explain_summary`.
+
+    Returns
+    -------
+    str
+        A ``<div class="convwidget-explanation">`` with the table, the totals sentence and the notes.
+    """
+    from .reading.render_text import explanation_cells, totals_sentence
+
+    esc = html.escape
+    rows = []
+    for cells, r in zip(explanation_cells(explanation), explanation.rows):
+        note = f"<br><small>{esc(r.note)}</small>" if r.note else ""
+        rows.append(
+            f'<tr style="background:{_STATUS_COLOURS.get(cells.status, "#fff")}">'
+            f"<td><code>{esc(cells.label)}</code></td><td><code>{esc(cells.shape)}</code></td>"
+            f"<td style='text-align:right'>{esc(cells.params)}</td>"
+            f"<td>{esc(cells.status)}</td><td>{esc(cells.what)}{note}</td></tr>"
+        )
+    notes = "".join(f"<p>{esc(n)}</p>" for n in (totals_sentence(explanation), *explanation.notes))
+    return (
+        '<div class="convwidget-explanation"><table>'
+        "<thead><tr><th>Layer (type)</th><th>Output shape</th><th>Printed #</th><th>Status</th>"
+        "<th>Formula</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + notes + "</div>"
+    )
 
 
 # --- widgets --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .._checks import fail
 from ..enums import Dialect
 from ..errors import ParseError
 from .pasted import EXPECTED, PastedRow, PastedSummary, PasteFormat
@@ -102,6 +103,12 @@ def _table_rows(
     return rows, PasteFormat.KERAS2
 
 
+def _preview(text: str, limit: int = 40) -> str:
+    """The start of a paste, for an error message (a 10 MB paste must not be quoted whole)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
 def parse_summary(text: str) -> PastedSummary:
     """Read a pasted model summary into rows and totals.
 
@@ -122,9 +129,13 @@ def parse_summary(text: str) -> PastedSummary:
         If ``text`` is not a string or holds no row that can be recognised.
     """
     if not isinstance(text, str):
-        raise ParseError(
-            f"explain_summary: text={type(text).__name__} is invalid; {EXPECTED}, as a str. "
-            "Fix: pass the summary's text, e.g. the string model.summary(print_fn=...) received."
+        raise fail(
+            "explain_summary",
+            "text",
+            type(text).__name__,
+            f"it must be a str. {EXPECTED}",
+            "pass the summary's text, e.g. the string model.summary(print_fn=...) received",
+            ParseError,
         )
     text = normalise(text)
     lines = text.split("\n")
@@ -153,9 +164,13 @@ def parse_summary(text: str) -> PastedSummary:
         # Without a header any bracketed numbers could be a row: keep only rows that look like one.
         rows = [r for r in rows if r.count_text and (r.layer_type or torchinfo)]
     if not rows:
-        raise ParseError(
-            f"explain_summary: no summary row found in the text; {EXPECTED}. "
-            "Fix: paste the whole table, from its 'Layer (type)' header to the totals under it."
+        raise fail(
+            "explain_summary",
+            "text",
+            _preview(text),
+            f"no summary row was found in it. {EXPECTED}",
+            "paste the whole table, from its 'Layer (type)' header to the totals under it",
+            ParseError,
         )
     summary_totals = totals(text[end:]) if totals_start else None
     notes = ([_NO_TOTALS] if summary_totals is None else []) + ([] if header else [_NO_HEADER])
