@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -27,7 +28,7 @@ from convwidget.drawing import (
     draw_kernels,
     draw_misconception,
 )
-from convwidget.info import LayerInfo
+from convwidget.info import Describable, LayerInfo
 from convwidget.layers import Conv2D, DepthwiseConv2D, SeparableConv2D
 
 
@@ -45,7 +46,7 @@ class Case:
     """A layer on an input, with its numbers worked out by hand."""
 
     id: str
-    layer: object
+    layer: Describable
     input_shape: tuple[int, int, int]
     channels_first: bool
     kernel: tuple[int, int]  # Fh, Fw
@@ -57,7 +58,7 @@ class Case:
 
     @property
     def info(self) -> LayerInfo:
-        return self.layer.describe(self.input_shape)  # type: ignore[attr-defined, no-any-return]
+        return self.layer.describe(self.input_shape)
 
 
 CASES = [
@@ -296,7 +297,7 @@ def test_misconception_real_side_matches_describe(case: Case) -> None:
     else:
         assert note == [fh, fw, case.cpk, 1]  # "each kernel 3×5×2 + 1 bias"
     # The real kernel is drawn first: 3 rows of 5 cells, one slice per channel it spans.
-    first = m.polys["front"].get_paths()[0].vertices
+    first = np.asarray(m.polys["front"].get_paths()[0].vertices)
     width, height = first[:, 0].max() - first[:, 0].min(), first[:, 1].max() - first[:, 1].min()
     assert width > height
     slices = min(1 if case.pointwise else case.cpk, MAX_SLICES)

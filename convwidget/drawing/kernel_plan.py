@@ -222,7 +222,8 @@ class _OneRow:
     total: str
     spec_of: SpecOf
     per_kernel_channels: int  # slices of one kernel (inputs of one unit)
-    noun: str = "kernels"
+    noun: str = "kernels"  # what the blocks are
+    slice_noun: str = "slices"  # what a block's slices are
 
 
 def _depthwise_row(info: LayerInfo, g: KernelGeometry) -> _OneRow:
@@ -257,6 +258,7 @@ def _dense_row(info: LayerInfo, g: KernelGeometry) -> _OneRow:
         spec,
         g.in_channels,
         "units",
+        "inputs",
     )
 
 
@@ -325,8 +327,7 @@ def plan_kernels(info: LayerInfo) -> KernelPlan:
     labels.append(Label("total", one.total, _TEXT_X, 126, size=_COUNT_PT))
     cpk = one.per_kernel_channels
     if cpk > MAX_SLICES:
-        noun = "inputs" if one.noun == "units" else "slices"
-        more = f"… {group_digits(cpk - MAX_SLICES)} more {noun} per kernel"
+        more = f"… {group_digits(cpk - MAX_SLICES)} more {one.slice_noun} per kernel"
         labels.append(Label("more_slices", more, _TEXT_X, 80, size=_INDEX_PT))
     return KernelPlan(
         tuple(blocks), tuple(labels), (g.out_channels,), (len(ids),), (cpk,), (min(cpk, MAX_SLICES),)

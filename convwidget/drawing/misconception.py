@@ -31,17 +31,29 @@ _ROLES = (
 
 
 class DiagnosisLike(Protocol):
-    """What :func:`draw_misconception` reads from a :class:`convwidget.diagnose.Diagnosis`."""
+    """What :func:`draw_misconception` reads from a :class:`convwidget.diagnose.Diagnosis`.
 
-    guess: int
-    expected: int
-    correct: bool
-    mistake: str | None
-    dropped: tuple[str, ...]
-    added: tuple[str, ...]
-    formula: Terms
-    guess_formula: Terms | None
-    info: LayerInfo
+    Read-only properties, so a frozen dataclass (as ``Diagnosis`` is) satisfies it.
+    """
+
+    @property
+    def guess(self) -> int: ...
+    @property
+    def expected(self) -> int: ...
+    @property
+    def correct(self) -> bool: ...
+    @property
+    def mistake(self) -> str | None: ...
+    @property
+    def dropped(self) -> tuple[str, ...]: ...
+    @property
+    def added(self) -> tuple[str, ...]: ...
+    @property
+    def formula(self) -> Terms: ...
+    @property
+    def guess_formula(self) -> Terms | None: ...
+    @property
+    def info(self) -> LayerInfo: ...
 
 
 @dataclass(frozen=True)
