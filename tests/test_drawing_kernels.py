@@ -223,11 +223,26 @@ def test_to_png_is_the_composited_image() -> None:
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), fig.to_rgb())
 
 
-def test_sprites_are_shared_by_identical_kernels() -> None:
+def test_sprites_are_shared_by_identical_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    from convwidget.drawing import raster
+
+    made = []
+
+    def counting(ax: object) -> object:
+        made.append(ax)
+        return new_block_artists(ax)
+
+    new_block_artists = raster.new_block_artists
+    monkeypatch.setattr(raster, "new_block_artists", counting)
     fig = KernelStackFigure(MNIST_CONV2)
     fig.to_rgb()
-    blocks = [k for k in fig._sprites if k[0] == "block"]
-    assert len(blocks) == 1  # all 6 drawn kernels of a plain conv look the same
+    assert len(made) == 1  # all 6 drawn kernels of a plain conv look the same: one sprite, rendered once
+    fig.update(Conv2D(62, 3).describe((26, 26, 32))).to_rgb()
+    assert len(made) == 1  # another count, the same kernels: the sprite is reused
+    fig.update(Conv2D(62, 3, groups=2).describe((26, 26, 32))).to_rgb()
+    # groups=2: 16 channels per kernel. Group 0's kernels show slices 0–7, like the plain conv's
+    # (reused); the last kernel, of group 1, shows slices 16–23: one new sprite.
+    assert len(made) == 2
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
