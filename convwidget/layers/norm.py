@@ -194,7 +194,7 @@ class UnitNormalization(Layer):
 
     def __init__(self, axis: int | Sequence[int] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        items = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+        items: list[Any] = list(axis) if isinstance(axis, (list, tuple)) else [axis]
         if not items or not all(_is_int(a) for a in items):
             raise fail(self._label, "axis", axis, "it must be an integer or a list of integers")
         self.axis = axis

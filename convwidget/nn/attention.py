@@ -7,6 +7,7 @@ first output's (the attention output), ``(T, E)``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._checks import bool_arg, fail, int_arg, number_arg
@@ -81,7 +82,8 @@ class MultiheadAttention(Module):
         super().__init__(**kwargs)
         label = self._label
         self.embed_dim, self.num_heads = _heads(label, "embed_dim", embed_dim, "num_heads", num_heads)
-        self.dropout = number_arg(label, "dropout", dropout, 0.0, 1.0)
+        # PyTorch checks MultiheadAttention's dropout only when it trains; any number builds.
+        self.dropout = number_arg(label, "dropout", dropout, -math.inf)
         self.bias = bool_arg(label, "bias", bias)
         self.add_bias_kv = bool_arg(label, "add_bias_kv", add_bias_kv)
         self.add_zero_attn = bool_arg(label, "add_zero_attn", add_zero_attn)

@@ -79,8 +79,9 @@ _MODES["trilinear"] = 3
 class Upsample(Module):
     """Resize the spatial axes of ``(C, *spatial)``, as ``torch.nn.Upsample``: no weights.
 
-    Give ``size`` (the output's spatial sizes) or ``scale_factor`` (each
-    size becomes ``⌊n·scale_factor⌋``), not both. ``mode`` 'nearest',
+    Give ``size`` (the output's spatial sizes, a list or a tuple) or
+    ``scale_factor`` (each size becomes ``⌊n·scale_factor⌋``; a number or a
+    tuple — PyTorch refuses a list here), not both. ``mode`` 'nearest',
     'nearest-exact' and 'area' take 1 to 3 spatial axes; 'linear' 1,
     'bilinear' and 'bicubic' 2, 'trilinear' 3; ``align_corners`` only goes
     with the interpolating modes (linear, bilinear, bicubic, trilinear).
@@ -132,7 +133,15 @@ class Upsample(Module):
         raise fail(self._label, "size", size, "it must be an int or a tuple of ints >= 1")
 
     def _scales(self, scale: Any) -> tuple[float, ...]:
-        items = scale if isinstance(scale, Sequence) and not isinstance(scale, str) else (scale,)
+        if isinstance(scale, list):
+            raise fail(
+                self._label,
+                "scale_factor",
+                scale,
+                "PyTorch's Upsample takes a number or a tuple of numbers here, not a list",
+                f"pass scale_factor={tuple(scale)}",
+            )
+        items = scale if isinstance(scale, tuple) else (scale,)
         if not items or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 for v in items):
             raise fail(self._label, "scale_factor", scale, "it must be a number > 0 or a tuple of them")
         return tuple(float(v) for v in items)
