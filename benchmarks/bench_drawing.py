@@ -33,13 +33,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from convwidget.drawing import KernelStackFigure
+from convwidget.info import LayerInfo
 from convwidget.layers import Conv2D
 
 SWEEP = [(1, 1, 1), (3, 1, 32), (3, 32, 63), (5, 64, 128), (7, 128, 256), (11, 256, 256), (11, 512, 512)]
 NAIVE = [(1, 1, 1), (2, 2, 2), (3, 2, 3), (3, 4, 4)]
 
 
-def info_for(f: int, cin: int, cout: int):
+def info_for(f: int, cin: int, cout: int) -> LayerInfo:
     """LayerInfo of Conv2D(cout, f) on an f×f×cin input (counts do not depend on H, W)."""
     return Conv2D(cout, f).describe((f, f, cin))
 
