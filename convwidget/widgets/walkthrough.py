@@ -42,11 +42,11 @@ def _explorer_settings(row: Row) -> ConvSettings | None:
     if (
         kind is None
         or g is None
-        or not isinstance(layer, _Sliding)
         or kind.family not in _EXPLORABLE
         or kind.rank != 2
         or info.dialect is not Dialect.KERAS
         or info.channels_first
+        or not isinstance(layer, _Sliding)
     ):
         return None
     strides, dilation = tuple(layer.strides), tuple(layer.dilation_rate)
