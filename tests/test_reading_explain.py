@@ -60,7 +60,9 @@ def test_every_weightless_kind_is_no_params_in_a_keras3_paste(typ):
     row = e.row("layer")
     assert row.layer_type == typ
     assert row.status is Status.NO_PARAMS and row.status == "no_params"
-    assert e.row("conv2d").status == "explained" and e.totals_ok is True
+    # The first row's input is not printed: several kernels fit 40, the likeliest first (honestly ambiguous).
+    conv = e.row("conv2d")
+    assert conv.status == "ambiguous" and conv.formula == "(3·3·1 + 1)·4 = 40" and e.totals_ok is True
 
 
 @pytest.mark.parametrize("typ", WEIGHTLESS_KERAS)

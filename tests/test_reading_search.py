@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from convwidget import layers, nn
 from convwidget.enums import Dialect
 from convwidget.kinds import by_name
+from convwidget.reading.closest import closest_terms
 from convwidget.reading.finder import divisors, kernel_penalty, kernels, known
 from convwidget.reading.pasted import PastedRow
-from convwidget.reading.search import find_candidates, implied_terms
+from convwidget.reading.search import find_candidates
 
 
 def _row(typ: str, out: tuple[int | None, ...] | None, count: int | None) -> PastedRow:
@@ -116,15 +117,15 @@ def test_odd_shapes_give_no_candidates_instead_of_an_exception():
     assert _find("Conv2D", None, None, 80) == []
 
 
-def test_implied_terms_point_at_a_typo():
+def test_closest_terms_point_at_a_typo():
     conv = by_name("Conv2D")
     assert conv is not None
-    implied = implied_terms(conv, _row("Conv2D", (24, 24, 63), 18027), (26, 26, 32), Dialect.KERAS)
+    implied = closest_terms(conv, _row("Conv2D", (24, 24, 63), 18027), (26, 26, 32), Dialect.KERAS)
     assert implied is not None and implied.text == "(3·3·32 + 1)·63 = 18,207"
     bn = by_name("BatchNorm2d")
     assert bn is not None
-    implied = implied_terms(bn, _row("BatchNorm2d", (16, 5, 5), 33), (16, 5, 5), Dialect.TORCH)
+    implied = closest_terms(bn, _row("BatchNorm2d", (16, 5, 5), 33), (16, 5, 5), Dialect.TORCH)
     assert implied is not None and implied.total == 32
     # Empty or zero-channel shapes imply nothing (and raise nothing).
-    assert implied_terms(conv, _row("Conv2D", (), 5), (), Dialect.KERAS) is None
-    assert implied_terms(conv, _row("Conv2D", (24, 24, 8), 5), (26, 26, 0), Dialect.KERAS) is None
+    assert closest_terms(conv, _row("Conv2D", (), 5), (), Dialect.KERAS) is None
+    assert closest_terms(conv, _row("Conv2D", (24, 24, 8), 5), (26, 26, 0), Dialect.KERAS) is None

@@ -16,6 +16,7 @@ from :mod:`convwidget.kinds`; the searches are in :mod:`.search`, the result typ
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -25,17 +26,18 @@ from .._counting import Counted
 from ..enums import Dialect, Family, Status
 from ..formula import Terms, group_digits
 from ..kinds import LayerKind, by_name, names
+from .closest import closest_terms, difference_text
 from .finder import MAX_COUNT, known
 from .parse import parse_summary
 from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
 from .render_text import shape_text
 from .results import Candidate, Explanation, RowExplanation, printed_total
-from .search import SEARCHES, find_candidates, implied_terms
+from .search import SEARCHES, find_candidates
 
 __all__ = ["MAX_ROWS", "explain_summary", "resolve_kind"]
 
 MAX_ROWS = 2000  # rows explained in full; a longer paste gets the rest listed as not explained
-_SHOWN_CANDIDATES = 8
+_SHOWN_CANDIDATES = 64  # every consistent formula is listed (a few are shown)
 
 
 # --- what a printed type name stands for ------------------------------------------------------------
@@ -283,34 +285,67 @@ def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> R
         return replace(base, status=Status.UNKNOWN, note="no count printed")
     if row.count > MAX_COUNT:
         return replace(base, status=Status.MISMATCH, note="the printed count is too large for one layer")
+    return _verdict(base, row, kind, shown or "", in_shape, dialect)
+
+
+def _flattened(shape: PShape | None) -> PShape | None:
+    """A shape flattened to one axis (what ``torch.flatten`` in ``forward()`` gives), if every axis shows."""
+    dims = known(shape)
+    return (math.prod(dims),) if dims else None
+
+
+def _verdict(
+    base: RowExplanation,
+    row: PastedRow,
+    kind: LayerKind,
+    shown: str,
+    in_shape: PShape | None,
+    dialect: Dialect,
+) -> RowExplanation:
+    """The status of a weighted row from the configurations consistent with every printed fact.
+
+    Explained when exactly one formula fits, ambiguous when several do (all listed, the likeliest
+    first), mismatch when none does (with the nearest formula the shapes allow). Keras prints every
+    layer, so the previous row's output is the input; torchinfo lists modules only, and code in
+    ``forward()`` (``torch.flatten``, a reshape) may change the shape between two rows unseen.
+    """
+    count = row.count if row.count is not None else 0
     cands = find_candidates(row, kind, in_shape, dialect)
-    loose = ""
-    if not cands and in_shape is not None:
-        # Code between the layers (a reshape or mean in forward()) can change the shape unseen: try the
-        # count alone, and say that the previous row's shape did not lead here.
-        cands = find_candidates(row, kind, None, dialect)
-        if cands:
-            loose = (
-                f"the previous row's output {shape_text(in_shape)} does not lead to this shape; "
-                "explained from the count alone"
+    note = ""
+    if not cands and known(in_shape) is not None and dialect is Dialect.TORCH:
+        flat = _flattened(in_shape)
+        if kind.family is Family.DENSE and flat is not None and flat != in_shape:
+            cands = find_candidates(row, kind, flat, dialect)
+            note = (
+                f"read on the previous row's output {shape_text(in_shape)} flattened to {shape_text(flat)} "
+                "(torch.flatten or .view in forward())"
             )
+        if not cands:
+            cands = find_candidates(row, kind, None, dialect)
+            note = (
+                f"the previous row's output {shape_text(in_shape)} does not lead to this shape (code in "
+                "forward() may reshape between modules): these fit the count alone"
+            )
+            if cands:
+                distinct = _distinct(cands)
+                return replace(
+                    base, status=Status.AMBIGUOUS, candidates=tuple(distinct[:_SHOWN_CANDIDATES]), note=note
+                )
     if not cands:
-        implied = implied_terms(kind, row, in_shape, dialect)
-        note = f"the printed count {group_digits(row.count)} fits no {shown} on these shapes"
+        implied = closest_terms(kind, row, in_shape, dialect)
+        text = f"the printed count {group_digits(count)} fits no {shown} on these shapes"
         if implied is not None:
-            diff = row.count - implied.total
-            note += f"; the shapes imply {implied.text}"
-            note += f" (printed is {'+' if diff > 0 else '−'}{group_digits(abs(diff))} off: a typo?)"
-        return replace(base, status=Status.MISMATCH, note=note, implied=implied)
+            text += f"; {difference_text(count, implied)}"
+        return replace(base, status=Status.MISMATCH, note=text, implied=implied)
     distinct = _distinct(cands)
-    top = [c for c in distinct if c.score[0] == distinct[0].score[0]]
-    note = loose
     if not note and known(in_shape) is None:
         note = "the input shape is not shown, so the shape change could not be checked"
     shown_cands = tuple(distinct[:_SHOWN_CANDIDATES])
-    if len(top) > 1:
-        note = note or "more than one configuration fits; the likeliest first"
-        return replace(base, status=Status.AMBIGUOUS, candidates=shown_cands, note=note)
+    if len(distinct) > 1:
+        more = "more than one configuration fits every printed fact; the likeliest first"
+        return replace(
+            base, status=Status.AMBIGUOUS, candidates=shown_cands, note=f"{note}; {more}" if note else more
+        )
     return replace(base, status=Status.EXPLAINED, candidates=shown_cands, note=note)
 
 

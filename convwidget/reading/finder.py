@@ -39,8 +39,8 @@ _NOT_SHOWN = "input shape not shown"
 
 Build = Callable[[], Describable]
 """Builds the candidate layer (with the dialect's class), to run ``describe()`` on."""
-Arithmetic = Callable[[int, int, int], str]
-"""How one spatial axis gets its length: (input, kernel, output) → e.g. ``"26 − 3 + 1 = 24"``."""
+Arithmetic = Callable[[int, int, int, int], str]
+"""How one spatial axis gets its length: (axis, input, kernel, output) → e.g. ``"26 − 3 + 1 = 24"``."""
 
 
 def divisors(n: int) -> list[int]:
@@ -117,18 +117,34 @@ class Finder:
     in_shape : tuple or None
         Its input shape, when the paste shows it.
     dialect : Dialect
-        The paste's framework: it decides the class names and where channels sit.
+        The paste's framework: it decides the class names.
+    layout : Layout or None
+        Where the channels sit; None for the framework's default (Keras channels-last, PyTorch
+        channels-first). A Keras candidate in the other layout says ``data_format='channels_first'``.
     """
 
-    def __init__(self, row: PastedRow, kind: LayerKind, in_shape: PShape | None, dialect: Dialect) -> None:
+    def __init__(
+        self,
+        row: PastedRow,
+        kind: LayerKind,
+        in_shape: PShape | None,
+        dialect: Dialect,
+        layout: Layout | None = None,
+    ) -> None:
         self.row = row
         self.kind = kind
         self.in_shape = in_shape
         self.out = row.output_shape
         self.count = row.count
         self.dialect = dialect
-        # A pasted table shows each framework's default layout: Keras channels-last, PyTorch first.
-        self.layout = Layout.CHANNELS_FIRST if dialect is Dialect.TORCH else Layout.CHANNELS_LAST
+        default = Layout.CHANNELS_FIRST if dialect is Dialect.TORCH else Layout.CHANNELS_LAST
+        self.layout = default if layout is None else layout
+        # A Keras layer in the channels-first layout says so in its code and its arguments.
+        self.layout_args: dict[str, object] = {}
+        self.layout_code: list[str] = []
+        if self.layout is not default and dialect is Dialect.KERAS:
+            self.layout_args = {"data_format": "channels_first"}
+            self.layout_code = ["data_format='channels_first'"]
         self.found: list[Candidate] = []
         self.seen: set[str] = set()
         self.extra_penalty = 0
@@ -165,34 +181,34 @@ class Finder:
         assumptions: Sequence[str],
         penalty: int,
         arithmetic: Arithmetic | None = None,
-    ) -> None:
-        """Keep the configuration ``code`` if it gives the row's shape and count.
+    ) -> bool:
+        """Keep the configuration ``code`` if it gives the row's shape and count; say whether it did.
 
         With the input shape shown, ``build()`` makes the layer and its ``describe()`` must give the
         printed output shape and count (a configuration that does not fit the input raises
         :class:`ConfigError` and is skipped); otherwise ``counted()`` alone must give the count.
         """
         if code in self.seen:
-            return
+            return False
         penalty += self.extra_penalty
         self.seen.add(code)
         in_known = known(self.in_shape)
         info: LayerInfo | None = None
-        notes = list(assumptions)
+        notes = list(assumptions) + self.layout_code
         if build is not None and in_known is not None:
             try:
                 info = build().describe(in_known)
             except ConfigError:
-                return  # this configuration does not fit the input: the search tries the next
+                return False  # this configuration does not fit the input: the search tries the next
             if self.out is not None and not _matches(self.out, info.output_shape):
-                return
+                return False
             terms = info.terms
             if self.count is not None and info.params != self.count:
-                return
+                return False
         else:
             terms = counted().terms
             if self.count is not None and terms.total != self.count:
-                return
+                return False
             if in_known is None:
                 notes.append(_NOT_SHOWN)
         check = ""
@@ -201,7 +217,10 @@ class Finder:
             geometry = info.geometry
             if arithmetic is not None and geometry is not None:
                 sp_in, sp_out = info.split(info.input_shape)[0], info.split(info.output_shape)[0]
-                steps = [arithmetic(n, k, o) for n, k, o in zip(sp_in, geometry.kernel_size, sp_out)]
+                steps = [
+                    arithmetic(axis, n, k, o)
+                    for axis, (n, k, o) in enumerate(zip(sp_in, geometry.kernel_size, sp_out))
+                ]
                 check = ", ".join(steps)
         score = (3 * sum(1 for a in notes if a != _NOT_SHOWN) + penalty, 0)
         self.found.append(
@@ -216,3 +235,4 @@ class Finder:
                 info=info,
             )
         )
+        return True

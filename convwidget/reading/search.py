@@ -3,26 +3,24 @@
 The search for a row is chosen by its kind's :class:`~convwidget.enums.Family` in
 :mod:`convwidget.kinds` (:data:`SEARCHES`); the convolutions' searches live in
 :mod:`.search_conv`, the dense, normalization and embedding ones here. When no configuration
-fits, :func:`implied_terms` says what the shapes alone imply (to point at a typo in the count).
+fits, :func:`.closest.closest_terms` names the nearest one the shapes allow (to point at a typo).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from functools import partial
 from types import MappingProxyType
 
 from .. import _counting
-from ..enums import Dialect, Family
-from ..formula import Terms
+from ..enums import Dialect, Family, Layout
 from ..kinds import LayerKind
 from .finder import Finder, known, layer_class
 from .pasted import PastedRow, PShape
 from .results import Candidate
 from .search_conv import search_conv, search_depthwise, search_separable
 
-__all__ = ["SEARCHES", "find_candidates", "implied_terms"]
+__all__ = ["SEARCHES", "find_candidates"]
 
 
 def _search_dense(f: Finder) -> None:
@@ -82,15 +80,20 @@ def _search_batchnorm(f: Finder, out: PShape) -> None:
             )
         return
     cls = layer_class(f.kind, f.dialect)
+    # A channels-first Keras model normalises axis 1 (BatchNormalization takes no data_format).
+    axis = ["axis=1"] if f.layout_code else []
     for extra, center, scale in (
         ("", True, True),
         ("scale=False", True, False),
         ("center=False", False, True),
         ("center=False, scale=False", False, False),
     ):
+        build = None
+        if cls is not None and known(f.in_shape) is not None:
+            build = partial(cls, axis=1 if axis else -1, center=center, scale=scale)
         f.add(
-            f"{f.name}({extra})",
-            partial(cls, center=center, scale=scale) if cls is not None and f.in_shape is not None else None,
+            f"{f.name}({', '.join([*axis, *([extra] if extra else [])])})",
+            build,
             partial(_counting.batchnorm_counts, c, center, scale, True),
             [extra] if extra else [],
             0,
@@ -153,37 +156,20 @@ def find_candidates(
     search = SEARCHES.get(kind.family)
     if search is None:
         return []
-    finder = Finder(row, kind, in_shape, dialect)
-    search(finder)
-    return sorted(finder.found, key=lambda c: c.score)
+    layouts: list[Layout | None] = [None]
+    if (
+        dialect is Dialect.KERAS
+        and kind.family in _LAYOUT_FAMILIES
+        and kind.count is not _counting.layernorm_counts
+    ):
+        # Keras layers take data_format='channels_first' (BatchNormalization axis=1): the paste cannot say.
+        layouts.append(Layout.CHANNELS_FIRST)
+    found: list[Candidate] = []
+    for layout in layouts:
+        finder = Finder(row, kind, in_shape, dialect, layout)
+        search(finder)
+        found += finder.found
+    return sorted(found, key=lambda c: c.score)
 
 
-def implied_terms(kind: LayerKind, row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> Terms | None:
-    """The formula the row's shapes imply when its printed count fits nothing (None if they do not say).
-
-    Dense: input features × units plus bias; convolution: the kernel that turns the input's spatial
-    size into the output's without padding (or, with 'same' padding, the square kernel nearest the
-    printed count); batch normalization: its channels.
-    """
-    out, ins = row.output_shape, known(in_shape)
-    out_known = known(out)
-    if out_known is None or ins is None or not out_known or not ins:
-        return None
-    torch = dialect is Dialect.TORCH
-    cin, cout = (ins[0], out_known[0]) if torch else (ins[-1], out_known[-1])
-    if kind.family is Family.DENSE:
-        return _counting.dense_counts(ins[-1], out_known[-1], True).terms
-    if kind.family is Family.CONV and len(out_known) == len(ins) and cin > 0 and cout > 0:
-        sp_in = ins[1:] if torch else ins[:-1]
-        sp_out = out_known[1:] if torch else out_known[:-1]
-        kernel = tuple(a - b + 1 for a, b in zip(sp_in, sp_out))
-        if all(k > 1 for k in kernel):
-            return _counting.conv_counts(kernel, cin, cout, 1, True).terms
-        if row.count is not None:
-            # 'same' padding hides the kernel: take the square kernel nearest the printed count.
-            volume = max(1, round((row.count / cout - 1) / cin))
-            side = max(1, round(math.sqrt(volume)))
-            return _counting.conv_counts((side,) * len(sp_in), cin, cout, 1, True).terms
-    if kind.family is Family.NORM and kind.count is _counting.batchnorm_counts and cout > 0:
-        return _counting.batchnorm_counts(cout, True, True, not torch).terms
-    return None
+_LAYOUT_FAMILIES = frozenset({Family.CONV, Family.TRANSPOSE, Family.DEPTHWISE, Family.SEPARABLE, Family.NORM})
