@@ -92,7 +92,7 @@ def test_norms_buffers_and_refusals() -> None:
 def test_weightless_modules_and_prelu() -> None:
     # ⌈(6 + 2 − 3)/2⌉ + 1 = 4: the last window starts at 6, inside the padded input
     assert nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True).describe((3, 6)).output_shape == (3, 4)
-    assert nn.AvgPool1d(4, padding=2).describe((1, 4)).output_shape == (1, 3)
+    assert nn.AvgPool1d(4, padding=2).describe((1, 4)).output_shape == (1, 2)  # ⌊(4 + 4 − 4)/4⌋ + 1
     assert nn.AdaptiveMaxPool2d((2, None)).describe((3, 4, 5)).output_shape == (3, 2, 5)
     assert nn.Upsample(scale_factor=2).describe((3, 4, 5)).output_shape == (3, 8, 10)
     assert nn.Upsample(scale_factor=(2.0, 1.5)).describe((3, 4, 5)).output_shape == (3, 8, 7)
