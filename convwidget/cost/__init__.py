@@ -1,0 +1,39 @@
+"""What a layer costs: multiply-adds under each tool's convention, memory, receptive fields.
+
+Parameters do not depend on the input's size; the cost does. The same 3×3×32
+kernel of the question's second convolution is used at all 24×24 output
+positions (weight sharing), so its 18,207 parameters cost 10,450,944
+multiply-adds (textbook) — and torchinfo prints 10,487,232 for it, because it
+counts the bias add too (289 products per output value, not 288).
+
+Modules: :mod:`~convwidget.cost.conventions` (the conventions and what each
+includes), :mod:`~convwidget.cost.mult_adds` (the per-family rules),
+:mod:`~convwidget.cost.table` (rows and totals), :mod:`~convwidget.cost.memory`
+(bytes), :mod:`~convwidget.cost.receptive` (receptive fields).
+"""
+
+from __future__ import annotations
+
+from .conventions import FLOPS_NOTE, INCLUDES, Convention
+from .memory import DTYPE_BYTES, MemoryRow, MemoryTable, memory
+from .mult_adds import Cost, layer_cost
+from .receptive import ReceptiveField, receptive_fields
+from .table import CostRow, CostTable, mult_adds, table
+
+__all__ = [
+    "DTYPE_BYTES",
+    "FLOPS_NOTE",
+    "INCLUDES",
+    "Convention",
+    "Cost",
+    "CostRow",
+    "CostTable",
+    "MemoryRow",
+    "MemoryTable",
+    "ReceptiveField",
+    "layer_cost",
+    "memory",
+    "mult_adds",
+    "receptive_fields",
+    "table",
+]
