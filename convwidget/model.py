@@ -23,7 +23,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from . import html as _html
 from . import summary as _summary
@@ -31,7 +31,11 @@ from ._checks import _is_int, fail, shape_arg
 from ._describe import DescribedLayer
 from .enums import Dialect, Family, SummaryStyle
 from .errors import ConfigError
+from .formula import group_digits
 from .info import Describable, LayerInfo, Shape
+
+if TYPE_CHECKING:
+    from .cost.receptive import ReceptiveField
 
 __all__ = ["Model", "Row", "Sequential", "TorchSequential", "layer_names"]
 
@@ -280,6 +284,54 @@ class Model:
         """All parameters of the model, trainable or not, as Keras' ``count_params()``."""
         return sum(r.info.params for r in self.describe(input_shape))
 
+    def receptive_fields(self, input_shape: Sequence[int] | None = None) -> tuple[ReceptiveField, ...]:
+        """What one output value of each row sees of the input, aligned with :attr:`rows`.
+
+        Parameters
+        ----------
+        input_shape : tuple of int, optional
+            Without the batch axis; required for PyTorch models, as in :meth:`summary`.
+
+        Returns
+        -------
+        tuple of ReceptiveField
+            Each with ``.size``, ``.jump`` (effective stride) and ``.start`` per spatial
+            axis, and the recursion ``r' = r + (F − 1)·d·j``, ``j' = j·s`` as formulas.
+        """
+        from .cost.receptive import receptive_fields
+
+        return receptive_fields(self.describe(input_shape))
+
+    def _columns(
+        self, rows: Sequence[Row], columns: Sequence[str] | None, convention: str
+    ) -> _summary.Extra | None:
+        """The extra summary columns' cells, or None when none were asked for (the output is unchanged)."""
+        if columns is None:
+            return None
+        label = f"{type(self).__name__} '{self.name}'"
+        if isinstance(columns, str) or not all(c in _summary.COLUMNS for c in columns):
+            raise fail(
+                label,
+                "columns",
+                columns,
+                "it must be a tuple of " + ", ".join(repr(c) for c in _summary.COLUMNS),
+            )
+        from .cost import layer_cost, receptive_fields
+        from .cost.conventions import convention as as_convention
+
+        cells: dict[str, tuple[str, ...]] = {}
+        footer: list[str] = []
+        for column in columns:
+            if column == "mult_adds":
+                conv = as_convention(convention)
+                figures = [layer_cost(r.info, conv).mult_adds for r in rows]
+                cells[column] = tuple(group_digits(n) if n else "--" for n in figures)
+                footer.append(f"Total mult-adds ({conv}): {group_digits(sum(figures))}")
+            else:
+                fields = receptive_fields(rows)
+                cells[column] = tuple(_summary.receptive_cell(f.size, f.whole_input) for f in fields)
+        return _summary.Extra(tuple(columns), cells, tuple(footer))
+
     # -- text ---------------------------------------------------------------------------------------
     def _style(self, style: SummaryStyle | str | None) -> SummaryStyle:
         if style is None:
@@ -300,6 +352,9 @@ class Model:
         explain: bool = False,
         input_shape: Sequence[int] | None = None,
         terminal_width: int | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        convention: str = "textbook",
     ) -> str:
         """Return the summary :meth:`summary` prints, as one string.
 
@@ -309,17 +364,32 @@ class Model:
         # Keras 2 numbered every automatic name from _1; the other styles name layers as Keras 3 does.
         naming = SummaryStyle.KERAS2 if style is SummaryStyle.KERAS2 else None
         rows = self.describe(input_shape, naming=naming)
+        extra = self._columns(rows, columns, convention)
         if style is SummaryStyle.KERAS2:
+            if extra is not None:
+                raise fail(
+                    f"{type(self).__name__} '{self.name}'",
+                    "columns",
+                    columns,
+                    "the Keras 2 table has fixed columns",
+                    "use style='keras3' or style='torch' for extra columns",
+                )
             return "\n".join(_summary.keras2_lines(rows, line_length=line_length, explain=explain)) + "\n"
         if style is SummaryStyle.KERAS3:
             return _summary.keras3_text(
-                self.name, rows, line_length=line_length, explain=explain, terminal_width=terminal_width
+                self.name,
+                rows,
+                line_length=line_length,
+                explain=explain,
+                terminal_width=terminal_width,
+                extra=extra,
             )
         return _summary.torch_text(
             "Sequential" if self.dialect is Dialect.TORCH else self.name,
             rows,
             line_length=line_length,
             explain=explain,
+            extra=extra,
         )
 
     def summary(
@@ -331,6 +401,8 @@ class Model:
         *,
         input_shape: Sequence[int] | None = None,
         terminal_width: int | None = None,
+        columns: Sequence[str] | None = None,
+        convention: str = "textbook",
     ) -> None:
         """Print the model's summary as Keras (or torchinfo) prints it.
 
@@ -355,8 +427,17 @@ class Model:
         terminal_width : int, optional
             Width of the pretend terminal (default: the real one, honouring
             ``COLUMNS``); Keras 3 cuts its table off at this width.
+        columns : tuple of str, optional
+            Extra columns after Param # (keras3 and torch styles): ``"mult_adds"``
+            (each row's multiply-adds under ``convention``, and the total under the
+            table) and ``"receptive_field"`` (what one output value sees, e.g. ``5×5``).
+            Without it the table is exactly the framework's.
+        convention : {"textbook", "torchinfo", "ptflops", "fvcore"}
+            How the ``"mult_adds"`` column counts (see :mod:`convwidget.cost`).
         """
-        text = self.summary_text(style, line_length, explain, input_shape, terminal_width)
+        text = self.summary_text(
+            style, line_length, explain, input_shape, terminal_width, columns=columns, convention=convention
+        )
         if print_fn is None:
             sys.stdout.write(text)
         elif self._style(style) is SummaryStyle.KERAS2:
@@ -523,11 +604,16 @@ class TorchSequential(Model):
         explain: bool = False,
         input_shape: Sequence[int] | None = None,
         terminal_width: int | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        convention: str = "textbook",
     ) -> str:
         if input_shape is not None:
             # Remember it, so the notebook's HTML repr and later calls can show the model.
             self._input = shape_arg(f"nn.Sequential '{self.name}'", input_shape)
-        return super().summary_text(style, line_length, explain, input_shape, terminal_width)
+        return super().summary_text(
+            style, line_length, explain, input_shape, terminal_width, columns=columns, convention=convention
+        )
 
     def summary(  # type: ignore[override]
         self,
@@ -538,6 +624,8 @@ class TorchSequential(Model):
         explain: bool = False,
         *,
         terminal_width: int | None = None,
+        columns: Sequence[str] | None = None,
+        convention: str = "textbook",
     ) -> None:
         """Print a torchinfo-like summary; ``input_shape`` (no batch axis) comes first, as in torchinfo.
 
@@ -550,6 +638,8 @@ class TorchSequential(Model):
             explain,
             input_shape=input_shape,
             terminal_width=terminal_width,
+            columns=columns,
+            convention=convention,
         )
 
     def _repr_html_(self) -> str:

@@ -21,7 +21,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._checks import fail
@@ -34,13 +35,16 @@ if TYPE_CHECKING:
     from .model import Row
 
 __all__ = [
+    "COLUMNS",
     "STYLES",
+    "Extra",
     "explain_lines",
     "keras2_lines",
     "keras3_text",
     "keras_shape",
     "model_totals",
     "readable_memory_size",
+    "receptive_cell",
     "torch_shape",
     "torch_text",
 ]
@@ -50,6 +54,42 @@ STYLES: tuple[SummaryStyle, ...] = tuple(SummaryStyle)
 
 # Keras stores every weight as float32 by default: 4 bytes per parameter.
 _BYTES_PER_PARAM = 4
+
+COLUMNS: tuple[str, ...] = ("mult_adds", "receptive_field")
+"""The extra columns ``summary(columns=...)`` can add after Param #."""
+
+_HEADERS = {"mult_adds": "Mult-adds", "receptive_field": "Receptive field"}
+_TORCH_HEADERS = {"mult_adds": "Mult-Adds", "receptive_field": "Receptive field"}
+_TORCH_EXTRA_WIDTH = 16
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Extra summary columns, already as text: their names, one cell per row each, and footer lines.
+
+    Parameters
+    ----------
+    columns : tuple of str
+        Names from :data:`COLUMNS`, in the order shown.
+    cells : Mapping[str, tuple of str]
+        Each column's cells, aligned with the rows.
+    footer : tuple of str
+        Lines printed under the totals (``Total mult-adds (textbook): 11,808,128``).
+    """
+
+    columns: tuple[str, ...]
+    cells: Mapping[str, tuple[str, ...]]
+    footer: tuple[str, ...] = ()
+
+    def row(self, index: int) -> list[str]:
+        """The extra cells of row ``index``."""
+        return [self.cells[c][index] for c in self.columns]
+
+
+def receptive_cell(size: Sequence[int], whole_input: bool = False) -> str:
+    """A receptive field as a summary cell: ``(5, 5)`` → ``"5×5"``; the whole input → ``"all (28×28)"``."""
+    text = "×".join(str(n) for n in size) or "all"
+    return f"all ({text})" if whole_input and size else text
 
 
 # -- small pure helpers ---------------------------------------------------------------------------
@@ -324,6 +364,7 @@ def keras3_text(
     line_length: int | None = None,
     explain: bool = False,
     terminal_width: int | None = None,
+    extra: Extra | None = None,
 ) -> str:
     """Lay rows out as Keras 3.15's ``model.summary()`` prints them (captured with ``print_fn``).
 
@@ -340,6 +381,8 @@ def keras3_text(
     terminal_width : int, optional
         Width of the terminal (default: ``shutil.get_terminal_size()``, which honours
         ``COLUMNS``); rich cuts every table line off at this width.
+    extra : Extra, optional
+        Columns after Param # (convwidget's, not Keras'); None keeps Keras' table exactly.
 
     Returns
     -------
@@ -351,16 +394,26 @@ def keras3_text(
     if line_length is not None and (isinstance(line_length, bool) or not isinstance(line_length, int)):
         raise fail("summary", "line_length", line_length, "it must be a positive integer or None")
     width = line_length or min(88, (terminal_width or terminal) - 4)
-    widths = _rich_widths(width, (0.45, 0.80, 1.0))
-    justify = ("left", "left", "right")
+    headers = ["Layer (type)", "Output Shape", "Param #"]
+    positions: tuple[float, ...] = (0.45, 0.80, 1.0)
+    justify: tuple[str, ...] = ("left", "left", "right")
+    if extra is not None:
+        # convwidget's own columns: narrower name and shape columns, the extras sharing the rest.
+        n = len(extra.columns)
+        positions = (0.30, 0.52, 0.66, *(0.66 + 0.34 * (i + 1) / n for i in range(n)))
+        headers += [_HEADERS[c] for c in extra.columns]
+        justify += ("right",) * n
+    widths = _rich_widths(width, positions)
     table = [_rule("┏", "━", "┳", "┓", widths)]
-    table += _box_row(["Layer (type)", "Output Shape", "Param #"], widths, justify, "┃", "bottom")
+    table += _box_row(headers, widths, justify, "┃", "bottom")
     table.append(_rule("┡", "━", "╇", "┩", widths))
     for i, row in enumerate(rows):
         label = f"{row.name} ({row.info.layer_type})"
         if explain:
             label = "\n".join([label, *explain_lines(row, rows[i - 1] if i else None)])
         cells = [label, keras_shape(row.info.output_shape), group_digits(row.info.params)]
+        if extra is not None:
+            cells += extra.row(i)
         table += _box_row(cells, widths, justify, "│", "top")
         table.append(_rule("├", "─", "┼", "┤", widths) if i < len(rows) - 1 else "")
     if rows:
@@ -374,6 +427,8 @@ def keras3_text(
         lines.append(
             f" {label} params: {group_digits(count)} ({readable_memory_size(count * _BYTES_PER_PARAM)})"
         )
+    if extra is not None:
+        lines += [f" {line}" for line in extra.footer]
     return "\n".join(lines) + "\n"
 
 
@@ -384,7 +439,11 @@ def torch_shape(shape: Sequence[int], batch: int = 1) -> str:
 
 
 def torch_text(
-    model_label: str, rows: Sequence[Row], line_length: int | None = None, explain: bool = False
+    model_label: str,
+    rows: Sequence[Row],
+    line_length: int | None = None,
+    explain: bool = False,
+    extra: Extra | None = None,
 ) -> str:
     """Lay rows out as a torchinfo-like table: layer, output shape (batch 1), Param #, buffers.
 
@@ -398,30 +457,47 @@ def torch_text(
         Total width (default 90, torchinfo's).
     explain : bool
         Add an indented formula line under each row with parameters.
+    extra : Extra, optional
+        Columns after Buffers, 16 characters each (and their footer lines); None
+        keeps the table as it was.
 
     Returns
     -------
     str
         The text, ending with a newline.
     """
-    width = 90 if line_length is None else line_length
-    if width < 40:
-        raise fail("summary", "line_length", line_length, "it must be at least 40 for the torch table")
+    n_extra = len(extra.columns) if extra is not None else 0
+    added = _TORCH_EXTRA_WIDTH * n_extra
+    width = 90 + added if line_length is None else line_length
+    if width - added < 40:
+        raise fail(
+            "summary",
+            "line_length",
+            line_length,
+            f"it must be at least {40 + added} for the torch table with these columns",
+        )
     # torchinfo's columns: a 40-wide name column then 25-wide ones; the last one is narrower here.
-    cols = [int(width * 40 / 90), int(width * 25 / 90), int(width * 13 / 90)]
-    cols.append(width - sum(cols))
+    base = width - added
+    cols = [int(base * 40 / 90), int(base * 25 / 90), int(base * 13 / 90)]
+    cols.append(base - sum(cols))
+    cols += [_TORCH_EXTRA_WIDTH] * n_extra
+    more = [_TORCH_HEADERS[c] for c in extra.columns] if extra is not None else []
 
     def fmt(fields: Sequence[str]) -> str:
         return "".join(f.ljust(w) if len(f) < w else f[: w - 1] + " " for f, w in zip(fields, cols)).rstrip()
 
     out_shape = torch_shape(rows[-1].info.output_shape) if rows else "--"
-    lines = ["=" * width, fmt(["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers"]), "=" * width]
-    lines.append(fmt([model_label, out_shape, "--", "--"]))
+    headers = ["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers", *more]
+    lines = ["=" * width, fmt(headers), "=" * width]
+    lines.append(fmt([model_label, out_shape, "--", "--", *(["--"] * n_extra)]))
     for i, row in enumerate(rows):
         params_cell = group_digits(row.info.params) if row.info.params else "--"
         buffers_cell = group_digits(row.info.buffers) if row.info.buffers else "--"
         label = f"├─{row.info.layer_type}: 1-{i + 1}"
-        lines.append(fmt([label, torch_shape(row.info.output_shape), params_cell, buffers_cell]))
+        cells = [label, torch_shape(row.info.output_shape), params_cell, buffers_cell]
+        if extra is not None:
+            cells += extra.row(i)
+        lines.append(fmt(cells))
         if explain:
             lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
     trainable, non_trainable, buffers = model_totals(rows)
@@ -431,6 +507,8 @@ def torch_text(
         f"Trainable params: {group_digits(trainable)}",
         f"Non-trainable params: {group_digits(non_trainable)}",
         f"Buffers (not parameters): {group_digits(buffers)}",
-        "=" * width,
     ]
+    if extra is not None:
+        lines += list(extra.footer)
+    lines.append("=" * width)
     return "\n".join(lines) + "\n"

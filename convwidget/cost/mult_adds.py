@@ -314,6 +314,79 @@ _PTFLOPS_POOL_PASSES = 2
 _PTFLOPS_NORM_TWO = frozenset(["batchnorm1d", "batchnorm2d", "batchnorm3d", "groupnorm"])
 
 
+# Recurrent kinds: (gate matrices, elementwise operations per hidden unit that ptflops adds per step).
+_PTFLOPS_RNN = MappingProxyType(
+    {
+        "simple_rnn": (1, 1),
+        "rnn_cell": (1, 1),
+        "gru": (3, 7),
+        "gru_cell": (3, 7),
+        "lstm": (4, 10),
+        "lstm_cell": (4, 10),
+    }
+)
+
+
+def _ptflops_recurrent(info: LayerInfo, key: str) -> Cost:
+    # ptflops' rnn hook: per layer, the forward direction's weight_ih and weight_hh elements, the
+    # gates' elementwise work, both biases; times the steps, doubled when bidirectional.
+    gates, extra = _PTFLOPS_RNN[key]
+    weights = info.torch_weights
+    forward = {n: s for n, s in weights.items() if not n.endswith("_reverse")}
+    matrices = sum(_elements(s) for n, s in forward.items() if n.startswith(("weight_ih", "weight_hh")))
+    biases = sum(_elements(s) for n, s in forward.items() if n.startswith(("bias_ih", "bias_hh")))
+    layers = sum(1 for n in forward if n.startswith("weight_ih"))
+    hidden = next(s[0] for n, s in forward.items() if n.startswith("weight_ih")) // gates
+    per_step: list[Expr] = [
+        Factor("input and recurrent weights", matrices, "Wih + Whh"),
+        Product(
+            (
+                Factor("layers", layers, "L"),
+                Factor("elementwise per unit", extra, "e"),
+                Factor("hidden units", hidden, "H"),
+            )
+        ),
+    ]
+    if biases:
+        per_step.append(Factor("bias adds", biases, "bih + bhh"))
+    items: list[Expr] = [Sum(tuple(per_step))]
+    if len(info.input_shape) > 1:
+        items.insert(0, Factor("timesteps", info.input_shape[0], "T"))
+    if len(forward) < len(weights):
+        items.insert(0, Factor("directions", 2, "2"))
+    return Cost(
+        Terms(_product(items)),
+        "the forward weights' products, the gates' elementwise work and the bias adds, per step",
+    )
+
+
+def _ptflops_attention(info: LayerInfo) -> Cost:
+    # ptflops' MultiheadAttention hook: query scaling, the three input projections (and their biases),
+    # QKᵀ, softmax and AV per head, and the output projection with its bias.
+    t = info.input_shape[0]
+    e = info.input_shape[1]
+    bias = "in_proj_bias" in info.torch_weights
+    tf, ef = Factor("timesteps", t, "T"), Factor("embedding size", e, "E")
+    parts: list[Expr] = [
+        Product((tf, ef)),
+        Product((Factor("projections", 3, "3"), tf, ef, ef)),
+    ]
+    if bias:
+        parts.append(Product((Factor("projections", 3, "3"), tf, ef)))
+    parts += [
+        Product((tf, Factor("keys", t, "T"), ef)),
+        Product((tf, Factor("keys", t, "T"), Factor("heads", _heads(info), "h"))),
+        Product((tf, Factor("keys", t, "T"), ef)),
+        Product((tf, ef, Sum((ef, Factor("bias", 1, "1"))))),
+    ]
+    return Cost(Terms(Sum(tuple(parts))), "ptflops' attention hook: projections, QKᵀ, softmax, AV, output")
+
+
+def _heads(info: LayerInfo) -> int:
+    keras = info.keras_weights.get("query/kernel")
+    return keras[1] if keras is not None else 1
+
+
 def _bias_values(info: LayerInfo) -> int:
     g = info.geometry
     return _elements(info.output_shape) if g is not None and g.bias else 0
@@ -380,6 +453,10 @@ def _ptflops(info: LayerInfo) -> Cost:
         )
     if family in (Family.DROPOUT, Family.RESHAPE, Family.INPUT, Family.EMBEDDING):
         return Cost(_ZERO, "ptflops does not count dropout, reshaping or lookups")
+    if family is Family.RECURRENT and kind.key in _PTFLOPS_RNN:
+        return _ptflops_recurrent(info, kind.key)
+    if family is Family.ATTENTION and "in_proj_weight" in info.torch_weights:
+        return _ptflops_attention(info)
     raise _undefined(info, Convention.PTFLOPS, f"convwidget does not reproduce ptflops' {family} rule")
 
 

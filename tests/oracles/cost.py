@@ -1,0 +1,368 @@
+"""Recorded-case oracle for multiply-adds: torchinfo 1.8, ptflops and fvcore against convwidget.cost.
+
+A case is one PyTorch module (``layer`` is its ``torch.nn`` class name, with
+``args`` and ``kwargs``) or a whole ``nn.Sequential`` (``layer`` is
+``"Sequential"`` and ``args`` lists ``[name, args, kwargs]`` per module). Both
+are built twice, from ``torch.nn`` and from ``convwidget.nn``, and always run
+as a Sequential so torchinfo prints one row per module. :func:`record` adds
+under ``"torch"`` what the tools printed: torchinfo's total and each row's
+share of it (the Mult-Adds of its leaf modules), ptflops' total (default
+backend) and fvcore's total with the operators it skipped.
+
+``undefined`` lists the conventions convwidget refuses for the case (with a
+ConfigError naming the convention and the layer): a refusal anywhere else is a
+mismatch, and so is an answer where a refusal is expected.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from convwidget import ConfigError, cost
+from convwidget import nn as cw_nn
+from convwidget.model import TorchSequential
+
+from .base import DATA as _DATA
+from .base import Case
+
+__all__ = [
+    "ALEXNET",
+    "DATA",
+    "DEFAULT_SEED",
+    "QUESTION",
+    "VGG16",
+    "build_convwidget",
+    "cases",
+    "edge_cases",
+    "invalid_cases",
+    "mismatches",
+    "random_cases",
+    "record",
+]
+
+DEFAULT_SEED = 18
+DATA: Path = _DATA / "cost_torchinfo.json"
+RANDOM_CASES = 40
+
+Spec = list[Any]  # [torch.nn class name, args, kwargs]
+
+QUESTION: list[Spec] = [
+    ["Conv2d", [1, 32, 3], {}],
+    ["ReLU", [], {}],
+    ["Conv2d", [32, 63, 3], {}],
+    ["ReLU", [], {}],
+    ["MaxPool2d", [2], {}],
+    ["Dropout", [0.25], {}],
+    ["Flatten", [], {}],
+    ["Linear", [9072, 128], {}],
+    ["ReLU", [], {}],
+    ["Dropout", [0.5], {}],
+    ["Linear", [128, 10], {}],
+    ["Softmax", [], {"dim": 1}],
+]
+"""The question's MNIST model, as PyTorch code writes it (input (1, 28, 28))."""
+
+ALEXNET: list[Spec] = [
+    ["Conv2d", [3, 64, 11], {"stride": 4, "padding": 2}],
+    ["ReLU", [], {}],
+    ["MaxPool2d", [3], {"stride": 2}],
+    ["Conv2d", [64, 192, 5], {"padding": 2}],
+    ["ReLU", [], {}],
+    ["MaxPool2d", [3], {"stride": 2}],
+    ["Conv2d", [192, 384, 3], {"padding": 1}],
+    ["ReLU", [], {}],
+    ["Conv2d", [384, 256, 3], {"padding": 1}],
+    ["ReLU", [], {}],
+    ["Conv2d", [256, 256, 3], {"padding": 1}],
+    ["ReLU", [], {}],
+    ["MaxPool2d", [3], {"stride": 2}],
+    ["Flatten", [], {}],
+    ["Dropout", [0.5], {}],
+    ["Linear", [9216, 4096], {}],
+    ["ReLU", [], {}],
+    ["Dropout", [0.5], {}],
+    ["Linear", [4096, 4096], {}],
+    ["ReLU", [], {}],
+    ["Linear", [4096, 1000], {}],
+]
+"""AlexNet as torchvision writes it (its AdaptiveAvgPool2d((6, 6)), the identity at 224×224, left out)."""
+
+
+def _vgg16() -> list[Spec]:
+    out: list[Spec] = []
+    cin = 3
+    for block in ([64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]):
+        for cout in block:
+            out += [["Conv2d", [cin, cout, 3], {"padding": 1}], ["ReLU", [], {}]]
+            cin = cout
+        out.append(["MaxPool2d", [2], {"stride": 2}])
+    out += [["Flatten", [], {}], ["Linear", [25088, 4096], {}], ["ReLU", [], {}], ["Dropout", [0.5], {}]]
+    out += [["Linear", [4096, 4096], {}], ["ReLU", [], {}], ["Dropout", [0.5], {}]]
+    out.append(["Linear", [4096, 1000], {}])
+    return out
+
+
+VGG16: list[Spec] = _vgg16()
+"""VGG-16 (configuration D) as torchvision writes it, without the identity AdaptiveAvgPool2d((7, 7))."""
+
+
+def _case(
+    cid: str, layer: str, args: list[Any], kwargs: dict[str, Any], shape: list[int], **extra: Any
+) -> Case:
+    case: Case = {"id": cid, "layer": layer, "args": args, "kwargs": kwargs, "input_shape": shape}
+    case.update(extra)  # type: ignore[typeddict-item]
+    return case
+
+
+def _specs(case: Case) -> list[Spec]:
+    if case["layer"] == "Sequential":
+        return [list(s) for s in case.get("args", [])]
+    return [[case["layer"], case.get("args", []), case["kwargs"]]]
+
+
+def build_convwidget(case: Case) -> TorchSequential:
+    """The case as a ``convwidget.nn.Sequential``."""
+    return cw_nn.Sequential(*(getattr(cw_nn, name)(*args, **kwargs) for name, args, kwargs in _specs(case)))
+
+
+def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
+    """Seeded random convolutions (groups, stride, padding, dilation), transposes, linears and RNNs."""
+    rng = random.Random(seed)
+    out: list[Case] = []
+    for i in range(round(RANDOM_CASES * scale)):
+        kind = rng.choice(["Conv2d", "Conv2d", "Conv1d", "ConvTranspose2d", "Linear", "LSTM", "GRU"])
+        if kind in ("Conv2d", "Conv1d", "ConvTranspose2d"):
+            rank = 1 if kind == "Conv1d" else 2
+            groups = rng.choice([1, 1, 2, 4])
+            cin, cout = groups * rng.randint(1, 6), groups * rng.randint(1, 6)
+            k = rng.randint(1, 5)
+            kwargs: dict[str, Any] = {
+                "stride": rng.randint(1, 3),
+                "padding": rng.randint(0, k // 2),
+                "dilation": rng.randint(1, 2),
+                "groups": groups,
+                "bias": rng.random() < 0.8,
+            }
+            size = [rng.randint(2 * k + 2, 20) for _ in range(rank)]
+            out.append(_case(f"random-{i}", kind, [cin, cout, k], kwargs, [cin, *size]))
+        elif kind == "Linear":
+            fin = rng.randint(1, 40)
+            shape = [fin] if rng.random() < 0.6 else [rng.randint(2, 6), fin]
+            args = [fin, rng.randint(1, 40)]
+            out.append(_case(f"random-{i}", kind, args, {"bias": rng.random() < 0.8}, shape))
+        else:
+            fin, hidden = rng.randint(1, 12), rng.randint(1, 12)
+            kwargs = {
+                "num_layers": rng.choice([1, 1, 2]),
+                "bidirectional": rng.random() < 0.4,
+                "batch_first": rng.random() < 0.5,
+                "bias": rng.random() < 0.8,
+            }
+            out.append(
+                _case(
+                    f"random-{i}", kind, [fin, hidden], kwargs, [rng.randint(1, 9), fin], undefined=["fvcore"]
+                )
+            )
+    return out
+
+
+def edge_cases() -> list[Case]:
+    """Hand-picked layers of every kind, and the three whole models."""
+    seq = ["fvcore"]
+    return [
+        _case("question", "Sequential", QUESTION, {}, [1, 28, 28]),
+        _case("alexnet", "Sequential", ALEXNET, {}, [3, 224, 224]),
+        _case("vgg16", "Sequential", VGG16, {}, [3, 224, 224]),
+        _case("conv-question-2", "Conv2d", [32, 63, 3], {}, [32, 26, 26]),
+        _case("conv-groups", "Conv2d", [8, 12, 3], {"groups": 4, "stride": 2, "padding": 1}, [8, 11, 9]),
+        _case("conv-nobias", "Conv2d", [3, 5, (3, 1)], {"bias": False, "dilation": 2}, [3, 12, 7]),
+        _case("conv-same", "Conv2d", [4, 6, 4], {"padding": "same"}, [4, 9, 10]),
+        _case("depthwise", "Conv2d", [16, 16, 3], {"groups": 16, "padding": 1}, [16, 14, 14]),
+        _case("depthwise-multiplier", "Conv2d", [8, 24, 3], {"groups": 8}, [8, 10, 12]),
+        _case(
+            "separable",
+            "Sequential",
+            [["Conv2d", [8, 8, 3], {"groups": 8, "bias": False}], ["Conv2d", [8, 16, 1], {}]],
+            {},
+            [8, 12, 12],
+        ),
+        _case("transpose", "ConvTranspose2d", [16, 8, 3], {"stride": 2}, [16, 7, 7]),
+        _case(
+            "transpose-groups",
+            "ConvTranspose2d",
+            [8, 12, 4],
+            {"stride": 2, "padding": 1, "groups": 4},
+            [8, 5, 6],
+        ),
+        _case("transpose-1d", "ConvTranspose1d", [4, 3, 5], {"stride": 3, "output_padding": 1}, [4, 9]),
+        _case("conv3d", "Conv3d", [2, 4, 3], {"padding": 1}, [2, 5, 6, 7]),
+        _case("linear", "Linear", [9072, 128], {}, [9072]),
+        _case("linear-sequence", "Linear", [16, 8], {}, [5, 16]),
+        _case("lstm", "LSTM", [10, 20], {}, [7, 10], undefined=seq),
+        _case("lstm-batch-first", "LSTM", [10, 20], {"batch_first": True}, [7, 10], undefined=seq),
+        _case(
+            "lstm-stack-bi", "LSTM", [6, 5], {"num_layers": 2, "bidirectional": True}, [4, 6], undefined=seq
+        ),
+        _case("lstm-proj", "LSTM", [6, 8], {"proj_size": 3}, [5, 6], undefined=seq),
+        _case("gru", "GRU", [10, 20], {"batch_first": True}, [7, 10], undefined=seq),
+        _case("rnn", "RNN", [3, 4], {"nonlinearity": "relu"}, [6, 3], undefined=seq),
+        _case("lstm-cell", "LSTMCell", [10, 20], {}, [10], undefined=seq),
+        _case("gru-cell", "GRUCell", [10, 20], {}, [10], undefined=seq),
+        _case("batchnorm", "BatchNorm2d", [6], {}, [6, 5, 7]),
+        _case("layernorm", "LayerNorm", [12], {}, [5, 12]),
+        _case("embedding", "Embedding", [50, 8], {}, [7]),
+        _case("prelu", "PReLU", [], {}, [3, 4, 4]),
+        _case("relu", "ReLU", [], {}, [3, 4, 5]),
+        _case("gelu", "GELU", [], {}, [3, 4, 5]),
+        _case("relu6", "ReLU6", [], {}, [3, 4, 5]),
+        _case("leaky", "LeakyReLU", [], {}, [3, 4, 5]),
+        _case("sigmoid", "Sigmoid", [], {}, [3, 4, 5]),
+        _case("softmax", "Softmax", [], {"dim": 1}, [10]),
+        _case("maxpool", "MaxPool2d", [2], {}, [3, 8, 6]),
+        _case("avgpool", "AvgPool2d", [3], {"stride": 2, "padding": 1}, [3, 9, 8]),
+        _case("global-avg", "AdaptiveAvgPool2d", [1], {}, [4, 5, 6]),
+        _case(
+            "transformer",
+            "TransformerEncoderLayer",
+            [8, 2],
+            {"dim_feedforward": 16},
+            [5, 8],
+            undefined=["torchinfo", "ptflops", "fvcore"],
+        ),
+    ]
+
+
+def invalid_cases() -> list[Case]:
+    """None: every case above is one PyTorch accepts (refusals are the ``undefined`` conventions)."""
+    return []
+
+
+def cases(seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Case]:
+    """Every case of the recording, in the recorded order: random, edge and invalid ones."""
+    return random_cases(seed, scale) + edge_cases() + invalid_cases()
+
+
+def _torch_model(case: Case) -> Any:
+    import torch.nn as tnn
+
+    modules = [getattr(tnn, name)(*args, **kwargs) for name, args, kwargs in _specs(case)]
+    model = tnn.Sequential(*modules)
+    model.eval()
+    return model
+
+
+def _input(case: Case) -> Any:
+    import torch
+
+    first_name, _, first_kwargs = _specs(case)[0]
+    shape = list(case["input_shape"])
+    sequence_first = first_name in ("LSTM", "GRU", "RNN", "TransformerEncoderLayer")
+    if sequence_first and not first_kwargs.get("batch_first", False):
+        return torch.zeros(shape[0], 1, *shape[1:])  # (T, N, F): the batch axis second
+    if first_name == "Embedding":
+        return torch.zeros(1, *shape, dtype=torch.long)
+    return torch.zeros(1, *shape)
+
+
+def record(case: Case) -> Case:
+    """Run torchinfo, ptflops and fvcore on the case (imported here) and add what they printed."""
+    import logging
+
+    import fvcore
+    import ptflops
+    import torch
+    import torchinfo
+    from fvcore.nn import FlopCountAnalysis
+
+    logging.getLogger("fvcore").setLevel(logging.ERROR)
+    model, x = _torch_model(case), _input(case)
+    with torch.no_grad():
+        stats = torchinfo.summary(model, input_data=x, verbose=0, depth=10)
+        top = [i for i, layer in enumerate(stats.summary_list) if layer.depth == 1]
+        rows = []
+        for i in top:
+            depth = stats.summary_list[i].depth
+            subtree = [stats.summary_list[i]]
+            for layer in stats.summary_list[i + 1 :]:
+                if layer.depth <= depth:
+                    break
+                subtree.append(layer)
+            rows.append(sum(layer.macs for layer in subtree if layer.is_leaf_layer))
+        ptflops_total, _ = ptflops.get_model_complexity_info(
+            model,
+            tuple(case["input_shape"]),
+            input_constructor=lambda _res: {"input": x},
+            as_strings=False,
+            print_per_layer_stat=False,
+        )
+        analysis = FlopCountAnalysis(model, x)
+        analysis.unsupported_ops_warnings(False)
+        analysis.uncalled_modules_warnings(False)
+        fv_total = analysis.total()
+        unsupported = sorted(analysis.unsupported_ops())
+    rec: Case = dict(case)  # type: ignore[assignment]
+    rec["torch"] = {
+        "torchinfo_rows": rows,
+        "torchinfo_total": int(stats.total_mult_adds),
+        "ptflops": int(ptflops_total),
+        "fvcore": int(fv_total),
+        "fvcore_unsupported": unsupported,
+        "versions": {
+            "torch": torch.__version__,
+            "torchinfo": torchinfo.__version__,
+            "ptflops": getattr(ptflops, "__version__", "0.7.5"),
+            "fvcore": getattr(fvcore, "__version__", "0.1.5"),
+        },
+    }
+    return rec
+
+
+# fvcore 0.1.5 has no handle for a convolution with padding given as a word ('same'): it reports 0.
+_FVCORE_SKIPS = frozenset(["aten::_convolution_mode"])
+
+
+def _expected(rec: Case, convention: str) -> int | list[int]:
+    data = rec["torch"]
+    if convention == "torchinfo":
+        rows: list[int] = data["torchinfo_rows"]
+        return rows
+    return int(data[convention])
+
+
+def mismatches(rec: Case) -> list[str]:
+    """How convwidget.cost differs from the recorded tools (empty when it agrees); needs no framework."""
+    problems: list[str] = []
+    try:
+        model = build_convwidget(rec)
+        shape = tuple(rec["input_shape"])
+        model.describe(shape)
+    except ConfigError as exc:
+        return [f"convwidget refused the model: {exc}"]
+    undefined = set(rec.get("undefined", []))  # type: ignore[typeddict-item]
+    for convention in ("torchinfo", "ptflops", "fvcore"):
+        try:
+            got = cost.table(model, convention, shape)
+        except ConfigError as exc:
+            if convention not in undefined:
+                problems.append(f"{convention}: convwidget refused: {exc}")
+            elif str(convention) not in str(exc):
+                problems.append(f"{convention}: the refusal does not name the convention: {exc}")
+            continue
+        if convention in undefined:
+            problems.append(f"{convention}: expected a refusal, got {got.total}")
+            continue
+        if convention == "fvcore" and _FVCORE_SKIPS & set(rec["torch"]["fvcore_unsupported"]):
+            continue  # fvcore counted nothing for an operator it skips: nothing to compare
+        want = _expected(rec, convention)
+        if convention == "torchinfo":
+            assert isinstance(want, list)
+            have = [r.mult_adds for r in got.rows]
+            if have != want:
+                problems.append(f"torchinfo rows {have} != recorded {want}")
+            if got.total != rec["torch"]["torchinfo_total"]:
+                problems.append(f"torchinfo total {got.total} != recorded {rec['torch']['torchinfo_total']}")
+        elif got.total != want:
+            problems.append(f"{convention} total {got.total} != recorded {want}")
+    return problems
