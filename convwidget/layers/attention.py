@@ -26,7 +26,7 @@ class MultiHeadAttention(Layer):
     is the attention output's, ``(T, O)``.
     """
 
-    _kwargs = _CONV_KWARGS | {"dropout", "attention_axes", "flash_attention", "seed"}
+    _kwargs = (_CONV_KWARGS - {"activation"}) | {"dropout", "attention_axes", "flash_attention", "seed"}
 
     def __init__(
         self,

@@ -328,7 +328,7 @@ class _SeparableConv(_DepthwiseConv):
         return Computed(_join(out, self.filters, self.data_format), counted, geometry)
 
 
-class SeparableConv1D(_SeparableConv):
+class SeparableConv1D(_SeparableConv, DepthwiseConv1D):
     """Depthwise-separable 1-D convolution, as ``keras.layers.SeparableConv1D``.
 
     ``k·Cin·dm + (Cin·dm + 1)·filters``: a depthwise kernel ``(k, Cin, dm)`` without bias, then a
@@ -338,7 +338,7 @@ class SeparableConv1D(_SeparableConv):
     rank = 1
 
 
-class SeparableConv2D(_SeparableConv):
+class SeparableConv2D(_SeparableConv, DepthwiseConv2D):
     """Depthwise-separable 2-D convolution, as ``keras.layers.SeparableConv2D``.
 
     A depthwise stage (``kh·kw·Cin·dm`` weights, no bias) then a 1×1

@@ -91,6 +91,8 @@ class SimpleRNN(_RNN):
     """
 
     cell = "rnn"
+    # one weight set, no gates: Keras refuses the gate arguments here
+    _kwargs = _RNN_KWARGS - {"recurrent_activation", "unit_forget_bias", "use_cudnn"}
 
     def __init__(
         self,
@@ -139,7 +141,7 @@ class GRU(_RNN):
     """
 
     cell = "gru"
-    _kwargs = _RNN_KWARGS | {"reset_after"}
+    _kwargs = _RNN_KWARGS - {"unit_forget_bias"}
 
     def __init__(
         self,

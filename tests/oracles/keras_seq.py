@@ -446,6 +446,10 @@ INVALID: list[tuple[str, dict[str, Any], list[int], str]] = [
     ("DepthwiseConv1D", {"kernel_size": 2, "padding": "causal"}, [8, 3], "causal"),
     ("DepthwiseConv1D", {"kernel_size": 9}, [8, 3], "kernel larger than the input"),
     ("UnitNormalization", {"axis": 3}, [4, 3], "axis out of range"),
+    ("SimpleRNN", {"units": 3, "recurrent_activation": "sigmoid"}, [5, 3], "a simple RNN has no gates"),
+    ("LSTM", {"units": 3, "reset_after": True}, [5, 3], "reset_after is the GRU's"),
+    ("GRU", {"units": 3, "unit_forget_bias": True}, [5, 3], "unit_forget_bias is the LSTM's"),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "activation": "relu"}, [5, 3], "no activation"),
 ]
 
 
