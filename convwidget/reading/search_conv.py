@@ -224,25 +224,36 @@ def search_depthwise(f: Finder) -> None:
 def search_separable(f: Finder) -> None:
     """Candidates for a separable convolution row: depth multiplier, bias and kernel that give the count."""
     out, count = f.out, f.count
-    cin = f.channels(f.in_shape)
-    if out is None or count is None or len(out) < 2 or not cin:
+    if out is None or count is None or len(out) < 2:
         return
     rank = len(out) - 1
     cout = f.channels(out)
+    cin = f.channels(f.in_shape)
     cls = layer_class(f.kind, f.dialect)
     if not cout or cls is None:
         return
-    for dm in _DEPTH_MULTIPLIERS:
-        mid = cin * dm
-        for bias in (True, False):
-            rest = count - (mid + (1 if bias else 0)) * cout
-            if rest <= 0 or rest % mid:
-                continue
-            tail = [a for a, on in ((f"depth_multiplier={dm}", dm > 1), ("use_bias=False", not bias)) if on]
-            base = [a.split("=")[0] for a in tail if a != "use_bias=False"] + ([] if bias else ["no bias"])
-            for kernel in _fitting_kernels(f, rest // mid, rank):
-                counted = partial(_counting.separable_counts, kernel, cin, dm, cout, bias)
-                build = partial(cls, cout, kernel, depth_multiplier=dm, use_bias=bias)
-                _try_settings(
-                    f, kernel, [str(cout), _value(kernel)], tail, base, build, counted, kernel_penalty(kernel)
+    # An unprinted input (a first layer): every channel count up to a lesson model's, RGB and gray first.
+    for c_in in [cin] if cin else range(1, 65):
+        f.extra_penalty = 0 if cin or c_in in (1, 3) else 2
+        for dm in _DEPTH_MULTIPLIERS:
+            mid = c_in * dm
+            for bias in (True, False):
+                rest = count - (mid + (1 if bias else 0)) * cout
+                if rest <= 0 or rest % mid:
+                    continue
+                tail = [
+                    a for a, on in ((f"depth_multiplier={dm}", dm > 1), ("use_bias=False", not bias)) if on
+                ]
+                base = [a.split("=")[0] for a in tail if a != "use_bias=False"] + (
+                    [] if bias else ["no bias"]
                 )
+                for kernel in _fitting_kernels(f, rest // mid, rank):
+                    counted = partial(_counting.separable_counts, kernel, c_in, dm, cout, bias)
+                    head = [str(cout), _value(kernel)]
+                    if known(f.in_shape) is None:
+                        code = f"{f.name}({', '.join([*head, *tail, *f.layout_code])})"
+                        f.add(code, None, counted, base, kernel_penalty(kernel))
+                        continue
+                    build = partial(cls, cout, kernel, depth_multiplier=dm, use_bias=bias)
+                    _try_settings(f, kernel, head, tail, base, build, counted, kernel_penalty(kernel))
+    f.extra_penalty = 0
