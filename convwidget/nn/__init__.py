@@ -20,7 +20,10 @@ outputs (``out_channels=0``, ``out_features=0``, ``embedding_dim=0``,
 our shapes leave out), a BatchNorm whose ``num_features`` differs from the
 input's channels (PyTorch only notices when it keeps γ, β or running
 statistics), and inputs of the wrong rank (PyTorch would read the batch axis
-of an unbatched input as channels).
+of an unbatched input as channels). The same goes for GroupNorm and
+InstanceNorm1d/2d channels, ``Unflatten(dim=0)``, and the ranks of the
+recurrent and attention modules (``(T, F)``), their cells (``(F,)``),
+Dropout2d (``(C, H, W)``) and PixelShuffle (at least ``(C, H, W)``).
 """
 
 from __future__ import annotations
