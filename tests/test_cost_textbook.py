@@ -145,9 +145,9 @@ def test_a_convention_that_does_not_define_a_layer_names_both() -> None:
 
 
 def test_bad_arguments_are_config_errors_with_a_fix() -> None:
-    with pytest.raises(ConfigError, match="convention='flops'.*'textbook'"):
+    with pytest.raises(ConfigError, match=r"convention='flops'.*'textbook'"):
         cost.mult_adds(seed.seed_model(), "flops")
-    with pytest.raises(ConfigError, match="input_shape.*Fix"):
+    with pytest.raises(ConfigError, match=r"input_shape.*Fix"):
         cost.mult_adds(nn.Conv2d(1, 2, 3))
     with pytest.raises(ConfigError, match="input shape is unknown"):
         cost.mult_adds(nn.Sequential(nn.Conv2d(1, 2, 3)))
