@@ -24,7 +24,7 @@ from .enums import Dialect, Family
 from .formula import Expr, Factor, Product, Sum, Terms, group_digits
 from .info import Describable, LayerInfo
 
-__all__ = ["MISTAKES", "Diagnosis", "diagnose"]
+__all__ = ["MISTAKES", "Diagnosis", "diagnose", "mistakes"]
 
 # Stable ids of the mistakes recognised, with what each means.
 MISTAKES = {
@@ -447,3 +447,51 @@ def diagnose(guess: int | float | str, layer: Describable, input_shape: Sequence
         hint = f"fill in {formula.symbolic} = {formula.expression}"
     message = f"{group_digits(value)} is not the count of this {info.layer_type}; {hint}."
     return Diagnosis(value, expected, False, None, (), (), formula, None, info, message)
+
+
+def mistakes(layer: Describable, input_shape: Sequence[int]) -> list[Diagnosis]:
+    """Every wrong count a named mistake produces for ``layer`` on ``input_shape``, as :func:`diagnose` says.
+
+    Parameters
+    ----------
+    layer : layer
+        A layer of either dialect (anything with ``describe(input_shape)``).
+    input_shape : tuple of int
+        The shape the layer receives, without the batch axis.
+
+    Returns
+    -------
+    list of Diagnosis
+        One per distinct wrong count, in the order :func:`diagnose` tries the mistakes, so
+        ``diagnose(d.guess, layer, input_shape) == d`` for each; empty for a layer without named mistakes.
+        A mistake whose formula gives the right count (e.g. swapped channels when Cin = Cout) is left out.
+
+    Raises
+    ------
+    ConfigError
+        If the layer cannot take ``input_shape``.
+    """
+    info = layer.describe(input_shape)
+    seen = {info.params}
+    out: list[Diagnosis] = []
+    for cand in _candidates(info):
+        value = cand.terms.total
+        if value in seen:
+            continue
+        seen.add(value)
+        message = cand.explain(cand.terms)
+        out.append(
+            Diagnosis(
+                value,
+                info.params,
+                False,
+                cand.mistake,
+                cand.dropped,
+                cand.added,
+                info.terms,
+                cand.terms,
+                info,
+                message,
+            )
+        )
+    return out
