@@ -24,7 +24,7 @@ from .enums import Dialect, Family
 from .formula import Expr, Factor, Product, Sum, Terms, group_digits
 from .info import Describable, LayerInfo
 
-__all__ = ["MISTAKES", "Diagnosis", "diagnose", "mistakes"]
+__all__ = ["MISTAKES", "Diagnosis", "diagnose", "mistakes", "whole_number"]
 
 # Stable ids of the mistakes recognised, with what each means.
 MISTAKES = {
@@ -495,3 +495,24 @@ def mistakes(layer: Describable, input_shape: Sequence[int]) -> list[Diagnosis]:
             )
         )
     return out
+
+
+def whole_number(guess: object) -> int:
+    """A learner's count as an int, read as :func:`diagnose` reads it (``630``, ``630.0``, ``"18,207"``).
+
+    Parameters
+    ----------
+    guess : object
+        The learner's answer.
+
+    Returns
+    -------
+    int
+        The count.
+
+    Raises
+    ------
+    ConfigError
+        If ``guess`` is not a whole number >= 0.
+    """
+    return _guess_int(guess)
