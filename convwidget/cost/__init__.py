@@ -7,7 +7,7 @@ multiply-adds (textbook) — and torchinfo prints 10,487,232 for it, because it
 counts the bias add too (289 products per output value, not 288).
 
 Modules: :mod:`~convwidget.cost.conventions` (the conventions and what each
-includes), :mod:`~convwidget.cost.mult_adds` (the per-family rules),
+includes), :mod:`~convwidget.cost.rules` (the per-family rules),
 :mod:`~convwidget.cost.table` (rows and totals), :mod:`~convwidget.cost.memory`
 (bytes), :mod:`~convwidget.cost.receptive` (receptive fields).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .memory import DTYPE_BYTES, MemoryRow, MemoryTable, memory
-from .mult_adds import Cost, layer_cost
+from .rules import Cost, layer_cost
 from .receptive import ReceptiveField, receptive_fields
 from .table import CostRow, CostTable, mult_adds, table
 

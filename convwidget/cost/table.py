@@ -18,7 +18,7 @@ from ..formula import Terms
 from ..info import Describable, LayerInfo
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .conventions import convention as as_convention
-from .mult_adds import layer_cost
+from .rules import layer_cost
 
 if TYPE_CHECKING:
     from ..model import Model, Row
