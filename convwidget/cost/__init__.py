@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .memory import DTYPE_BYTES, MemoryRow, MemoryTable, memory
-from .rules import Cost, layer_cost
 from .receptive import ReceptiveField, receptive_fields
+from .rules import Cost, layer_cost
 from .table import CostRow, CostTable, mult_adds, table
 
 __all__ = [
