@@ -7,9 +7,11 @@ case's per-row torchinfo Mult-Adds and the three tools' totals. convwidget.cost 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from convwidget import cost
+from convwidget import cost, layers
 from tests.oracles import cost as cost_oracle
 from tests.oracles.base import Case, read_recording, shape_problems
 
@@ -89,3 +91,28 @@ def test_a_tampered_record_is_caught() -> None:
     case["torch"] = dict(case["torch"], torchinfo_rows=[*case["torch"]["torchinfo_rows"]])
     case["torch"]["torchinfo_rows"][2] += 1
     assert cost_oracle.mismatches(case)  # type: ignore[arg-type]
+
+
+KERAS_EQUIVALENTS = [
+    ("separable", lambda: layers.SeparableConv2D(16, 3), (12, 12, 8)),
+    ("depthwise", lambda: layers.DepthwiseConv2D(3, padding="same"), (14, 14, 16)),
+    ("depthwise-multiplier", lambda: layers.DepthwiseConv2D(3, depth_multiplier=3), (10, 12, 8)),
+    ("transpose", lambda: layers.Conv2DTranspose(8, 3, strides=2), (7, 7, 16)),
+    ("conv-question-2", lambda: layers.Conv2D(63, 3), (26, 26, 32)),
+    ("linear", lambda: layers.Dense(128), (9072,)),
+]
+
+
+@pytest.mark.parametrize(("cid", "make", "shape"), KERAS_EQUIVALENTS, ids=[k[0] for k in KERAS_EQUIVALENTS])
+def test_keras_layers_get_their_pytorch_equivalents_recorded_figures(
+    cid: str, make: Callable[[], layers.Layer], shape: tuple[int, ...]
+) -> None:
+    # a Keras layer is counted as the PyTorch module(s) doing the same job: SeparableConv2D as a
+    # depthwise Conv2d without bias then a 1×1 Conv2d, DepthwiseConv2D as Conv2d(groups=Cin)
+    rec = BY_ID[cid]["torch"]
+    for convention, recorded in (
+        ("torchinfo", rec["torchinfo_total"]),
+        ("ptflops", rec["ptflops"]),
+        ("fvcore", rec["fvcore"]),
+    ):
+        assert cost.mult_adds(make(), convention, shape) == recorded, convention
