@@ -449,7 +449,7 @@ def diagnose(guess: int | float | str, layer: Describable, input_shape: Sequence
     return Diagnosis(value, expected, False, None, (), (), formula, None, info, message)
 
 
-def mistakes(layer: Describable, input_shape: Sequence[int]) -> list[Diagnosis]:
+def mistakes(layer: Describable, input_shape: Sequence[int], distinct: bool = True) -> list[Diagnosis]:
     """Every wrong count a named mistake produces for ``layer`` on ``input_shape``, as :func:`diagnose` says.
 
     Parameters
@@ -458,12 +458,16 @@ def mistakes(layer: Describable, input_shape: Sequence[int]) -> list[Diagnosis]:
         A layer of either dialect (anything with ``describe(input_shape)``).
     input_shape : tuple of int
         The shape the layer receives, without the batch axis.
+    distinct : bool, default True
+        One entry per distinct wrong count, named as :func:`diagnose` names it (the first mistake tried
+        that gives it), so ``diagnose(d.guess, layer, input_shape) == d`` for each. False keeps every
+        mistake, also when two give the same count (forgetting the bias, and forgetting both the input
+        channels and the bias, when Cin = 1): what a learner who makes that one mistake everywhere gets.
 
     Returns
     -------
     list of Diagnosis
-        One per distinct wrong count, in the order :func:`diagnose` tries the mistakes, so
-        ``diagnose(d.guess, layer, input_shape) == d`` for each; empty for a layer without named mistakes.
+        In the order :func:`diagnose` tries the mistakes; empty for a layer without named mistakes.
         A mistake whose formula gives the right count (e.g. swapped channels when Cin = Cout) is left out.
 
     Raises
@@ -478,7 +482,8 @@ def mistakes(layer: Describable, input_shape: Sequence[int]) -> list[Diagnosis]:
         value = cand.terms.total
         if value in seen:
             continue
-        seen.add(value)
+        if distinct:
+            seen.add(value)
         message = cand.explain(cand.terms)
         out.append(
             Diagnosis(
