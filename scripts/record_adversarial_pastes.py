@@ -136,7 +136,13 @@ def record() -> dict[str, Any]:
             if "num_params" not in cols:
                 continue
             text = str(torchinfo.summary(model, input_size=(1, 3, 16, 12), col_names=cols, verbose=0))
-            keep(f"torchinfo__cols_{'_'.join(c.split('_')[0] for c in cols)}", text, spec, truth, f"col_names={cols}")
+            keep(
+                f"torchinfo__cols_{'_'.join(c.split('_')[0] for c in cols)}",
+                text,
+                spec,
+                truth,
+                f"col_names={cols}",
+            )
     return files
 
 

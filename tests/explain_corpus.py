@@ -1,4 +1,4 @@
-"""Adversarial pastes for the explainer's truth rule (issue #16): models, their real printed summaries, a checker.
+"""Adversarial pastes for the explainer's truth rule (issue #16): models, real summaries, a checker.
 
 A model is a spec: an input shape and a list of ``(class, args, kwargs)`` that convwidget's classes
 (:mod:`convwidget.layers`, :mod:`convwidget.nn`) take exactly as the frameworks' do. The truth of each

@@ -29,7 +29,11 @@ _MAX_KERNELS = 200
 def _kernels(f: Finder, ins: tuple[int, ...], out: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     transpose = f.kind.is_transposed
     per_axis = [
-        [k for k in range(1, _MAX_SIDE + 1) if axis_fits(n, k, o, f.torch, transpose)]
+        [
+            k
+            for k in range(1, _MAX_SIDE + 1)
+            if n is not None and o is not None and axis_fits(n, k, o, f.torch, transpose)
+        ]
         for n, o in zip(f.spatial(ins), f.spatial(out))
     ]
     return itertools.islice(itertools.product(*per_axis), _MAX_KERNELS)

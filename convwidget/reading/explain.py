@@ -283,6 +283,9 @@ def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> R
         return replace(base, status=Status.UNKNOWN, note=f"{what}; its printed count is taken as it is")
     if row.count is None:
         return replace(base, status=Status.UNKNOWN, note="no count printed")
+    if row.output_shape is None:
+        note = "the paste shows no output shape, so the count cannot be worked out; it is taken as printed"
+        return replace(base, status=Status.UNKNOWN, note=note)
     if row.count > MAX_COUNT:
         return replace(base, status=Status.MISMATCH, note="the printed count is too large for one layer")
     return _verdict(base, row, kind, shown or "", in_shape, dialect)
@@ -312,7 +315,7 @@ def _verdict(
     count = row.count if row.count is not None else 0
     cands = find_candidates(row, kind, in_shape, dialect)
     note = ""
-    if not cands and known(in_shape) is not None and dialect is Dialect.TORCH:
+    if not cands and in_shape is not None and known(in_shape) is not None and dialect is Dialect.TORCH:
         flat = _flattened(in_shape)
         if kind.family is Family.DENSE and flat is not None and flat != in_shape:
             cands = find_candidates(row, kind, flat, dialect)

@@ -134,6 +134,8 @@ def layer_settings(
         At most a few dozen; empty when no setting fits some axis.
     """
     settings: list[Setting] = []
+    if not kernel or not len(spatial_in) == len(kernel) == len(spatial_out):
+        return settings  # the input's rank is not the layer's: nothing fits
     modes: tuple[str | None, ...] = (None,) if torch else ("valid", "same")
     for mode in modes:
         per_axis = [

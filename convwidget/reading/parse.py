@@ -20,7 +20,15 @@ from ..enums import Dialect
 from ..errors import ParseError
 from .pasted import EXPECTED, PastedRow, PastedSummary, PasteFormat
 from .repr_text import REPR_LINE, repr_rows
-from .tables import TORCHINFO_HEADER, TORCHINFO_ROW_START, box_rows, column_rows, row_quality, stream_rows
+from .tables import (
+    TORCHINFO_HEADER,
+    TORCHINFO_ROW_START,
+    box_rows,
+    column_rows,
+    row_quality,
+    stream_rows,
+    torchinfo_columns,
+)
 from .tokens import HEADER, MODEL_NAME, SHAPE, TOTALS_START, is_separator, normalise, totals
 
 __all__ = ["parse_summary"]
@@ -89,6 +97,11 @@ def _table_rows(
         if rows:
             return rows, PasteFormat.KERAS3
     # A box table whose borders were lost, or any plain table: read it as a stream of tokens.
+    if torchinfo and header:
+        header_index = text.count("\n", 0, header.start())
+        by_column = torchinfo_columns(lines, header_index, text.count("\n", 0, end) + 1)
+        if by_column:
+            return by_column, PasteFormat.TORCHINFO
     flat = text.replace("|", " ") if boxed or not torchinfo else text
     rows = stream_rows(flat, start, end, torchinfo)
     if torchinfo:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from .. import _counting
 from ..enums import Dialect, Family, Layout
 from ..kinds import LayerKind
-from .finder import Finder, known, layer_class
+from .finder import Finder, known, layer_class, tuple_text
 from .pasted import PastedRow, PShape
 from .results import Candidate
 from .search_conv import search_conv, search_depthwise, search_separable
@@ -101,12 +101,28 @@ def _search_batchnorm(f: Finder, out: PShape) -> None:
 
 
 def _search_layernorm(f: Finder, out: PShape) -> None:
-    n = out[-1]
-    if not n:
-        return
-    for extra, beta in (("", True), ("bias=False" if f.torch else "center=False", False)):
-        code = f"{f.name}({n}{', ' + extra if extra else ''})" if f.torch else f"{f.name}({extra})"
-        f.add(code, None, partial(_counting.layernorm_counts, (n,), True, beta), [extra] if extra else [], 0)
+    # γ and β have the shape of the normalised axes: the last one, or (Keras' axis=[1, 2, 3], PyTorch's
+    # normalized_shape=(…)) several trailing ones.
+    cls = layer_class(f.kind, f.dialect)
+    for width in range(1, len(out) + 1):
+        dims = out[-width:]
+        if any(d is None or d < 1 for d in dims):
+            break
+        shape = tuple(d for d in dims if d is not None)
+        axes = list(range(len(out) - width + 1, len(out) + 1))  # Keras counts the batch axis as 0
+        for extra, beta in (("", True), ("bias=False" if f.torch else "center=False", False)):
+            if f.torch:
+                size = str(shape[0]) if width == 1 else tuple_text(shape)
+                code = f"{f.name}({size}{', ' + extra if extra else ''})"
+                build = None
+            else:
+                axis = [] if width == 1 else [f"axis={axes}"]
+                code = f"{f.name}({', '.join([*axis, *([extra] if extra else [])])})"
+                build = None
+                if cls is not None and known(f.in_shape) is not None:
+                    build = partial(cls, axis=axes if width > 1 else -1, center=beta)
+            assumed = ([extra] if extra else []) + (["normalised axes"] if width > 1 else [])
+            f.add(code, build, partial(_counting.layernorm_counts, shape, True, beta), assumed, 0)
 
 
 def _search_embedding(f: Finder) -> None:

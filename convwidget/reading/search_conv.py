@@ -102,7 +102,8 @@ def _try_settings(
     if ins is None or out is None:
         return
     transpose = f.kind.is_transposed
-    for setting in layer_settings(f.spatial(ins), kernel, f.spatial(out), f.torch, transpose):
+    sp_in = tuple(n for n in f.spatial(ins) if n is not None)
+    for setting in layer_settings(sp_in, kernel, f.spatial(out), f.torch, transpose):
         extra, kwargs = _setting_args(f, setting)
         arithmetic = None if f.torch or transpose else keras_arithmetic(setting)
         assumed = [a.split("=")[0] for a in extra]

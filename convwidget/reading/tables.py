@@ -35,11 +35,19 @@ from .tokens import (
     split_header,
 )
 
-__all__ = ["TORCHINFO_HEADER", "TORCHINFO_ROW_START", "box_rows", "column_rows", "row_quality", "stream_rows"]
+__all__ = [
+    "TORCHINFO_HEADER",
+    "TORCHINFO_ROW_START",
+    "box_rows",
+    "column_rows",
+    "row_quality",
+    "stream_rows",
+    "torchinfo_columns",
+]
 
 TORCHINFO_HEADER = re.compile(r"Layer\s*\(\s*type\s*:\s*depth-idx\s*\)")
 """torchinfo's header, ``Layer (type:depth-idx)``."""
-TORCHINFO_ROW_START = re.compile(r"(?m)^[\s|`+\-]*[A-Za-z_]\w*(?:\s*\([^()\n]*\))?:\s*\d+-\d+\s")
+TORCHINFO_ROW_START = re.compile(r"(?m)^[ \t|`+\-]*[A-Za-z_]\w*(?:\s*\([^()\n]*\))?:\s*\d+-\d+\s")
 """The start of a torchinfo row, ``├─Conv2d: 1-1 ``, as it stands at the start of a line."""
 _TORCHINFO_ROW = re.compile(r"^[\s|`+\-]*([A-Za-z_][\w.]*)(?:\s*\(([^()]*)\))?\s*:\s*(\d+)-(\d+)")
 _BARE_TYPE = re.compile(r"[\s|`+\-]*[A-Za-z_][\w.]*")
@@ -234,6 +242,82 @@ def column_rows(lines: list[str], header_index: int, last_index: int) -> list[Pa
 def row_quality(rows: list[PastedRow]) -> int:
     """How much of each row a reader found (counts and complete types weigh most), to pick a reader."""
     return sum(2 * bool(r.count_text) + bool(r.output_shapes) + 2 * r.type_complete for r in rows)
+
+
+# --- torchinfo's aligned columns (input size, output size, count, kernel size, mult-adds) ----------
+
+_TORCHINFO_TITLE = re.compile(r"\S+(?: \S+)*")
+
+
+def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> list[PastedRow]:
+    """Read a torchinfo table by its header's column positions, so each column keeps its role.
+
+    torchinfo's ``col_names`` may add an "Input Shape" column before the output (a row's first shape
+    is then its input), a "Kernel Shape" column after the count (``[5, 5]``, not a shape) and
+    "Mult-Adds" (a number, not the count). Only the "Output Shape" and "Param #" columns are read.
+
+    Parameters
+    ----------
+    lines : list of str
+        Every line of the paste.
+    header_index : int
+        0-based index of the ``Layer (type:depth-idx)`` header line.
+    last_index : int
+        Index one past the table's last line.
+
+    Returns
+    -------
+    list of PastedRow
+        One row per ``Type: depth-idx`` line; empty when the header's columns are not recognised
+        or the lines are not aligned under them.
+    """
+    titles = list(_TORCHINFO_TITLE.finditer(lines[header_index]))
+    roles: dict[str, int] = {}
+    for i, m in enumerate(titles):
+        low = m.group().lower()
+        if low.startswith("output shape"):
+            roles["shape"] = i
+        elif low.startswith("param"):
+            roles["count"] = i
+    if "count" not in roles or not titles or titles[0].start() != 0:
+        return []
+    starts = [m.start() for m in titles]
+    bounds: list[int | None] = [*starts[1:], None]
+    rows: list[PastedRow] = []
+    for index in range(header_index + 1, min(last_index, len(lines))):
+        line = lines[index]
+        label = _TORCHINFO_ROW.match(line[: starts[1]] if len(starts) > 1 else line)
+        bare = _BARE_TYPE.fullmatch(line[: starts[1]].rstrip()) if len(starts) > 1 else None
+        if label is None and (bare is None or not line[: starts[1]].strip() or index > header_index + 3):
+            continue
+        cell = [line[a:b].strip() for a, b in zip(starts, bounds)]
+        if any(line[a - 1 : a].strip() for a in starts[1:] if a <= len(line)):
+            return []  # the text under the header is not aligned: let the stream reader try
+        count, recognised = count_of(cell[roles["count"]])
+        if not recognised:
+            continue
+        shape_cell = cell[roles["shape"]] if "shape" in roles else ""
+        shapes = tuple(shape_values(m.group()) for m in SHAPE.finditer(shape_cell))
+        if label is not None:
+            typ = label.group(1)
+            name = label.group(2) or f"{typ}: {label.group(3)}-{label.group(4)}"
+            depth = int(label.group(3))
+        else:
+            typ = name = line[: starts[1]].strip(" |`+-")
+            depth = 0
+        rows.append(
+            PastedRow(
+                name=name,
+                layer_type=typ,
+                type_complete=True,
+                output_shapes=shapes,
+                count=count,
+                count_text=cell[roles["count"]],
+                depth=depth,
+                line=index + 1,
+            )
+        )
+    return _mark_containers(rows) if rows else []
 
 
 # --- a stream of tokens (collapsed or hard-wrapped plain tables, torchinfo) -----------------------
