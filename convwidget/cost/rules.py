@@ -33,8 +33,6 @@ class Cost:
 
     Parameters
     ----------
-    mult_adds : int
-        The figure (``formula.total``).
     formula : Terms
         How it is made, every factor named, numbers filled in.
     note : str
