@@ -12,6 +12,7 @@ from .errors import ConfigError, ParseError
 from .explain import explain_summary
 from .formula import Terms
 from .frameworks import from_keras, from_torch
+from .grading import Choice, choices
 from .info import KernelGeometry, LayerInfo
 from .model import Sequential
 from .seed import seed_model, seed_summary
@@ -19,6 +20,7 @@ from .seed import seed_model, seed_summary
 __version__ = "0.1.0"
 
 __all__ = [
+    "Choice",
     "ConfigError",
     "Diagnosis",
     "KernelGeometry",
@@ -27,6 +29,7 @@ __all__ = [
     "Sequential",
     "Terms",
     "__version__",
+    "choices",
     "diagnose",
     "explain_summary",
     "from_keras",
