@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -145,7 +146,8 @@ class GroupNorm(Module):
     """Group normalization, as ``torch.nn.GroupNorm``: γ and β per channel, ``(1 + 1)·C``.
 
     ``num_groups`` must divide ``num_channels`` (PyTorch refuses it
-    otherwise); the count does not depend on it. Input ``(C, *)``;
+    otherwise), and each group must hold more than one value of the input
+    (PyTorch refuses a batch of one otherwise); the count does not depend on it. Input ``(C, *)``;
     ``affine=False`` keeps no weights, ``bias=False`` drops β. No running
     statistics, so no buffers.
     """
@@ -179,6 +181,17 @@ class GroupNorm(Module):
     def _compute(self, shape: Shape) -> Computed:
         _check_channels(self._label, shape, "num_channels", self.num_channels)
         c = self.num_channels
+        per_group = c // self.num_groups * math.prod(shape[1:])
+        if per_group == 1:
+            # PyTorch refuses it (for a batch of one): a group of one value normalises to 0
+            raise fail(
+                self._label,
+                "input_shape",
+                shape,
+                f"each of the {self.num_groups} groups must hold more than one value, and here each holds "
+                f"{c // self.num_groups} channel(s) × {math.prod(shape[1:])} position(s) = 1",
+                "use fewer groups or a larger input",
+            )
         return Computed(
             shape, batchnorm_counts(c, self.affine and self.bias, self.affine, moving_stats=False)
         )

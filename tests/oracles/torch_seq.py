@@ -311,6 +311,8 @@ def _invalid_drafts() -> list[_Draft]:
         _case("GroupNorm", [0, 4], {}, [4, 5], i),
         _case("GroupNorm", [2, 4], {}, [6, 5], i),
         _case("GroupNorm", [2, 4], {"affine": False}, [6, 5], i),
+        _case("GroupNorm", [2, 2], {}, [2, 1], i),
+        _case("GroupNorm", [4, 4], {}, [4], i),
         _case("InstanceNorm1d", [4], {"affine": True}, [5, 5], i),
         _case("InstanceNorm1d", [4], {}, [4, 1], i),
         _case("InstanceNorm1d", [4], {}, [4], i),
