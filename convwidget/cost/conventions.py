@@ -49,7 +49,8 @@ INCLUDES: Mapping[Convention, str] = MappingProxyType(
             "what ptflops 0.7.5 reports with its default (pytorch) backend, which it calls MACs: the "
             "weight products, plus one per output value for each bias add, one or two per value for "
             "ReLU-like activation modules and normalisation, two per input value for pooling (its module "
-            "hook and its patched functional both count); a Keras layer's activation= is no module and not counted"
+            "hook and its patched functional both count); a Keras layer's activation= is no module and "
+            "is not counted"
         ),
         Convention.FVCORE: (
             "what fvcore 0.1.5 reports (it calls them flops; its maintainers say they are "
