@@ -6,7 +6,7 @@ ipywidgets, no deep-learning framework.
 
 from __future__ import annotations
 
-from . import layers, nn
+from . import cost, layers, nn
 from .diagnose import Diagnosis, diagnose
 from .errors import ConfigError, ParseError
 from .explain import explain_summary
@@ -29,6 +29,7 @@ __all__ = [
     "Sequential",
     "Terms",
     "__version__",
+    "cost",
     "choices",
     "diagnose",
     "explain_summary",
