@@ -450,6 +450,9 @@ INVALID: list[tuple[str, dict[str, Any], list[int], str]] = [
     ("LSTM", {"units": 3, "reset_after": True}, [5, 3], "reset_after is the GRU's"),
     ("GRU", {"units": 3, "unit_forget_bias": True}, [5, 3], "unit_forget_bias is the LSTM's"),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "activation": "relu"}, [5, 3], "no activation"),
+    ("GlobalAveragePooling1D", {}, [8, 3, 2], "rank 3 input"),
+    ("GlobalMaxPooling2D", {}, [8, 3], "rank 2 input"),
+    ("GlobalMaxPooling2D", {"data_format": "channels_middle"}, [8, 3, 2], "unknown data format"),
 ]
 
 

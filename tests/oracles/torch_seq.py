@@ -339,6 +339,9 @@ def _invalid_drafts() -> list[_Draft]:
         _case("Unflatten", [3, [2, 3]], {}, [6, 5], i),
         _case("Unflatten", [1, [-1, -1]], {}, [6, 5], i),
         _case("PReLU", [4], {}, [3, 5], i),
+        _case("GRUCell", [3, 5], {}, [4], i),
+        _case("InstanceNorm2d", [3], {"affine": True}, [4, 4, 4], i),
+        _case("AdaptiveMaxPool2d", [[2, 2, 2]], {}, [3, 5, 7], i),
     ]
 
 
