@@ -198,15 +198,18 @@ class Bidirectional(Layer):
                 "convwidget models Bidirectional with a copy of the forward layer only",
                 f"leave {given}=None",
             )
-        self.layer = layer
+        self.layer: _RNN = layer
         self.merge_mode = merge_mode
 
     def _compute(self, shape: Shape) -> Computed:
         steps, features = _sequence(self._label, shape)
         inner = self.layer
-        assert isinstance(inner, _RNN)
         stem = inner.name or snake_case(type(inner).__name__)
         counted = bidirectional_counts(inner.counts(features), f"forward_{stem}", f"backward_{stem}")
         units = 2 * inner.units if self.merge_mode == "concat" else inner.units
         out = (steps, units) if inner.return_sequences else (units,)
         return Computed(out, counted)
+
+    def _statistics(self, counted: Counted) -> int:
+        # Keras copies the wrapped layer with its trainable flag: a frozen LSTM stays frozen both ways.
+        return 0 if self.layer.trainable else counted.terms.total

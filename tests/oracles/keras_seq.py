@@ -364,6 +364,13 @@ EDGE: list[tuple[str, dict[str, Any], list[int], str]] = [
     ("Bidirectional", {"layer": _rnn("LSTM", units=8), "merge_mode": "mul"}, [6, 5], "mul"),
     ("Bidirectional", {"layer": _rnn("LSTM", units=8), "merge_mode": None}, [6, 5], "two outputs"),
     ("Bidirectional", {"layer": _rnn("GRU", units=8, reset_after=False)}, [6, 5], "GRU one bias"),
+    (
+        "Bidirectional",
+        {"layer": _rnn("LSTM", units=4, trainable=False)},
+        [5, 3],
+        "a frozen layer stays frozen",
+    ),
+    ("LSTM", {"units": 4, "trainable": False}, [5, 3], "frozen"),
     ("MultiHeadAttention", {"num_heads": 8, "key_dim": 64}, [10, 512], "a transformer block's attention"),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [7, 6], "h·dk differs from E"),
     (
