@@ -51,7 +51,13 @@ class MultiHeadAttention(Layer):
         elif isinstance(output_shape, Sequence) and not isinstance(output_shape, str) and output_shape:
             self.output_shape = int_tuple(label, "output_shape", output_shape, len(output_shape))
         else:
-            raise fail(label, "output_shape", output_shape, "it must be None, an int or a tuple of ints >= 1")
+            raise fail(
+                label,
+                "output_shape",
+                output_shape,
+                "it must be None, an int or a tuple of ints >= 1",
+                "leave it None to project back to the input's features",
+            )
 
     def _compute(self, shape: Shape) -> Computed:
         if len(shape) < 2:

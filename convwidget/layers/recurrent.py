@@ -188,7 +188,13 @@ class Bidirectional(Layer):
                 "wrap an LSTM, GRU or SimpleRNN",
             )
         if merge_mode not in self._MODES:
-            raise fail(label, "merge_mode", merge_mode, "it must be 'concat', 'sum', 'ave', 'mul' or None")
+            raise fail(
+                label,
+                "merge_mode",
+                merge_mode,
+                "it must be 'concat', 'sum', 'ave', 'mul' or None",
+                "use merge_mode='concat' (the default) to keep both directions' features",
+            )
         if weights is not None or backward_layer is not None:
             given = "weights" if weights is not None else "backward_layer"
             raise fail(

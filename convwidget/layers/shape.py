@@ -63,7 +63,7 @@ class Permute(Layer):
         valid = "it must be a permutation of 1..n (axis 0 is the batch axis)"
         self.dims = _int_sequence(self._label, "dims", dims, valid)
         if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
-            raise fail(self._label, "dims", dims, valid)
+            raise fail(self._label, "dims", dims, valid, "e.g. dims=(2, 1) swaps the two axes of (T, F)")
 
     def _compute(self, shape: Shape) -> Computed:
         if len(shape) != len(self.dims):

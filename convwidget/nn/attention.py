@@ -42,6 +42,7 @@ def _sequence(layer: str, shape: Shape, arg: str, embed: int) -> None:
             "input_shape",
             shape,
             f"it must have rank 2 (timesteps, {arg}) without the batch axis, not rank {len(shape)}",
+            "leave the batch axis out; batch_first only says where PyTorch expects it",
         )
     if shape[-1] != embed:
         raise fail(
@@ -130,9 +131,21 @@ class TransformerEncoderLayer(Module):
         self.dim_feedforward = _out_size(label, "dim_feedforward", dim_feedforward)
         self.dropout = number_arg(label, "dropout", dropout, 0.0, 1.0)
         if isinstance(activation, str) and activation not in ("relu", "gelu"):
-            raise fail(label, "activation", activation, "it must be 'relu', 'gelu' or a function")
+            raise fail(
+                label,
+                "activation",
+                activation,
+                "it must be 'relu', 'gelu' or a function",
+                "use activation='relu' (the default) or 'gelu'",
+            )
         if not isinstance(activation, str) and not callable(activation):
-            raise fail(label, "activation", activation, "it must be 'relu', 'gelu' or a function")
+            raise fail(
+                label,
+                "activation",
+                activation,
+                "it must be 'relu', 'gelu' or a function",
+                "use activation='relu' (the default) or 'gelu'",
+            )
         self.activation = activation
         self.layer_norm_eps = number_arg(label, "layer_norm_eps", layer_norm_eps, 0.0)
         self.batch_first = bool_arg(label, "batch_first", batch_first)

@@ -31,6 +31,7 @@ def _features(layer: str, shape: Shape, rank: int, input_size: int) -> None:
             "input_shape",
             shape,
             f"it must have rank {rank} {layout} without the batch axis, not rank {len(shape)}",
+            "leave the batch axis out; batch_first only says where PyTorch expects it",
         )
     if shape[-1] != input_size:
         raise fail(
@@ -44,7 +45,13 @@ def _features(layer: str, shape: Shape, rank: int, input_size: int) -> None:
 
 def _nonlinearity(layer: str, value: Any) -> str:
     if value not in _NONLINEARITIES:
-        raise fail(layer, "nonlinearity", value, "it must be 'tanh' or 'relu'")
+        raise fail(
+            layer,
+            "nonlinearity",
+            value,
+            "it must be 'tanh' or 'relu'",
+            "use nonlinearity='tanh' (the default); LSTM and GRU have gated units instead",
+        )
     return str(value)
 
 

@@ -45,6 +45,7 @@ class Unflatten(Module):
                 "dim",
                 self.dim,
                 f"with the batch axis the input has rank {rank}, so it must be in {-rank}..{rank - 1}",
+                "dim counts the batch axis: dim=1 is the first axis of input_shape",
             )
         axis = self.dim % rank
         if axis == 0:
@@ -64,6 +65,7 @@ class Unflatten(Module):
                 "unflattened_size",
                 self.unflattened_size,
                 f"its sizes must multiply to the length {n} of axis dim={self.dim}",
+                "change the sizes, or use -1 for one of them",
             )
         sizes = tuple(n // known if v == -1 else v for v in self.unflattened_size)
         return Computed((*shape[: axis - 1], *sizes, *shape[axis:]), NOTHING)
@@ -99,7 +101,13 @@ class Upsample(Module):
         super().__init__(_allowed=frozenset(), **kwargs)
         label = self._label
         if mode not in _MODES:
-            raise fail(label, "mode", mode, "it must be one of " + ", ".join(map(repr, _MODES)))
+            raise fail(
+                label,
+                "mode",
+                mode,
+                "it must be one of " + ", ".join(map(repr, _MODES)),
+                "use mode='nearest' (the default)",
+            )
         self.mode = mode
         if (size is None) == (scale_factor is None):
             raise fail(
@@ -143,7 +151,13 @@ class Upsample(Module):
             )
         items = scale if isinstance(scale, tuple) else (scale,)
         if not items or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 for v in items):
-            raise fail(self._label, "scale_factor", scale, "it must be a number > 0 or a tuple of them")
+            raise fail(
+                self._label,
+                "scale_factor",
+                scale,
+                "it must be a number > 0 or a tuple of them",
+                "e.g. scale_factor=2 doubles each spatial axis",
+            )
         return tuple(float(v) for v in items)
 
     def _compute(self, shape: Shape) -> Computed:
@@ -163,7 +177,13 @@ class Upsample(Module):
         assert given is not None
         if len(given) not in (1, rank):
             arg = "size" if self.size is not None else "scale_factor"
-            raise fail(self._label, arg, given, f"it must have one entry or one per spatial axis ({rank})")
+            raise fail(
+                self._label,
+                arg,
+                given,
+                f"it must have one entry or one per spatial axis ({rank})",
+                f"give {rank} entries, or one for all axes",
+            )
         per_axis = given * rank if len(given) == 1 else given
         if self.size is not None:
             out = tuple(int(v) for v in per_axis)
@@ -197,6 +217,7 @@ class PixelShuffle(Module):
                 "input_shape",
                 shape,
                 f"it must have rank >= 3 (C, H, W) without the batch axis, not rank {len(shape)}",
+                "feed an image whose channels are a multiple of upscale_factor²",
             )
         r = self.upscale_factor
         *lead, c, h, w = shape
