@@ -151,3 +151,25 @@ def test_kinds_rows() -> None:
     )
     prelu = kinds.by_name("PReLU")
     assert prelu is not None and prelu.has_weights
+
+
+def test_cross_layouts_match_the_other_frameworks_proven_weights() -> None:
+    # Each side's own layout is proven against its framework by the recordings; the other layout
+    # must then be what the other dialect's class (proven in turn) gives for the same layer.
+    from convwidget import layers as L
+
+    # Keras' GRU(reset_after=True) is PyTorch's GRU: same weights, same shapes
+    assert dict(L.GRU(5).describe((7, 3)).torch_weights) == dict(nn.GRU(3, 5).describe((7, 3)).weights)
+    assert dict(nn.GRU(3, 5).describe((7, 3)).keras_weights) == dict(L.GRU(5).describe((7, 3)).weights)
+    # an LSTM matches but for PyTorch's second bias, which Keras has no place for
+    keras_side = dict(nn.LSTM(3, 5).describe((7, 3)).keras_weights)
+    assert keras_side.pop("recurrent_bias") == (20,)
+    assert keras_side == dict(L.LSTM(5).describe((7, 3)).weights)
+    # attention with num_heads·key_dim = E: the projections line up, head by head
+    torch_mha = nn.MultiheadAttention(6, 2).describe((7, 6))
+    keras_mha = L.MultiHeadAttention(2, 3).describe((7, 6))
+    assert dict(torch_mha.keras_weights) == dict(keras_mha.weights)
+    assert torch_mha.params == keras_mha.params == 4 * 7 * 6
+    # bidirectional: Keras' wrapper lays its two copies out as PyTorch's bidirectional=True
+    bi = L.Bidirectional(L.GRU(5)).describe((7, 3))
+    assert dict(bi.torch_weights) == dict(nn.GRU(3, 5, bidirectional=True).describe((7, 3)).weights)
