@@ -21,6 +21,7 @@ kernel larger than the input. :func:`settle` resolves those by adjusting the
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, fields, replace
 
 from ._arith import effective_kernel
@@ -32,6 +33,7 @@ from .layers import Conv2D, DepthwiseConv2D, Layer, SeparableConv2D
 __all__ = [
     "BOUNDS",
     "CHANNELS",
+    "CHANNEL_STEPS",
     "DEPTH_MULTIPLIER",
     "DILATION",
     "FILTERS",
@@ -43,8 +45,11 @@ __all__ = [
     "STRIDE",
     "ConvSettings",
     "Ranges",
+    "channel_steps",
+    "check",
     "common_divisors",
     "describe",
+    "disabled_reasons",
     "input_shape",
     "is_valid",
     "ranges",
@@ -61,6 +66,14 @@ DILATION = (1, 8)
 # 10·8 + 1 = 81 ≤ 256: the widest dilated kernel always fits some offered input size.
 INPUT_SIZE = (1, 256)
 DEPTH_MULTIPLIER = (1, 8)
+
+# The values the input-channels and filters sliders offer: every count up to 64 (the lesson's 1, 2, 3,
+# 32, 63, 64), then the usual widths up to 512. ~80 stops on a ~250 px track leave >= 3 px per stop, so
+# a mouse dragged one pixel at a time reaches each of them (1–512 in one-steps would need 512 px).
+CHANNEL_STEPS: tuple[int, ...] = (
+    *range(1, 65),
+    *(72, 80, 96, 112, 128, 144, 160, 192, 224, 256, 288, 320, 384, 448, 511, 512),
+)
 
 # The kinds of layer the explorer offers (plain strings are accepted too: Family is a str enum).
 KINDS = (Family.CONV, Family.DEPTHWISE, Family.SEPARABLE)
@@ -200,6 +213,117 @@ def ranges(s: ConvSettings) -> Ranges:
         groups_enabled=s.kind == Family.CONV,
         depth_multiplier_enabled=s.kind != Family.CONV,
     )
+
+
+def channel_steps(*extra: int) -> tuple[int, ...]:
+    """Return :data:`CHANNEL_STEPS` with ``extra`` values added (e.g. a layer's 100 filters), sorted."""
+    return tuple(sorted(set(CHANNEL_STEPS) | set(extra)))
+
+
+_WHAT = {
+    "kernel_size": ("kernel height and width", 3),
+    "in_channels": ("input channels", 32),
+    "filters": ("filters (output channels)", 64),
+    "stride": ("stride", 1),
+    "dilation": ("dilation", 1),
+    "input_size": ("input height and width", 28),
+    "depth_multiplier": ("depth multiplier", 1),
+}
+
+
+def check(s: ConvSettings, who: str = "ConvExplorer") -> None:
+    """Refuse a value no control can take: a non-integer, or an integer outside :data:`BOUNDS`.
+
+    :func:`settle` clamps, which suits a slider that cannot leave its track; a value typed in
+    code must not be clamped silently, so the explorer calls this first.
+
+    Parameters
+    ----------
+    s : ConvSettings
+        The wanted configuration, straight from the caller.
+    who : str
+        The name the error message gives the caller (``"ConvExplorer"``, ``"ConvExplorer.set"``).
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument, its value, the valid range and a fix.
+    """
+    for name, (lo, hi) in BOUNDS.items():
+        value = getattr(s, name)
+        what, example = _WHAT[name]
+        is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        if not is_int or not lo <= value <= hi:
+            raise fail(
+                who,
+                name,
+                value,
+                f"it must be an integer from {lo} to {hi} (the {what}, in the explorer's range)",
+                f"use e.g. {name}={example}",
+            )
+    if not isinstance(s.groups, numbers.Integral) or isinstance(s.groups, bool) or s.groups < 1:
+        raise fail(
+            who,
+            "groups",
+            s.groups,
+            "groups must be a whole number >= 1 that divides both the input channels and the filters",
+            "use groups=1",
+        )
+    if not isinstance(s.bias, bool):
+        raise fail(who, "bias", s.bias, "it must be True or False", "use bias=True")
+    if s.kind not in KINDS:
+        raise fail(who, "kind", s.kind, _one_of(KINDS), "use 'conv' for Conv2D")
+    if s.padding not in PADDINGS:
+        raise fail(who, "padding", s.padding, _one_of(PADDINGS), "use 'same' to keep the size")
+
+
+def disabled_reasons(s: ConvSettings, r: Ranges) -> tuple[str, ...]:
+    """One line per control that cannot move now, saying why (for the learner, beside the controls).
+
+    Parameters
+    ----------
+    s : ConvSettings
+        The current configuration.
+    r : Ranges
+        ``ranges(s)``.
+
+    Returns
+    -------
+    tuple of str
+        Empty when every control can move.
+    """
+    reasons: list[str] = []
+    if not r.filters_enabled:
+        reasons.append(
+            "filters: a depthwise layer has no filters of its own; its output channels are "
+            "input channels × depth multiplier."
+        )
+    if not r.groups_enabled:
+        reasons.append(f"groups: only Conv2D splits its channels into groups; a {s.kind} layer does not.")
+    elif len(r.groups) == 1:
+        reasons.append(
+            f"groups: {s.in_channels} input channels and {s.filters} filters have no common divisor "
+            "but 1, so groups stays 1."
+        )
+    if r.dilation == (1, 1):
+        if s.stride > 1:
+            reasons.append(
+                f"dilation: Keras refuses dilation > 1 together with stride {s.stride}; set stride 1."
+            )
+        else:
+            reasons.append(
+                f"dilation: with padding 'valid' a dilated {s.kernel_size}×{s.kernel_size} kernel would not "
+                f"fit the {s.input_size}-pixel input."
+            )
+    if r.stride == (1, 1) and s.dilation > 1:
+        reasons.append(
+            f"stride: Keras refuses stride > 1 together with dilation {s.dilation}; set dilation 1."
+        )
+    if r.kernel_size[1] == r.kernel_size[0] and s.padding == Padding.VALID:
+        reasons.append(
+            f"kernel size: with padding 'valid' a larger kernel would not fit the {s.input_size}-pixel input."
+        )
+    return tuple(reasons)
 
 
 def is_valid(s: ConvSettings) -> bool:

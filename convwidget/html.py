@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .enums import Family
 from .formula import Factor, Terms, group_digits, render
@@ -34,9 +34,15 @@ __all__ = [
     "layer_detail_html",
     "layer_title_html",
     "note_html",
+    "notes_html",
     "paragraph_html",
+    "pasted_table_html",
+    "shape_html",
     "shape_text",
     "share_bars_html",
+    "share_text",
+    "static_html",
+    "static_quiz_html",
     "verdict_html",
     "weights_html",
 ]
@@ -238,6 +244,24 @@ def note_html(text: str) -> str:
     return f'<div role="status">ℹ {html.escape(text)}</div>' if text else ""
 
 
+def notes_html(lines: Iterable[str]) -> str:
+    """Each line as a small note (``ℹ``), e.g. why a control cannot move; no lines give ``""``."""
+    return "".join(f'<div style="font-size:0.9em">ℹ {html.escape(line)}</div>' for line in lines)
+
+
+def shape_html(shape: Sequence[int]) -> str:
+    """A shape as :func:`shape_text`, kept on one line: a tuple is never split across lines."""
+    return f'<span style="white-space:nowrap">{html.escape(shape_text(shape))}</span>'
+
+
+def share_text(params: int, total: int) -> str:
+    """A layer's share of ``total`` in per cent, one decimal; a non-zero share under 0.1 % is ``< 0.1 %``."""
+    share = 100 * params / total if total else 0.0
+    if 0 < share < 0.05:
+        return "< 0.1 %"
+    return f"{share:.1f} %"
+
+
 def alert_html(text: str) -> str:
     """``text`` as an alert (``⚠``, ``role="alert"``): what a widget shows for a ConfigError."""
     return f'<div role="alert">⚠ {html.escape(text)}</div>'
@@ -251,15 +275,15 @@ def paragraph_html(text: str) -> str:
 def count_html(params: int) -> str:
     """A parameter count in large type, e.g. ``18,207 parameters``."""
     return (
-        f'<span style="font-size:2.4em;font-weight:bold;line-height:1.1">{group_digits(params)}</span> '
-        f"parameter{'s' if params != 1 else ''}"
+        f'<span style="font-size:3em;font-weight:bold;line-height:1.1">{group_digits(params)}</span> '
+        f'<span style="font-size:1.3em">parameter{"s" if params != 1 else ""}</span>'
     )
 
 
 def _weights_text(weights: Mapping[str, Sequence[int]]) -> str:
     if not weights:
         return "no weights"
-    return ", ".join(f"{html.escape(name)} {shape_text(shape)}" for name, shape in weights.items())
+    return ", ".join(f"{html.escape(name)} {shape_html(shape)}" for name, shape in weights.items())
 
 
 def weights_html(info: LayerInfo) -> str:
@@ -269,7 +293,7 @@ def weights_html(info: LayerInfo) -> str:
         "<table>"
         f"<tr>{th}Keras</th><td>{_weights_text(info.keras_weights)}</td></tr>"
         f"<tr>{th}PyTorch</th><td>{_weights_text(info.torch_weights)}</td></tr>"
-        f"<tr>{th}output</th><td>{shape_text(info.input_shape)} → {shape_text(info.output_shape)}</td></tr>"
+        f"<tr>{th}output</th><td>{shape_html(info.input_shape)} → {shape_html(info.output_shape)}</td></tr>"
         "</table>"
     )
 
@@ -278,6 +302,63 @@ def verdict_html(correct: bool, text: str) -> str:
     """The quiz's verdict on an answer: ``✓ Right.`` or ``✗ Not quite.``, then ``text``."""
     sign = "✓ Right." if correct else "✗ Not quite."
     return f'<div role="status"><b>{sign}</b> {html.escape(text)}</div>'
+
+
+def static_quiz_html(question_html: str, placeholder: str) -> str:
+    """What a quiz looks like before its cell runs: the question and an inert answer box."""
+    return (
+        f'<div class="convwidget-static">{question_html}'
+        f'<p><input type="text" disabled placeholder="{html.escape(placeholder)}"> '
+        "<button disabled>Check</button> <button disabled>Show me</button> "
+        "<i>(run the cell to answer)</i></p></div>"
+    )
+
+
+class PastedRowLike(Protocol):
+    """What :func:`pasted_table_html` reads of a row (a ``RowExplanation`` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def layer_type(self) -> str | None: ...
+
+    @property
+    def output_shape(self) -> Sequence[object] | None: ...
+
+    @property
+    def printed_count(self) -> int | None: ...
+
+
+def _pasted_shape_html(shape: Sequence[object]) -> str:
+    # A pasted shape may hold None (the batch axis, an unknown size): printed as the summary does.
+    text = "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return f'<span style="white-space:nowrap">{html.escape(text)}</span>'
+
+
+def pasted_table_html(rows: Sequence[PastedRowLike]) -> str:
+    """The pasted rows as printed (name, type, output shape, count), without any verdict.
+
+    What an exercise shows before the learner answers, so the table does not give the answer away.
+    """
+    esc = html.escape
+    body = []
+    for r in rows:
+        shape = "" if r.output_shape is None else _pasted_shape_html(r.output_shape)
+        count = "" if r.printed_count is None else group_digits(r.printed_count)
+        body.append(
+            f"<tr><td><code>{esc(r.name)}</code></td><td>{esc(r.layer_type or '')}</td>"
+            f"<td><code>{shape}</code></td><td style='text-align:right'>{count}</td></tr>"
+        )
+    return (
+        '<div class="convwidget-pasted"><table><thead><tr><th>Layer</th><th>Type</th><th>Output shape</th>'
+        "<th>Printed #</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></div>"
+    )
+
+
+def static_html(body_html: str) -> str:
+    """A widget's last state as plain HTML, for where no widget front end runs (before the cell runs)."""
+    return f'<div class="convwidget-static">{body_html}<p><i>(run the cell to use the controls)</i></p></div>'
 
 
 def caption_html(name: str, text: str) -> str:
@@ -331,10 +412,11 @@ def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]
         )
     shape = "(" + ", ".join(cells) + ("," if len(cells) == 1 else "") + ")"
     return (
-        f"<div>input {shape} → output {shape_text(info.output_shape)}{from_source}</div>"
+        f"<div>input <span style='white-space:nowrap'>{shape}</span> → output "
+        f"{shape_html(info.output_shape)}{from_source}</div>"
         f"<div style='font-size:1.3em;margin:0.3em 0'>{formula_html(info.terms, inherited)}</div>"
         f"<div>{group_digits(info.params)} of {group_digits(total)} parameters "
-        f"({_share(info.params, total):.1f} %); running total {group_digits(row.running_total)}"
+        f"({share_text(info.params, total)}); running total {group_digits(row.running_total)}"
         f"{' = the model total' if last else ''}.</div>"
     )
 
@@ -356,13 +438,13 @@ def share_bars_html(rows: Sequence[Row], current: int, total: int) -> str:
         style = "font-weight:bold;background:#eef3ff" if here else ""
         bar = (
             "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
-            f"width:{share * 2:.1f}px;background:#0072B2'></div> {share:.1f} %"
+            f"width:{share * 2:.1f}px;background:#0072B2'></div> {share_text(r.info.params, total)}"
         )
         current_attr = ' aria-current="step"' if here else ""
         body.append(
             f"<tr style='{style}'{current_attr}><td>{'▶' if here else ''}</td>"
             f"<td>{html.escape(r.name)} ({html.escape(r.info.layer_type)})</td>"
-            f"<td>{shape_text(r.info.output_shape)}</td>"
+            f"<td>{shape_html(r.info.output_shape)}</td>"
             f"<td style='text-align:right'>{group_digits(r.info.params)}</td><td>{bar}</td>"
             f"<td style='text-align:right'>{group_digits(r.running_total)}</td></tr>"
         )

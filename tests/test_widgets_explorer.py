@@ -27,6 +27,14 @@ def text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+def from_browser(slider, value: int) -> None:
+    """What a comm message from the front end does: a channel slider sends the stop's index."""
+    if isinstance(slider, ipw.SelectionSlider):
+        slider.set_state({"index": [v for _, v in slider.options].index(value)})
+    else:
+        slider.set_state({"value": value})
+
+
 def pictures(w: ConvExplorer) -> list[bytes]:
     """Every new picture the explorer puts on its Image from now on (what the front end receives)."""
     seen: list[bytes] = []
@@ -389,7 +397,7 @@ def test_browser_drag_through_the_widget_coalesces():
     loop.now = 1.0  # the first picture is a frame old
     for v in range(10, 60, 5):
         # exactly what a comm message from the front end does
-        w.filters.set_state({"value": v})
+        from_browser(w.filters, v)
         assert w.count == (3 * 3 * 32 + 1) * v  # the text is never behind
     # the first position is drawn at once, the other nine wait for one frame
     assert len(drawn) == 1 and w.picture_pending
@@ -402,7 +410,7 @@ def test_browser_drag_through_the_widget_coalesces():
 def test_a_change_from_code_draws_at_once_and_cancels_the_pending_frame():
     loop = FakeLoop()
     w = ConvExplorer(clock=loop.clock, schedule=loop.schedule, frame_seconds=0.05)
-    w.filters.set_state({"value": 10})  # within the first frame: scheduled
+    from_browser(w.filters, 10)  # within the first frame: scheduled
     assert w.picture_pending
     w.filters.value = 20
     assert not w.picture_pending and bytes(w.picture.value) == bytes(ConvExplorer(filters=20).picture.value)
@@ -416,7 +424,7 @@ def test_browser_changes_inside_an_event_loop_end_on_the_latest_picture():
 
     async def drag():
         for v in range(10, 60, 5):
-            w.filters.set_state({"value": v})
+            from_browser(w.filters, v)
         for _ in range(100):
             if not w.picture_pending:
                 break

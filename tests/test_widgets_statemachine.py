@@ -13,11 +13,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from convwidget import controls
+from convwidget import ConfigError, controls
 from convwidget.layers import Conv2D, DepthwiseConv2D, SeparableConv2D
 from convwidget.widgets import ConvExplorer
 
-SLIDERS = ["kernel_size", "in_channels", "filters", "stride", "dilation", "input_size", "depth_multiplier"]
+INT_SLIDERS = ["kernel_size", "stride", "dilation", "input_size", "depth_multiplier"]
+CHANNEL_SLIDERS = ["in_channels", "filters"]
+SLIDERS = INT_SLIDERS + CHANNEL_SLIDERS
 
 
 def core_count(w: ConvExplorer) -> tuple[int, tuple[int, ...]]:
@@ -46,16 +48,36 @@ class ExplorerMachine(RuleBasedStateMachine):
         super().__init__()
         self.w = ConvExplorer()
 
-    @rule(name=st.sampled_from(SLIDERS), value=st.integers(-5, 600))
+    @rule(name=st.sampled_from(INT_SLIDERS), value=st.integers(-5, 600))
     def set_slider_from_code(self, name, value):
         getattr(self.w, name).value = value  # out-of-range values are clamped by the slider
+
+    @rule(name=st.sampled_from(CHANNEL_SLIDERS), value=st.integers(-5, 600))
+    def set_channels_from_code(self, name, value):
+        slider = getattr(self.w, name)
+        if value in [v for _, v in slider.options]:
+            slider.value = value
+        else:  # not a stop of the slider: refused, and the explorer is unchanged
+            before = self.w.settings
+            with pytest.raises(ConfigError, match=f"w.set\\({name}="):
+                slider.value = value
+            assert self.w.settings == before
 
     @rule(name=st.sampled_from(SLIDERS), value=st.integers(1, 600))
     def set_slider_from_browser(self, name, value):
         # What a comm message does; the browser only sends values within the slider's bounds.
         slider = getattr(self.w, name)
-        if not slider.disabled:
+        if slider.disabled:
+            return
+        if name in CHANNEL_SLIDERS:
+            slider.set_state({"index": value % len(slider.options)})
+        else:
             slider.set_state({"value": max(slider.min, min(slider.max, value))})
+
+    @rule(name=st.sampled_from(CHANNEL_SLIDERS), value=st.integers(1, 512))
+    def set_any_count_from_code(self, name, value):
+        self.w.set(**{name: value})  # any count 1–512 gets a stop of its own
+        assert getattr(self.w, name).value == value or (name == "filters" and self.w.kind.value == "depthwise")
 
     @rule(value=st.sampled_from(["valid", "same"]))
     def set_padding(self, value):

@@ -39,6 +39,7 @@ from ..html import formula_html
 from ..seed import seed_model
 from ._picture import View
 from ._throttle import FRAME_SECONDS
+from .choice import ChoiceQuiz
 from .explain import SummaryExplainer
 from .explorer import ConvExplorer
 from .quiz import GuessQuiz
@@ -46,6 +47,7 @@ from .walkthrough import ModelWalkthrough
 
 __all__ = [
     "FRAME_SECONDS",
+    "ChoiceQuiz",
     "ConvExplorer",
     "GuessQuiz",
     "ModelWalkthrough",

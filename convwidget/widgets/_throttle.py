@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-__all__ = ["FRAME_SECONDS", "Cancellable", "Clock", "FrameThrottle", "Schedule", "from_browser"]
+__all__ = ["FRAME_SECONDS", "Cancellable", "Clock", "Debounce", "FrameThrottle", "Schedule", "from_browser"]
 
 # One frame at ~30 fps: a dragged slider gets at most one picture per frame.
 FRAME_SECONDS = 1 / 30
@@ -107,6 +107,62 @@ class FrameThrottle:
     def _fire(self) -> None:
         self._render()
         self._last = self._clock()
+
+
+class Debounce:
+    """Call ``run`` once changes from the browser pause for ``delay`` seconds (typing in a text box).
+
+    ``request(now=True)`` (a change from code) runs at once and cancels a pending run;
+    ``request(now=False)`` cancels the pending run and schedules a new one ``delay`` from now, so
+    a burst of keystrokes costs one run, after the last. Without an event loop it runs at once.
+
+    Parameters
+    ----------
+    run : callable
+        The work to do for the latest state.
+    delay : float
+        Seconds of quiet before it runs.
+    clock : callable
+        Monotonic seconds (kept for symmetry with :class:`FrameThrottle`; tests pass a fake).
+    schedule : callable
+        As for :class:`FrameThrottle`.
+    """
+
+    def __init__(
+        self,
+        run: Callable[[], None],
+        delay: float,
+        clock: Clock = time.perf_counter,
+        schedule: Schedule | None = None,
+    ) -> None:
+        self._run = run
+        self.delay = delay
+        self._clock = clock
+        self._schedule = schedule or _schedule_on_loop
+        self._pending: Cancellable | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether a run is scheduled and not yet done."""
+        return self._pending is not None
+
+    def request(self, now: bool) -> None:
+        """Ask for a run; see the class docstring."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if now:
+            self._run()
+            return
+        handle = self._schedule(self.delay, self._fire_pending)
+        if handle is None:
+            self._run()
+        else:
+            self._pending = handle
+
+    def _fire_pending(self) -> None:
+        self._pending = None
+        self._run()
 
 
 def _schedule_on_loop(delay: float, callback: Callable[[], None]) -> Cancellable | None:

@@ -7,23 +7,26 @@ per frame (:mod:`convwidget.widgets._throttle`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
+from traitlets import validate
 
 from .. import controls
 from .._checks import fail
 from ..controls import PRESETS, ConvSettings, Ranges
 from ..enums import Family, Padding
 from ..errors import ConfigError
+from ..formula import Terms
 from ..html import (
     changed_html,
     count_html,
     dims_text,
     formula_block_html,
     note_html,
+    notes_html,
     paragraph_html,
     shape_text,
     weights_html,
@@ -43,17 +46,27 @@ _KIND_LABELS = {
     Family.SEPARABLE: "SeparableConv2D",
 }
 
-# Which factors of the formula each control changes, to highlight them.
-_FACTORS_OF = {
-    "kernel_size": {"kernel height", "kernel width"},
-    "in_channels": {"input channels", "input channels per group"},
-    "filters": {"output channels"},
-    "bias": {"bias"},
-    "groups": {"input channels per group"},
-    "depth_multiplier": {"depth multiplier"},
-}
 # Controls that move the output shape but never the count.
 _SHAPE_ONLY = {"stride", "padding", "dilation", "input_size"}
+# What the collapsed section holds, in its title, so a learner knows what is inside before opening it.
+_MORE_TITLE = (
+    "more: layer type, preset, bias, depth multiplier, groups, stride, padding, dilation, input size, picture"
+)
+
+
+def changed_factors(old: Terms, new: Terms) -> set[str]:
+    """The names of the factors whose value differs between ``old`` and ``new`` (or that are new).
+
+    The truth for the highlight: a factor is underlined only if its number changed, whichever
+    control (or ``set`` call, or walkthrough step) caused it.
+    """
+    before: dict[str, list[int]] = {}
+    for f in old.factors:
+        before.setdefault(f.name, []).append(f.value)
+    after: dict[str, list[int]] = {}
+    for f in new.factors:
+        after.setdefault(f.name, []).append(f.value)
+    return {name for name, values in after.items() if before.get(name) != values}
 
 
 # --------------------------------------------------------------------------- text
@@ -117,6 +130,9 @@ def _set_bounds(slider: ipw.IntSlider, bounds: tuple[int, int], enabled: bool = 
     slider.disabled = not enabled or lo == hi
 
 
+_DESCRIPTION_WIDTH = "8.5em"
+
+
 def _slider(description: str, value: int, bounds: tuple[int, int], css: str, tooltip: str) -> ipw.IntSlider:
     s = ipw.IntSlider(
         value=value,
@@ -126,8 +142,68 @@ def _slider(description: str, value: int, bounds: tuple[int, int], css: str, too
         description_allow_html=False,
         tooltip=tooltip,
         continuous_update=True,
-        style={"description_width": "9em"},
-        layout=ipw.Layout(width="26em"),
+        style={"description_width": _DESCRIPTION_WIDTH},
+        layout=ipw.Layout(width="100%", max_width="30em"),
+    )
+    s.add_class(css)
+    return s
+
+
+class ChannelSlider(ipw.SelectionSlider):
+    """A slider over :data:`convwidget.controls.CHANNEL_STEPS` whose value is the channel count.
+
+    Every count up to 64, then the usual widths up to 512: a mouse dragged one pixel at a time
+    reaches each stop, and the readout beside the handle shows the count. ``value`` is an int,
+    as for an IntSlider; a count that is not a stop is refused with a ConfigError that says to
+    use ``ConvExplorer.set`` (which adds the stop).
+    """
+
+    def __init__(self, field: str, **kwargs: Any) -> None:
+        self.field = field  # the ConvSettings field, for error messages
+        super().__init__(**kwargs)
+
+    @validate("value")  # type: ignore[untyped-decorator]  # traitlets' decorator has no type hints
+    def _validate_value(self, proposal: Any) -> Any:
+        value = proposal.value
+        if value is not None and value not in self._options_values:
+            larger = ", ".join(str(v) for v in self._options_values if v > 64)
+            raise fail(
+                f"ConvExplorer.{self.field}",
+                "value",
+                value,
+                f"the slider stops at every count from 1 to 64, then at {larger}",
+                f"use w.set({self.field}={value!r}) for any count from 1 to 512 (it adds the stop)",
+            )
+        return super()._validate_value(proposal)
+
+    @property
+    def min(self) -> int:
+        """The smallest count offered."""
+        return int(self._options_values[0])
+
+    @property
+    def max(self) -> int:
+        """The largest count offered."""
+        return int(self._options_values[-1])
+
+    def offer(self, value: int) -> None:
+        """Make ``value`` one of the stops (the explorer calls this while its observers are silent)."""
+        if value not in self._options_values:
+            steps = controls.channel_steps(value, *self._options_values)
+            self.options = [(str(v), v) for v in steps]
+
+
+def _channel_slider(field: str, description: str, value: int, css: str, tooltip: str) -> ChannelSlider:
+    s = ChannelSlider(
+        field,
+        options=[(str(v), v) for v in controls.channel_steps(value)],
+        value=value,
+        description=description,
+        description_allow_html=False,
+        tooltip=tooltip,
+        continuous_update=True,
+        style={"description_width": _DESCRIPTION_WIDTH},
+        layout=ipw.Layout(width="100%", max_width="30em"),
     )
     s.add_class(css)
     return s
@@ -235,10 +311,7 @@ class ConvExplorer(GuardedBox):
             input_size=input_size,
             depth_multiplier=depth_multiplier,
         )
-        for f in fields(wanted):
-            value = getattr(wanted, f.name)
-            if not isinstance(value, (int, str)):
-                raise fail("ConvExplorer", f.name, value, "it must be an int, bool or str")
+        controls.check(wanted)
         s, notes = controls.settle(wanted)
         if notes or s != wanted:
             raise _not_a_layer(wanted, s, notes)
@@ -252,15 +325,19 @@ class ConvExplorer(GuardedBox):
         self.kernel_size = _slider(
             "kernel size", s.kernel_size, r.kernel_size, "convwidget-kernel-size", "kernel height and width F"
         )
-        self.in_channels = _slider(
+        self.in_channels = _channel_slider(
+            "in_channels",
             "input channels",
             s.in_channels,
-            r.in_channels,
             "convwidget-in-channels",
             "channels of the input, Cin",
         )
-        self.filters = _slider(
-            "filters", s.filters, r.filters, "convwidget-filters", "output channels, Cout: one kernel each"
+        self.filters = _channel_slider(
+            "filters",
+            "filters",
+            s.filters,
+            "convwidget-filters",
+            "filters = kernels = output channels, Cout: one kernel per output channel",
         )
         self.depth_multiplier = _slider(
             "depth multiplier",
@@ -283,14 +360,14 @@ class ConvExplorer(GuardedBox):
             value=s.padding,
             description="padding",
             tooltips=["no padding: the kernel must fit", "pad so output = ⌈n/stride⌉"],
-            style={"description_width": "9em", "button_width": "6em"},
+            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.padding.add_class("convwidget-padding")
         self.groups = ipw.Dropdown(
             options=list(r.groups),
             value=s.groups,
             description="groups",
-            style={"description_width": "9em"},
+            style={"description_width": _DESCRIPTION_WIDTH},
             layout=ipw.Layout(width="18em"),
         )
         self.groups.add_class("convwidget-groups")
@@ -298,14 +375,14 @@ class ConvExplorer(GuardedBox):
             options=[(v, k) for k, v in _KIND_LABELS.items()],
             value=s.kind,
             description="layer",
-            style={"description_width": "9em", "button_width": "10em"},
+            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.kind.add_class("convwidget-kind")
         self.preset = ipw.Dropdown(
             options=[_CHOOSE, *PRESETS],
             value=_CHOOSE,
             description="preset",
-            style={"description_width": "9em"},
+            style={"description_width": _DESCRIPTION_WIDTH},
             layout=ipw.Layout(width="22em"),
         )
         self.preset.add_class("convwidget-preset")
@@ -313,7 +390,7 @@ class ConvExplorer(GuardedBox):
             options=[(str(v), v) for v in View],
             value=View.KERNEL_STACK,
             description="picture",
-            style={"description_width": "9em", "button_width": "11em"},
+            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.view.add_class("convwidget-view")
 
@@ -326,7 +403,12 @@ class ConvExplorer(GuardedBox):
         self.message = ipw.HTML()
         self.message.add_class("convwidget-message")
         self.error_area = self.message
-        self.picture = ipw.Image(format="png", layout=ipw.Layout(max_width="640px"))
+        self.why_disabled = ipw.HTML()
+        self.why_disabled.add_class("convwidget-why-disabled")
+        # Beside the sliders at a projector's 1280×720; under them in a narrow column (the box wraps).
+        self.picture = ipw.Image(
+            format="png", layout=ipw.Layout(width="100%", max_width="600px", height="auto", min_width="0")
+        )
         self.picture.add_class("convwidget-picture")
         self.picture_text = ipw.HTML()
         self.picture_text.add_class("convwidget-picture-text")
@@ -349,34 +431,36 @@ class ConvExplorer(GuardedBox):
         self.preset.observe(self._observer(self._on_preset), "value")
         self.view.observe(self._observer(lambda _change: self._throttle.request(now=True)), "value")
 
+        # The projector view: the three sliders, the count and the formula beside the picture; the
+        # rest in a collapsed section, so the lesson fits 1280×720 without scrolling.
         left = ipw.VBox(
+            [self.kernel_size, self.in_channels, self.filters, self.count_label, self.formula, self.message],
+            layout=ipw.Layout(flex="0 1 27em", min_width="20em", padding="0 1em 0 0"),
+        )
+        right = ipw.Box([self.picture], layout=ipw.Layout(flex="1 1 320px", max_width="600px", min_width="0"))
+        more = ipw.VBox(
             [
-                self.preset,
                 self.kind,
-                self.kernel_size,
-                self.in_channels,
-                self.filters,
-                self.depth_multiplier,
+                self.preset,
                 self.bias,
+                self.depth_multiplier,
                 self.groups,
                 self.stride,
                 self.padding,
                 self.dilation,
                 self.input_size,
-            ],
-            layout=ipw.Layout(min_width="28em"),
+                self.why_disabled,
+                self.view,
+                self.shapes,
+                self.picture_text,
+            ]
         )
-        right = ipw.VBox(
-            [self.count_label, self.formula, self.shapes, self.message], layout=ipw.Layout(padding="0 1em")
-        )
+        self.more = ipw.Accordion(children=[more], titles=(_MORE_TITLE,), selected_index=None)
+        self.more.add_class("convwidget-more")
         super().__init__(
             [
-                ipw.HBox([left, right], layout=ipw.Layout(flex_flow="row wrap")),
-                self.view,
-                ipw.HBox(
-                    [self.picture, self.picture_text],
-                    layout=ipw.Layout(flex_flow="row wrap", align_items="center"),
-                ),
+                ipw.HBox([left, right], layout=ipw.Layout(flex_flow="row wrap", align_items="flex-start")),
+                self.more,
             ]
         )
         self.add_class("convwidget-explorer")
@@ -432,7 +516,13 @@ class ConvExplorer(GuardedBox):
                 "ConvExplorer.set", unknown[0], values[unknown[0]], f"the controls are {', '.join(names)}"
             )
         wanted = replace(self._settings, **values)
-        self._change(wanted, None, highlight_from=values, frontend=False)
+        try:
+            controls.check(wanted, "ConvExplorer.set")
+        except ConfigError as exc:
+            # Said in the widget too, since a lesson may call set() from a cell the learner never reads.
+            self._report(exc)
+            raise
+        self._change(wanted, None, frontend=False)
 
     def __repr__(self) -> str:
         # Stable and short: nbval compares a widget's text/plain.
@@ -479,12 +569,7 @@ class ConvExplorer(GuardedBox):
 
         def on_change(change: Any) -> None:
             wanted = replace(self._settings, **{name: change["new"]})
-            self._change(
-                wanted,
-                name,
-                highlight_from={name: change["new"]},
-                frontend=from_browser(self._controls[name]),
-            )
+            self._change(wanted, name, frontend=from_browser(self._controls[name]))
 
         return on_change
 
@@ -492,12 +577,7 @@ class ConvExplorer(GuardedBox):
         if change["new"] == _CHOOSE:
             return
         target = PRESETS[change["new"]]
-        changed = {
-            f.name: getattr(target, f.name)
-            for f in fields(ConvSettings)
-            if getattr(target, f.name) != getattr(self._settings, f.name)
-        }
-        self._change(target, None, highlight_from=changed, frontend=False)
+        self._change(target, None, frontend=False)
         self._syncing = True
         try:
             # Back to the prompt, so choosing the same preset again works.
@@ -505,23 +585,21 @@ class ConvExplorer(GuardedBox):
         finally:
             self._syncing = False
 
-    def _change(
-        self, wanted: ConvSettings, changed: str | None, highlight_from: Mapping[str, Any], frontend: bool
-    ) -> None:
+    def _change(self, wanted: ConvSettings, changed: str | None, frontend: bool) -> None:
         s, notes = controls.settle(wanted, changed)
         info = controls.describe(s)  # raises ConfigError before any state changes
-        old = self._info
+        old, old_settings = self._info, self._settings
         self._settings, self._info = s, info
         r = controls.ranges(s)
         self._push(s, r)
         self._apply_ranges(r)
-        self._highlight = (
-            set().union(*(_FACTORS_OF.get(n, set()) for n in highlight_from)) if highlight_from else set()
-        )
+        # Underline what changed in the formula, not what was passed: the truth is in the numbers.
+        self._highlight = changed_factors(old.terms, info.terms)
+        moved = {f.name for f in fields(ConvSettings) if getattr(s, f.name) != getattr(old_settings, f.name)}
         shape_note = ""
-        if set(highlight_from) & _SHAPE_ONLY and old.params == info.params:
+        if moved & _SHAPE_ONLY and old.params == info.params:
             shape_note = (
-                f"{', '.join(sorted(set(highlight_from) & _SHAPE_ONLY)).replace('_', ' ')} changed the "
+                f"{', '.join(sorted(moved & _SHAPE_ONLY)).replace('_', ' ')} changed the "
                 f"output shape to {shape_text(info.output_shape)}, not the count."
             )
         self._update_text(" ".join([*notes, shape_note]).strip())
@@ -534,7 +612,9 @@ class ConvExplorer(GuardedBox):
             self.groups.options = list(r.groups)
             for name, widget in self._controls.items():
                 value = getattr(s, name)
-                if isinstance(widget, ipw.IntSlider):
+                if isinstance(widget, ChannelSlider):
+                    widget.offer(value)  # a count the slider has no stop for gets one
+                elif isinstance(widget, ipw.IntSlider):
                     # Widen first so the value is never clamped on the way.
                     widget.min, widget.max = min(widget.min, value), max(widget.max, value)
                 if widget.value != value:
@@ -546,8 +626,7 @@ class ConvExplorer(GuardedBox):
         self._syncing = True
         try:
             _set_bounds(self.kernel_size, r.kernel_size)
-            _set_bounds(self.in_channels, r.in_channels)
-            _set_bounds(self.filters, r.filters, r.filters_enabled)
+            self.filters.disabled = not r.filters_enabled
             _set_bounds(self.depth_multiplier, r.depth_multiplier, r.depth_multiplier_enabled)
             _set_bounds(self.stride, r.stride)
             _set_bounds(self.dilation, r.dilation)
@@ -557,6 +636,7 @@ class ConvExplorer(GuardedBox):
             self.groups.value = self._settings.groups
             self.groups.disabled = not r.groups_enabled or len(r.groups) == 1
             self.depth_multiplier.layout.display = None if r.depth_multiplier_enabled else "none"
+            self.why_disabled.value = notes_html(controls.disabled_reasons(self._settings, r))
         finally:
             self._syncing = False
 
@@ -564,7 +644,7 @@ class ConvExplorer(GuardedBox):
         info = self._info
         self.count_label.value = count_html(info.params)
         changed = sorted(self._highlight & {f.name for f in info.terms.factors})
-        self.formula.value = formula_block_html(info.terms, "1.5em", self._highlight) + changed_html(changed)
+        self.formula.value = formula_block_html(info.terms, "1.9em", self._highlight) + changed_html(changed)
         self.shapes.value = weights_html(info)
         self.message.value = note_html(note)
         self._update_picture_text()

@@ -7,15 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 
-from .._checks import fail
+from .._checks import fail, shape_arg
 from ..enums import Family
-from ..html import dims_text, formula_block_html, paragraph_html, shape_text, verdict_html
+from ..html import dims_text, formula_block_html, paragraph_html, shape_text, static_quiz_html, verdict_html
 from ..info import Describable, LayerInfo
 from ._guard import GuardedBox
 from ._picture import png_of
 
 if TYPE_CHECKING:
     from ..diagnose import Diagnosis
+
+
+# A count longer than this is no count of any layer a lesson builds (10^30 parameters); refusing it
+# here also keeps a pasted 5,000-digit number away from int(), which refuses > 4,300 digits.
+_MAX_DIGITS = 30
 
 
 def _layer_text(info: LayerInfo) -> str:
@@ -78,7 +83,7 @@ class GuessQuiz(GuardedBox):
                 "pass a layer object, e.g. Conv2D(63, (3, 3))",
             )
         self.layer = layer
-        self.input_shape = tuple(input_shape)
+        self.input_shape = shape_arg("GuessQuiz", input_shape)
         self.info: LayerInfo = layer.describe(self.input_shape)
         self.diagnosis: Diagnosis | None = None
         self.question = ipw.HTML(paragraph_html(f"How many parameters does {_layer_text(self.info)} have?"))
@@ -118,6 +123,13 @@ class GuessQuiz(GuardedBox):
     def __repr__(self) -> str:
         return f"GuessQuiz({self.info.layer_type} on {shape_text(self.input_shape)})"
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
+        # Before the cell runs (Binder's first open, GitHub) the question shows, not only the repr.
+        data["text/html"] = static_quiz_html(self.question.value, str(self.answer.placeholder))
+        data["text/plain"] = repr(self)
+        return data
+
     def _on_answer(self, change: Any) -> None:
         self._check_text(change["new"])
 
@@ -152,6 +164,15 @@ class GuessQuiz(GuardedBox):
         """
         from ..diagnose import diagnose
 
+        digits = sum(c.isdigit() for c in str(guess))
+        if digits > _MAX_DIGITS:
+            raise fail(
+                "GuessQuiz",
+                "guess",
+                f"a number of {digits:,} digits",
+                f"a parameter count has at most {_MAX_DIGITS} digits",
+                f"type a count such as {self.info.params // 2 or 1}",
+            )
         d = diagnose(guess, self.layer, self.input_shape)
         self.diagnosis = d
         self.feedback.value = verdict_html(d.correct, str(d))

@@ -12,7 +12,7 @@ from .._checks import fail
 from ..controls import ConvSettings
 from ..enums import Dialect, Family
 from ..formula import group_digits
-from ..html import caption_html, layer_detail_html, layer_title_html, share_bars_html
+from ..html import caption_html, layer_detail_html, layer_title_html, share_bars_html, static_html
 from ..seed import seed_model
 from ._guard import GuardedBox
 from .explorer import ConvExplorer
@@ -174,6 +174,13 @@ class ModelWalkthrough(GuardedBox):
             f"ModelWalkthrough({len(self.rows)} layers, {group_digits(self.total)} parameters; "
             f"layer {self.step.value}: {self.row.name})"
         )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
+        # Before the cell runs (Binder's first open, GitHub): the layer shown, as plain HTML.
+        data["text/html"] = static_html(self.title.value + self.detail.value + self.bars.value)
+        data["text/plain"] = repr(self)
+        return data
 
     def _restore(self) -> None:
         # The title, detail and bars are written before the explorer: only the explorer can be stale.
