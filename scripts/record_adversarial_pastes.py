@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.explain_corpus import (  # noqa: E402 - after the path is set
     Spec,
+    keras_layer_truth,
     keras_model,
     keras_summary,
     random_keras_spec,
@@ -81,6 +82,105 @@ def _keras_truth(keras: Any, spec: Spec, model: Any) -> list[dict[str, Any]]:
     return truth
 
 
+def _nested_keras(keras: Any) -> Any:
+    keras.backend.clear_session()
+    inner = keras.Sequential(
+        [keras.Input((16, 16, 3)), keras.layers.Conv2D(8, 3), keras.layers.Conv2D(4, (1, 5))], name="block"
+    )
+    inp = keras.Input((16, 16, 3), name="image")
+    x = inner(inp)
+    a = keras.layers.Conv2D(6, 3, name="left_branch_convolution_with_long_name")(x)
+    b = keras.layers.Conv2D(6, (3, 3), name="right_branch_convolution", use_bias=False)(x)
+    y = keras.layers.Flatten()(keras.layers.Add()([a, b]))
+    return keras.Model(inp, keras.layers.Dense(3)(y))
+
+
+def _keras_leaves(model: Any) -> list[Any]:
+    out = []
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            out += _keras_leaves(layer)
+        elif layer.count_params():
+            out.append(layer)
+    return out
+
+
+def _collapsed_truth(model: Any) -> list[dict[str, Any]]:
+    # A collapsed nested model's row is no layer to explain: only the top-level layers are checked.
+    return [
+        keras_layer_truth(layer)
+        for layer in model.layers
+        if not hasattr(layer, "layers") and layer.count_params()
+    ]
+
+
+TORCH_NESTED = """
+import torch
+from torch import nn
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.in_conv = nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+
+    def forward(self, x):
+        return self.bn(self.in_conv(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())
+        self.blocks = nn.ModuleList([Block() for _ in range(3)])
+        self.head = nn.Linear(8 * 14 * 14, 10)
+
+    def forward(self, x):
+        x = self.stem(x)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(torch.flatten(x, 1))
+
+class Tutorial(nn.Module):
+    # PyTorch's 60-minute blitz CNN: torch.flatten in forward() between conv2 and fc1.
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv1(x)))
+        x = self.pool(torch.relu(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+"""
+
+
+def _torch_structures(torch: Any, torchinfo: Any, keep: Any) -> None:
+    """Nested torch models: torchinfo at full depth, depth=1 and with var_names; print(model) folds."""
+    namespace: dict[str, Any] = {}
+    exec(TORCH_NESTED, namespace)
+    net, tutorial = namespace["Net"](), namespace["Tutorial"]()
+    for name, model, size in (("nested", net, (1, 3, 16, 16)), ("tutorial", tutorial, (1, 3, 32, 32))):
+        total = sum(p.numel() for p in model.parameters())
+        how = {"total_params": total, "source": TORCH_NESTED}
+        keep(
+            f"torchinfo__{name}",
+            str(torchinfo.summary(model, input_size=size, verbose=0)),
+            how,
+            [],
+            "full depth",
+        )
+        text = str(torchinfo.summary(model, input_size=size, depth=1, verbose=0))
+        keep(f"torchinfo__{name}_depth1", text, how, [], "depth=1")
+        text = str(torchinfo.summary(model, input_size=size, verbose=0, row_settings=("var_names",)))
+        keep(f"torchinfo__{name}_var_names", text, how, [], "row_settings=('var_names',)")
+        keep(f"torch_repr__{name}", str(model), how, [], "print(model)")
+
+
 def record() -> dict[str, Any]:
     import keras
     import torch
@@ -102,12 +202,32 @@ def record() -> dict[str, Any]:
         model = keras_model(keras, spec, functional=functional)
         how = "functional" if functional else "sequential"
         keep(f"keras3__random{i:02d}", keras_summary(model), spec, _keras_truth(keras, spec, model), how)
-    # Keras 3 at narrow and wide line lengths (every shape wraps in its cell at 40).
+    # Keras 3 at every line length from 40 to 140 (every shape wraps in its cell at 40), in a
+    # terminal as wide as the table (a narrower one crops it).
     spec = ISSUE_KERAS["transpose_output_padding"]
     model = keras_model(keras, spec, functional=True)
-    for width in (40, 50, 60, 80, 100, 140):
+    for width in range(40, 141, 5):
+        os.environ["COLUMNS"] = str(width + 10)
         text = keras_summary(model, line_length=width)
         keep(f"keras3__ll{width}", text, spec, _keras_truth(keras, spec, model), f"line_length={width}")
+    os.environ["COLUMNS"] = "120"
+    # A nested model, collapsed and expanded, in a branching functional model whose 'Connected to'
+    # entries are cut off.
+    nested = _nested_keras(keras)
+    leaves = _keras_leaves(nested)
+    truth = [keras_layer_truth(layer) for layer in leaves]
+    for width in (None, 80):
+        for expand in (False, True):
+            how = f"line_length={width}, expand_nested={expand}"
+            text = keras_summary(nested, line_length=width, expand_nested=expand)
+            layers_truth = truth if expand else _collapsed_truth(nested)
+            keep(
+                f"keras3__nested_{'expanded' if expand else 'collapsed'}_{width or 'default'}",
+                text,
+                {},
+                layers_truth,
+                how,
+            )
     # A compiled, trained model prints optimizer parameters in its totals.
     spec = {"input": [8], "layers": [["Dense", [4], {}], ["Dense", [2], {}]]}
     model = keras_model(keras, spec, functional=False)
@@ -115,6 +235,7 @@ def record() -> dict[str, Any]:
     model.fit(torch.zeros(4, 8).numpy(), torch.zeros(4, 2).numpy(), epochs=1, verbose=0)
     keep("keras3__trained", keras_summary(model), spec, _keras_truth(keras, spec, model), "compiled and fit")
 
+    _torch_structures(torch, torchinfo, keep)
     rng = random.Random(1616)
     for i in range(30):
         spec = random_torch_spec(rng)

@@ -19,7 +19,9 @@ from typing import Any
 
 from convwidget import layers as cw_layers
 from convwidget import nn as cw_nn
+from convwidget.enums import Family
 from convwidget.errors import ConfigError
+from convwidget.kinds import by_name
 from convwidget.reading.results import Explanation, RowExplanation
 
 Spec = dict[str, Any]
@@ -209,8 +211,17 @@ def weighted_rows(explanation: Explanation) -> list[RowExplanation]:
     return [
         r
         for r in explanation.rows
-        if not r.container and r.layer_type not in ("InputLayer",) and r.status != "no_params"
+        if not r.container
+        and r.layer_type not in ("InputLayer",)
+        and r.status != "no_params"
+        and not _nested(r)
     ]
+
+
+def _nested(row: RowExplanation) -> bool:
+    """A collapsed nested model's row (its count is its layers' sum, not one layer's)."""
+    kind = by_name(row.layer_type or "")
+    return kind is not None and kind.family is Family.CONTAINER
 
 
 def check(explanation: Explanation, truth: list[dict[str, Any]], label: str) -> Tally:
@@ -240,3 +251,26 @@ def check(explanation: Explanation, truth: list[dict[str, Any]], label: str) -> 
         else:
             tally.other.append(f"{where}, {row.status}: {row.note}")
     return tally
+
+
+def keras_layer_truth(layer: Any) -> dict[str, Any]:
+    """convwidget's formula for a real, built Keras layer on its real input (nested and branching models)."""
+    import inspect
+
+    cls = getattr(cw_layers, type(layer).__name__)
+    accepted = inspect.signature(cls.__init__).parameters
+    config = {k: v for k, v in layer.get_config().items() if k in accepted and k not in ("self", "name")}
+    config = {k: tuple(v) if isinstance(v, list) else v for k, v in config.items()}
+    shape = tuple(int(d) for d in layer.input.shape[1:])
+    info = cls(**config).describe(shape)
+    if info.params != layer.count_params():
+        raise AssertionError(
+            f"convwidget counts {info.params} for {layer.name}, Keras {layer.count_params()}"
+        )
+    return {
+        "class": type(layer).__name__,
+        "name": layer.name,
+        "input": list(shape),
+        "params": info.params,
+        "formula": info.terms.expression if info.params else None,
+    }

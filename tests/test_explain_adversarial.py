@@ -18,24 +18,18 @@ from tests.explain_corpus import check, weighted_rows
 
 DATA = Path(__file__).parent / "data" / "pasted"
 CORPUS = json.loads((DATA / "adversarial.json").read_text(encoding="utf-8"))["files"]
-# Keras 3 at these line lengths wraps every shape inside its cell, and a torchinfo table without an
-# output column shows no shape: known gaps (issue #16 item 4), listed so the test says so.
-UNREAD = {
-    "adv__keras3__ll40.txt",
-    "adv__keras3__ll50.txt",
-    "adv__keras3__ll140.txt",
-    "adv__keras3__ll100.txt",
-}
+# A torchinfo table without an output column shows no shape: its rows are honestly "unknown".
 NO_SHAPES = {
-    name for name, info in CORPUS.items() if "col_names" in info["how"] and "output_size" not in info["how"]
+    n for n, info in CORPUS.items() if "col_names" in info["how"] and "output_size" not in info["how"]
 }
+STRUCTURES = {n for n, info in CORPUS.items() if not info["layers"]}  # checked by hand below
 
 
 def _text(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(set(CORPUS) - UNREAD - NO_SHAPES))
+@pytest.mark.parametrize("name", sorted(set(CORPUS) - NO_SHAPES - STRUCTURES))
 def test_every_weighted_row_is_true(name):
     tally = check(explain_summary(_text(name)), CORPUS[name]["layers"], name)
     assert tally.rows > 0
@@ -111,3 +105,70 @@ def test_hard_wraps_keep_every_weighted_row(name, width):
     truth = [t["params"] for t in CORPUS[name]["layers"] if t["formula"]]
     if counts != truth:
         pytest.xfail("hard wraps of this width lose a count (issue #16 item 4, left open)")
+
+
+@pytest.mark.parametrize("width", range(40, 141, 5))
+def test_keras3_at_every_line_length_is_read(width):
+    # At 40 and 50 every shape wraps inside its cell; the names and types are cut off with '…'.
+    e = explain_summary(_text(f"adv__keras3__ll{width}.txt"))
+    rows = weighted_rows(e)
+    assert [r.formula for r in rows] == ["(3·3·16 + 1)·8 = 1,160", "(4·2·8 + 1)·4 = 260"]
+    assert all(r.status == "explained" for r in rows) and e.totals_ok is True
+
+
+@pytest.mark.parametrize("width", ["default", "80"])
+def test_nested_keras_models_collapsed_and_expanded(width):
+    collapsed = explain_summary(_text(f"adv__keras3__nested_collapsed_{width}.txt"))
+    block = collapsed.row("block")
+    assert block.status == "unknown" and block.params == 388 and "expand_nested=True" in block.note
+    assert collapsed.totals_ok is True
+    expanded = explain_summary(_text(f"adv__keras3__nested_expanded_{width}.txt"))
+    assert expanded.row("block").container and expanded.totals_ok is True
+    assert expanded.rows_sum == collapsed.rows_sum == 388 + 222 + 216 + 1731
+    # The nested model's first layer reads the nested model's input, the second its sibling's output.
+    assert expanded.row("conv2d").formula == "(3·3·3 + 1)·8 = 224"
+    assert expanded.row("conv2d").input_shape == (16, 16, 3)
+    assert expanded.row("conv2d_1").formula == "(1·5·8 + 1)·4 = 164"
+    # Cut-off 'Connected to' entries still name the nested model as the branches' source.
+    for e in (collapsed, expanded):
+        branches = [r for r in e.rows if r.name.startswith(("left_branch", "right_branch"))]
+        assert [r.input_shape for r in branches] == [(14, 10, 4)] * 2
+        assert [r.formula for r in branches] == ["(3·3·4 + 1)·6 = 222", "3·3·4·6 = 216"]
+
+
+@pytest.mark.parametrize("variant", ["", "_depth1", "_var_names"])
+def test_nested_torchinfo_tables_add_up_without_counting_parents_twice(variant):
+    name = f"adv__torchinfo__nested{variant}.txt"
+    e = explain_summary(_text(name))
+    assert e.totals_ok is True and e.rows_sum == CORPUS[name]["spec"]["total_params"] == 17690
+    assert not [r for r in e.rows if r.status == "mismatch"]
+    if variant == "_depth1":
+        assert [r.status for r in e.rows if r.layer_type == "Sequential"] == ["unknown"]
+    else:
+        convs = [r for r in e.rows if r.layer_type == "Conv2d"]
+        # The stem's input is not printed; the blocks' Conv2d(8, 8, 3, padding=1, bias=False) is listed.
+        assert len(convs) == 4 and all(
+            "3·3·8·8" in [c.terms.expression for c in r.candidates] for r in convs[1:]
+        )
+        assert [r.depth for r in convs] == [2, 3, 3, 3]
+
+
+def test_torch_repr_folded_blocks_are_counted_once_each():
+    # Issue #16 item 7: '(0-2): 3 x Block(' stands for three blocks.
+    e = explain_summary(_text("adv__torch_repr__nested.txt"))
+    assert e.rows_sum == 17690
+    assert [r.name for r in e.rows if r.layer_type == "Block"] == ["0", "1", "2"]
+
+
+def test_torch_repr_argument_folded_mid_word_keeps_its_value():
+    text = _text("adv__torch_repr__nested.txt").replace("bias=False)", "bias=Fal\nse)")
+    e = explain_summary(text)
+    assert e.rows_sum == 17690
+    assert {r.formula for r in e.rows if r.name == "in_conv"} == {"3·3·8·8 = 576"}
+
+
+def test_the_pytorch_tutorial_cnn_in_torchinfo():
+    e = explain_summary(_text("adv__torchinfo__tutorial.txt"))
+    fc1 = e.row("Linear: 1-5")
+    assert fc1.status == "explained" and fc1.formula == "(400 + 1)·120 = 48,120" and "flattened" in fc1.note
+    assert e.totals_ok is True

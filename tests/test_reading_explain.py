@@ -65,11 +65,24 @@ def test_every_weightless_kind_is_no_params_in_a_keras3_paste(typ):
     assert conv.status == "ambiguous" and conv.formula == "(3·3·1 + 1)·4 = 40" and e.totals_ok is True
 
 
-@pytest.mark.parametrize("typ", WEIGHTLESS_KERAS)
+CONTAINERS_KERAS = sorted({k.keras for k in KINDS if k.family is Family.CONTAINER and k.keras})
+
+
+@pytest.mark.parametrize("typ", sorted(set(WEIGHTLESS_KERAS) - set(CONTAINERS_KERAS)))
 def test_a_weightless_kind_with_a_printed_count_is_a_mismatch(typ):
     text = keras3_table([(f"layer ({typ})", "(None, 8, 8, 4)", "12")], 12)
     row = explain_summary(text).row("layer")
     assert row.status == "mismatch" and f"a {typ} layer has no weights, but 12 is printed" in row.note
+
+
+@pytest.mark.parametrize("typ", CONTAINERS_KERAS)
+def test_a_collapsed_nested_model_with_a_count_is_unknown_not_a_mismatch(typ):
+    # Issue #16 item 3: a nested model's row carries its layers' sum; the paste does not break it down.
+    text = keras3_table([(f"block ({typ})", "(None, 8, 8, 4)", "12")], 12)
+    e = explain_summary(text)
+    row = e.row("block")
+    assert row.status == "unknown" and "expand_nested=True" in row.note and row.params == 12
+    assert e.totals_ok is True
 
 
 @pytest.mark.parametrize("typ", WEIGHTLESS_TORCH)

@@ -265,6 +265,14 @@ def _explain_row(row: PastedRow, in_shape: PShape | None, dialect: Dialect) -> R
         return replace(
             base, status=Status.UNKNOWN, note=f"the count is cut off in the paste ({row.count_text!r})"
         )
+    if kind is not None and kind.family is Family.CONTAINER and row.count:
+        # A nested model or Sequential shown collapsed (Keras' default, torchinfo's depth=…): its count is
+        # its layers' sum, which the paste does not break down.
+        note = (
+            f"a {shown} holding layers the paste does not list: its {group_digits(row.count)} is their sum "
+            "(Keras: model.summary(expand_nested=True); torchinfo: a larger depth= lists them)"
+        )
+        return replace(base, status=Status.UNKNOWN, note=note)
     if kind is not None and not kind.has_weights:
         if row.count:
             note = f"a {shown} layer has no weights, but {group_digits(row.count)} is printed"
@@ -371,8 +379,9 @@ def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
             source = last
         out.append(source)
         outputs[row.name] = row.output_shape
-        if row.container and summary.format == PasteFormat.TORCHINFO:
+        if row.container:
             # A container's printed shape is its output: its first child reads the container's input.
+            last = source
             continue
         last = row.output_shape
     return out

@@ -80,7 +80,8 @@ def _is_boxed(lines: list[str]) -> bool:
     shape_lines = [line for line in lines if SHAPE.search(line)]
     with_pipes = sum(1 for line in shape_lines if line.count("|") >= 2)
     has_box_line = any(line.count("|") >= 2 and not is_separator(line) for line in lines)
-    return has_box_line and with_pipes * 2 >= max(1, len(shape_lines))
+    # Keras 3 at a narrow line_length wraps every shape inside its cell: no line holds a whole shape.
+    return has_box_line and with_pipes * 2 >= len(shape_lines)
 
 
 def _table_rows(
@@ -114,6 +115,29 @@ def _table_rows(
         if row_quality(by_column) > row_quality(rows):
             return by_column, PasteFormat.KERAS2
     return rows, PasteFormat.KERAS2
+
+
+_NESTED = re.compile(r"^(?:- ?)+")
+
+
+def _nested_keras(rows: list[PastedRow]) -> list[PastedRow]:
+    """Keras' ``summary(expand_nested=True)`` marks a nested model's layers ``└ conv2d``: give them a depth.
+
+    The row above the first marked one is the nested model: a container, whose printed count is the
+    sum of the marked rows (so it is not added again).
+    """
+    out: list[PastedRow] = []
+    for row in rows:
+        marker = _NESTED.match(row.name)
+        if marker is None or len(marker.group()) == len(row.name):
+            out.append(row)
+            continue
+        depth = marker.group().count("-")
+        out.append(dataclasses.replace(row, name=row.name[marker.end() :].strip(), depth=depth))
+        parent = next((i for i in range(len(out) - 2, -1, -1) if out[i].depth < depth), None)
+        if parent is not None and not out[parent].container:
+            out[parent] = dataclasses.replace(out[parent], container=True)
+    return out
 
 
 def _preview(text: str, limit: int = 40) -> str:
@@ -173,6 +197,8 @@ def parse_summary(text: str) -> PastedSummary:
     totals_start = TOTALS_START.search(text, _table_start(text, header))
     end = totals_start.start() if totals_start else len(text)
     rows, fmt = _table_rows(text, lines, header, end, torchinfo)
+    if not torchinfo:
+        rows = _nested_keras(rows)
     if not header:
         # Without a header any bracketed numbers could be a row: keep only rows that look like one.
         rows = [r for r in rows if r.count_text and (r.layer_type or torchinfo)]

@@ -16,8 +16,10 @@ from .pasted import PastedRow
 
 __all__ = ["REPR_LINE", "literal", "repr_rows", "split_args"]
 
-REPR_LINE = re.compile(r"^\s*\(([^()\n]{1,200})\):\s*([A-Za-z_][\w.]*)\(")
-"""A child line, ``(conv1): Conv2d(`` …: group 1 is the name, group 2 the type."""
+REPR_LINE = re.compile(r"^\s*\(([^()\n]{1,200})\):\s*(?:(\d{1,6}) x )?([A-Za-z_][\w.]*)\(")
+"""A child line, ``(conv1): Conv2d(`` …: group 1 is the name, group 3 the type; group 2 the repeat
+of a line PyTorch folds, ``(0-2): 3 x Block(`` (three identical modules printed once)."""
+_RANGE = re.compile(r"(\d+)-(\d+)")
 _REPR_ROOT = re.compile(r"^\s*([A-Za-z_][\w.]*)\($")
 _KEYWORD = re.compile(r"[A-Za-z_]\w*")
 
@@ -26,6 +28,7 @@ _MAX_LITERAL = 200
 # A hard-wrapped line is rejoined over at most this many lines, and a longer logical line is skipped.
 _MAX_WRAPPED_LINES = 20
 _MAX_LINE = 2000
+_MAX_REPEAT = 10_000  # a folded line standing for more modules is not a lesson model's
 
 
 def split_args(text: str) -> list[str]:
@@ -86,10 +89,29 @@ def _logical_lines(lines: list[str]) -> list[tuple[str, int]]:
         ):
             i += 1
             steps += 1
-            line = line.rstrip() + " " + lines[i].strip()
+            # print(model) puts spaces only after ',' and ':': any other fold split a word (bias=Fal|se).
+            sep = " " if line.rstrip().endswith((",", ":")) else ""
+            line = line.rstrip() + sep + lines[i].strip()
         logical.append((line, number))
         i += 1
     return logical
+
+
+def _copies(name: str, repeat: int) -> list[str]:
+    """The names of a folded line's modules: ``"0-2"`` → 0, 1, 2; otherwise ``name[0]`` …"""
+    m = _RANGE.fullmatch(name)
+    if m and int(m.group(2)) - int(m.group(1)) + 1 == repeat:
+        return [str(i) for i in range(int(m.group(1)), int(m.group(2)) + 1)]
+    return [f"{name}[{i}]" for i in range(repeat)]
+
+
+def _unfold(block: list[PastedRow], repeat: int) -> list[PastedRow]:
+    """A folded block (its first row names it) as ``repeat`` copies, each named after its index."""
+    out: list[PastedRow] = []
+    for name in _copies(block[0].name, repeat):
+        out.append(dataclasses.replace(block[0], name=name))
+        out.extend(block[1:])
+    return out
 
 
 def repr_rows(lines: list[str]) -> list[PastedRow]:
@@ -104,10 +126,12 @@ def repr_rows(lines: list[str]) -> list[PastedRow]:
     -------
     list of PastedRow
         The root module (if printed) and every child, with ``depth``, ``args`` and ``container``
-        set; no shapes or counts (the text has none).
+        set; no shapes or counts (the text has none). A folded line (``(0-2): 3 x Block(``) gives
+        one copy of its rows per module it stands for.
     """
     rows: list[PastedRow] = []
-    depth = 0
+    # Open containers: (index of the container's row, how many modules its line stands for).
+    stack: list[tuple[int, int]] = []
     for line, number in _logical_lines(lines):
         stripped = line.strip()
         if len(stripped) > _MAX_LINE:
@@ -115,21 +139,25 @@ def repr_rows(lines: list[str]) -> list[PastedRow]:
         child = REPR_LINE.match(line)
         root = _REPR_ROOT.match(line)
         if child:
+            repeat = min(int(child.group(2) or 1), _MAX_REPEAT)
             row = PastedRow(
-                name=child.group(1).strip(), layer_type=child.group(2), type_complete=True, line=number
+                name=child.group(1).strip(), layer_type=child.group(3), type_complete=True, line=number
             )
             body = stripped[child.end() - (len(line) - len(line.lstrip())) :]
             if body == "":
-                rows.append(dataclasses.replace(row, depth=depth + 1, container=True))
-                depth += 1
+                stack.append((len(rows), repeat))
+                rows.append(dataclasses.replace(row, depth=len(stack), container=True))
                 continue
             inner = body[:-1] if body.endswith(")") else body
-            rows.append(dataclasses.replace(row, depth=depth + 1, args=_arguments(inner)))
+            leaf = dataclasses.replace(row, depth=len(stack) + 1, args=_arguments(inner))
+            rows.extend(_unfold([leaf], repeat) if repeat > 1 else [leaf])
         elif root and not rows:
             name = root.group(1)
             rows.append(
                 PastedRow(name=name, layer_type=name, type_complete=True, line=number, container=True)
             )
-        elif stripped == ")" and depth > 0:
-            depth -= 1
+        elif stripped == ")" and stack:
+            start, repeat = stack.pop()
+            if repeat > 1:
+                rows[start:] = _unfold(rows[start:], repeat)
     return rows

@@ -45,12 +45,17 @@ __all__ = [
     "torchinfo_columns",
 ]
 
-TORCHINFO_HEADER = re.compile(r"Layer\s*\(\s*type\s*:\s*depth-idx\s*\)")
-"""torchinfo's header, ``Layer (type:depth-idx)``."""
+TORCHINFO_HEADER = re.compile(
+    r"Layer\s*\(\s*type\s*(?:\(\s*var_name\s*\)\s*(?::\s*depth-idx\s*)?|:\s*depth-idx\s*)\)"
+)
+"""torchinfo's header, ``Layer (type:depth-idx)`` (``Layer (type (var_name))`` with var_names)."""
 TORCHINFO_ROW_START = re.compile(r"(?m)^[ \t|`+\-]*[A-Za-z_]\w*(?:\s*\([^()\n]*\))?:\s*\d+-\d+\s")
 """The start of a torchinfo row, ``├─Conv2d: 1-1 ``, as it stands at the start of a line."""
 _TORCHINFO_ROW = re.compile(r"^[\s|`+\-]*([A-Za-z_][\w.]*)(?:\s*\(([^()]*)\))?\s*:\s*(\d+)-(\d+)")
 _BARE_TYPE = re.compile(r"[\s|`+\-]*[A-Za-z_][\w.]*")
+# torchinfo with row_settings=("var_names",) and no depth index: a tree drawing, then 'Conv2d (in_conv)'.
+_TORCHINFO_NAMED = re.compile(r"([ |`+\-]*)([A-Za-z_][\w.]*)\s*\(([^()]*)\)")
+_TREE_INDENT = 5  # torchinfo indents each level by a bar and four spaces
 
 # A wrapped box row continues over at most this many lines; more means the text is no table.
 _MAX_WRAPPED_LINES = 12
@@ -249,6 +254,25 @@ def row_quality(rows: list[PastedRow]) -> int:
 _TORCHINFO_TITLE = re.compile(r"\S+(?: \S+)*")
 
 
+def _torchinfo_label(cell: str) -> tuple[str, str, int] | None:
+    """(type, name, depth) of torchinfo's first cell: ``├─Conv2d: 1-1``, ``└─Conv2d (conv1)`` or ``Net``."""
+    label = _TORCHINFO_ROW.match(cell)
+    if label is not None:
+        typ = label.group(1)
+        return typ, label.group(2) or f"{typ}: {label.group(3)}-{label.group(4)}", int(label.group(3))
+    named = _TORCHINFO_NAMED.fullmatch(cell)
+    bare = _BARE_TYPE.fullmatch(cell) if cell.strip() else None
+    if named is None and bare is None:
+        return None
+    prefix = named.group(1) if named else cell[: len(cell) - len(cell.lstrip(" |`+-"))]
+    # The tree drawing says the depth: a branch is level 1, each bar-and-indent before it one more.
+    depth = 0 if not prefix.strip() else (len(prefix) - 2) // _TREE_INDENT + 1
+    if named is not None:
+        return named.group(2), named.group(3), depth
+    typ = cell.strip(" |`+-")
+    return typ, typ, depth
+
+
 def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> list[PastedRow]:
     """Read a torchinfo table by its header's column positions, so each column keeps its role.
 
@@ -286,9 +310,8 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
     rows: list[PastedRow] = []
     for index in range(header_index + 1, min(last_index, len(lines))):
         line = lines[index]
-        label = _TORCHINFO_ROW.match(line[: starts[1]] if len(starts) > 1 else line)
-        bare = _BARE_TYPE.fullmatch(line[: starts[1]].rstrip()) if len(starts) > 1 else None
-        if label is None and (bare is None or not line[: starts[1]].strip() or index > header_index + 3):
+        found = _torchinfo_label(line[: starts[1]].rstrip() if len(starts) > 1 else line.rstrip())
+        if found is None:
             continue
         cell = [line[a:b].strip() for a, b in zip(starts, bounds)]
         if any(line[a - 1 : a].strip() for a in starts[1:] if a <= len(line)):
@@ -298,13 +321,7 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
             continue
         shape_cell = cell[roles["shape"]] if "shape" in roles else ""
         shapes = tuple(shape_values(m.group()) for m in SHAPE.finditer(shape_cell))
-        if label is not None:
-            typ = label.group(1)
-            name = label.group(2) or f"{typ}: {label.group(3)}-{label.group(4)}"
-            depth = int(label.group(3))
-        else:
-            typ = name = line[: starts[1]].strip(" |`+-")
-            depth = 0
+        typ, name, depth = found
         rows.append(
             PastedRow(
                 name=name,
