@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from . import html as _html
 from . import summary as _summary
-from ._checks import _is_int, fail, shape_arg
+from ._checks import _is_int, fail, shape_arg, unknown_arguments
 from ._describe import DescribedLayer
 from .enums import Dialect, Family, SummaryStyle
 from .errors import ConfigError
@@ -121,10 +121,13 @@ def layer_names(layers: Sequence[Describable], naming: SummaryStyle | str = Summ
             continue
         if name in explicit:
             j = explicit[name]
-            raise ConfigError(
-                f"Sequential: layer {i} ({type(layer).__name__}) has name={name!r}, which layer {j} "
-                f"({type(layers[j]).__name__}) already has; every layer name in a model must be unique. "
-                "Fix: give one of them another name, or leave it out for an automatic one"
+            raise fail(
+                f"Sequential: layer {i} ({type(layer).__name__})",
+                "name",
+                name,
+                f"layer {j} ({type(layers[j]).__name__}) already has it; every layer name in a model "
+                "must be unique",
+                "give one of them another name, or leave it out for an automatic one",
             )
         explicit[name] = i
     taken = set(explicit)
@@ -261,9 +264,13 @@ class Model:
                 info = layer.describe(shape)
             except ConfigError as exc:
                 where = f"the output of layer {i - 1} '{names[i - 1]}'" if i else "the model's input"
-                raise ConfigError(
-                    f"{type(self).__name__} '{self.name}': layer {i} '{name}' ({type(layer).__name__}) "
-                    f"cannot take the input shape {shape} ({where}): {exc}"
+                raise fail(
+                    f"{type(self).__name__} '{self.name}'",
+                    "input_shape",
+                    shape,
+                    f"layer {i} '{name}' ({type(layer).__name__}) cannot take the input shape {shape} "
+                    f"({where}): {exc}",
+                    f"change layer {i}'s arguments or the layers before it so the shapes fit",
                 ) from exc
             info = dataclasses.replace(info, name=name)
             total += info.params
@@ -482,8 +489,11 @@ class Sequential(Model):
     ) -> None:
         unknown = sorted(set(kwargs) - {"trainable"})
         if unknown:
-            raise ConfigError(
-                f"Sequential: unknown argument(s) {', '.join(unknown)}; use the arguments of keras.Sequential"
+            raise unknown_arguments(
+                "Sequential",
+                unknown,
+                "keras.Sequential takes layers, name and trainable",
+                "use the arguments of keras.Sequential",
             )
         self._built_shape: Shape | None = None
         super().__init__(layers, name)
@@ -541,9 +551,13 @@ class Sequential(Model):
                 return shape_arg(label, (config["input_dim"],))
             if config.get("batch_input_shape") is not None:
                 return shape_arg(label, tuple(config["batch_input_shape"])[1:])
-        raise ConfigError(
-            f"{label}: the input shape is unknown. Fix: give the first layer input_shape=(28, 28, 1), "
-            "start with convwidget.layers.Input(shape=(28, 28, 1)), or call model.build((None, 28, 28, 1))"
+        raise fail(
+            label,
+            "input_shape",
+            None,
+            "the input shape is unknown: no layer fixes it",
+            "give the first layer input_shape=(28, 28, 1), start with "
+            "convwidget.layers.Input(shape=(28, 28, 1)), or call model.build((None, 28, 28, 1))",
         )
 
 
@@ -592,9 +606,12 @@ class TorchSequential(Model):
             return shape_arg(label, input_shape)
         if self._input is not None:
             return self._input
-        raise ConfigError(
-            f"{label}: the input shape is unknown; PyTorch layers do not record it. "
-            "Fix: pass it without the batch axis, e.g. model.summary(input_shape=(1, 28, 28))"
+        raise fail(
+            label,
+            "input_shape",
+            None,
+            "the input shape is unknown; PyTorch layers do not record it",
+            "pass it without the batch axis, e.g. model.summary(input_shape=(1, 28, 28))",
         )
 
     def summary_text(
