@@ -96,7 +96,9 @@ def test_automatic_names_skip_taken_names() -> None:
 
 def test_duplicate_explicit_names_are_refused() -> None:
     layers = [Dense(4, name="head", input_shape=(3,)), Dense(4, name="head")]
-    with pytest.raises(ConfigError, match=r"layer 1 \(Dense\): name='head' is invalid; layer 0 \(Dense\) already has it"):
+    with pytest.raises(
+        ConfigError, match=r"layer 1 \(Dense\): name='head' is invalid; layer 0 \(Dense\) already has it"
+    ):
         Sequential(layers).rows
 
 
