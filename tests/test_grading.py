@@ -41,7 +41,7 @@ WRONG_COUNTS = [
 ]
 
 
-# -- check_count ---------------------------------------------------------------------------------------------
+# -- check_count ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("layer", "shape", "right"),
     [
@@ -104,7 +104,7 @@ def test_a_broken_exercise_is_a_config_error_not_a_wrong_answer() -> None:
         check_count(18207, "Conv2D(63, 3)", SEED_IN)  # type: ignore[arg-type]
 
 
-# -- check_output_shape ----------------------------------------------------------------------------------------
+# -- check_output_shape ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("answer", [(24, 24, 63), (None, 24, 24, 63), [24, 24, 63], (np.int64(24), 24, 63)])
 def test_check_output_shape_passes_with_or_without_a_none_batch_axis(answer) -> None:
     # 26 − 3 + 1 = 24 along each axis; 63 kernels
@@ -165,7 +165,8 @@ def test_an_unexplained_shape_fails_with_the_right_shape() -> None:
         check_output_shape((1, 2, 3), SEED, SEED_IN)
     assert caught.value.mistake is None
     assert str(caught.value) == (
-        "(1, 2, 3) is not the output shape of this Conv2D on an input of shape (26, 26, 32); it is (24, 24, 63)."
+        "(1, 2, 3) is not the output shape of this Conv2D on an input of shape (26, 26, 32); "
+        "it is (24, 24, 63)."
     )
 
 
@@ -176,7 +177,7 @@ def test_an_answer_that_is_not_a_shape_fails_as_an_assertion(answer) -> None:
     assert caught.value.mistake is None
 
 
-# -- check_total -----------------------------------------------------------------------------------------------
+# -- check_total ----------------------------------------------------------------------------------------
 def _mnist() -> Sequential:
     # 320 + 128 + 18,207 + 0 + 0 + 90,730 = 109,385
     return Sequential(
