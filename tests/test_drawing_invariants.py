@@ -28,6 +28,7 @@ from convwidget.drawing import (
     draw_kernels,
     draw_misconception,
 )
+from convwidget.drawing.blocks import depth_units, kernel_slices
 from convwidget.info import Describable, LayerInfo
 from convwidget.layers import Conv2D, DepthwiseConv2D, SeparableConv2D
 
@@ -188,7 +189,9 @@ def test_separable_kernel_stack_labels_match_describe(case: Case) -> None:
     pointwise = [b for b in stack.plan.blocks if b.spec.bias]
     # Depthwise kernel k reads input channel k // 3; a pointwise kernel reads all 12 depthwise maps.
     assert [b.spec.channels for b in depthwise] == [(0,), (0,), (0,), (1,), (1,), (3,)]
-    assert all(len(b.spec.channels) == min(mid, MAX_SLICES) for b in pointwise)
+    # Each pointwise block is as deep as its 12 input maps (to scale up to 8, compressed beyond).
+    assert all(len(b.spec.channels) == len(kernel_slices(0, mid)[0]) for b in pointwise)
+    assert all(b.spec.units == pytest.approx(depth_units(mid)) for b in pointwise)
 
 
 # --- convolution volume ----------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from convwidget import ConfigError
 from convwidget.drawing import (
     MAX_CELLS,
     MAX_KERNELS,
-    MAX_SLICES,
     OKABE_ITO,
+    STRIPES,
     KernelStackFigure,
     channel_color,
     draw_kernels,
@@ -43,28 +43,39 @@ def test_mnist_conv2_labels_and_blocks() -> None:
     assert plan.label("per_kernel") == "each kernel: 3×3×32 weights + 1 bias = 289"
     assert plan.label("total") == "63 kernels × 289 = 18,207"
     assert plan.kernels == (63,) and plan.slices == (32,)
-    assert plan.kernels_drawn == (MAX_KERNELS,) and plan.slices_drawn == (MAX_SLICES,)
-    # Drawn: kernels #1..#5 and #63; 63 − 6 = 57 left out; 32 − 8 = 24 slices left out.
-    assert [b.kernel for b in plan.blocks] == [0, 1, 2, 3, 4, 62]
-    assert plan.label("more_kernels_a") == "… 57 more kernels not drawn"
-    assert plan.label("more_slices") == "… 24 more slices per kernel"
+    # On the 800×450 canvas four blocks of depth 16 fit: #1..#3 and #63; 63 − 4 = 59 left out.
+    assert plan.kernels_drawn == (4,) and [b.kernel for b in plan.blocks] == [0, 1, 2, 62]
+    # Depth: 8 thicknesses for the first 8 channels, + 4 per doubling: 32 = 8·2² → 16.
+    assert plan.depths == (pytest.approx(16.0),) and plan.elided == (True,)
+    # Drawn slices: channels 0..5, 12 thin ones for the compressed middle, and channel 31.
+    assert plan.slices_drawn == (6 + STRIPES + 1,)
+    assert plan.label("depth_a") == "32 slices = 32 input channels"
+    assert plan.label("width_a") == "3" and plan.label("height_a") == "3"
+    assert plan.label("bias_a") == "+1 bias"
+    assert plan.label("note") == (
+        "… 59 more kernels not drawn; depth drawn to scale up to 8 slices, compressed beyond"
+    )
     for b in plan.blocks:
         assert (b.spec.rows, b.spec.cols) == (3, 3)
-        assert b.spec.channels == tuple(range(8))  # slices coloured by channels 0..7
+        assert b.spec.channels == (*range(18), 31)  # slices coloured by their input channels
+        assert b.spec.units == pytest.approx(16.0) and b.spec.highlight
         assert b.spec.bias
 
 
 def test_artist_counts_follow_the_plan() -> None:
     stack = draw_kernels(new_ax(), MNIST_CONV2)
-    # 6 kernels drawn: 6 front faces, 6·8 = 48 tops and sides, 6·3 = 18 bias faces,
-    # 6·(2 + 2) = 24 interior grid lines of a 3×3 face.
-    assert len(stack.polys["front"].get_paths()) == 6
-    assert len(stack.polys["top"].get_paths()) == 48
-    assert len(stack.polys["side"].get_paths()) == 48
-    assert len(stack.polys["bias"].get_paths()) == 18
+    # 4 kernels drawn: 4 front faces (each outlined), 4·19 = 76 tops and sides, 4·3 = 12 bias
+    # faces, 4·(2 + 2) interior grid lines of a 3×3 face + 4·2 broken-view zigzags = 24 lines.
+    assert len(stack.polys["front"].get_paths()) == 4
+    assert len(stack.polys["outline"].get_paths()) == 4
+    assert len(stack.polys["top"].get_paths()) == 76
+    assert len(stack.polys["side"].get_paths()) == 76
+    assert len(stack.polys["bias"].get_paths()) == 12
     assert len(stack.lines.get_segments()) == 24
     assert stack.texts["total"].get_text() == "63 kernels × 289 = 18,207"
-    assert stack.texts["index_a5"].get_text() == "#63"
+    assert stack.texts["index_a3"].get_text() == "#63"
+    # Dimension lines of the first kernel: width, height and depth, each with two end ticks; a leader.
+    assert len(stack.marks.get_segments()) == 3 * 3 + 1
 
 
 def test_slice_colours_are_the_input_channel_colours() -> None:
@@ -85,24 +96,33 @@ def test_huge_layers_stay_bounded_with_true_counts(f: int, cin: int, cout: int) 
     info = Conv2D(cout, f).describe((f, f, cin))
     stack = draw_kernels(new_ax(), info)
     per = f * f * cin + 1
-    assert stack.plan.label("total") == f"{cout:,} kernels × {per:,} = {cout * per:,}"
+    noun = "kernel" if cout == 1 else "kernels"  # "1 kernel × 2 = 2", never "1 kernels"
+    assert stack.plan.label("total") == f"{cout:,} {noun} × {per:,} = {cout * per:,}"
     assert info.terms.total == cout * per
-    assert len(stack.polys["front"].get_paths()) == min(cout, MAX_KERNELS)
-    assert len(stack.polys["top"].get_paths()) == min(cout, MAX_KERNELS) * min(cin, MAX_SLICES)
+    drawn = stack.plan.kernels_drawn[0]
+    assert 1 <= drawn <= min(cout, MAX_KERNELS)
+    assert len(stack.polys["front"].get_paths()) == drawn
+    slices = cin if cin <= 8 else 6 + STRIPES + 1
+    assert len(stack.polys["top"].get_paths()) == drawn * slices
     cells = min(f, MAX_CELLS)
-    assert len(stack.lines.get_segments()) == min(cout, MAX_KERNELS) * 2 * (cells - 1)
-    if cout > MAX_KERNELS:
-        assert f"… {cout - MAX_KERNELS:,} more kernels" in stack.plan.label("more_kernels_a")
-    if cin > MAX_SLICES:
-        assert stack.plan.label("more_slices") == f"… {cin - MAX_SLICES:,} more slices per kernel"
+    zigzags = 2 if cin > 8 else 0
+    assert len(stack.lines.get_segments()) == drawn * (2 * (cells - 1) + zigzags)
+    if cout > drawn:
+        assert f"… {cout - drawn:,} more kernels not drawn" in stack.plan.label("note")
+    assert (
+        stack.plan.label("depth_a")
+        == f"{cin:,} slice{'s' * (cin > 1)} = {cin:,} input channel{'s' * (cin > 1)}"
+    )
 
 
 def test_largest_case_in_the_issue() -> None:
     # (11, 512, 512): 11·11·512 + 1 = 61,953 per kernel; 512·61,953 = 31,719,936.
     plan = plan_kernels(Conv2D(512, 11).describe((11, 11, 512)))
     assert plan.label("total") == "512 kernels × 61,953 = 31,719,936"
-    assert plan.label("more_kernels_a").startswith("… 506 more kernels")
-    assert plan.label("more_slices") == "… 504 more slices per kernel"
+    # 8 + 4·log2(512 / 8) = 8 + 4·6 = 32 thicknesses deep; two blocks fit: #1 and #512.
+    assert plan.depths == (pytest.approx(32.0),) and plan.kernels_drawn == (2,)
+    assert plan.label("note").startswith("… 510 more kernels not drawn")
+    assert plan.label("depth_a") == "512 slices = 512 input channels"
 
 
 def test_grouped_kernels_span_only_their_groups_channels() -> None:
@@ -115,14 +135,19 @@ def test_grouped_kernels_span_only_their_groups_channels() -> None:
     assert plan.blocks[0].spec.channels == tuple(range(8))
     assert plan.blocks[-1].kernel == 63 and plan.blocks[-1].spec.channels == tuple(range(24, 32))
     assert "groups=4" in plan.label("title")
+    assert plan.depths == (8.0,) and plan.label("depth_a") == "8 slices = 8 of the 32 input channels"
 
 
 def test_depthwise_one_slice_per_kernel_coloured_by_its_channel() -> None:
     plan = plan_kernels(DepthwiseConv2D(3, depth_multiplier=2).describe((9, 9, 5)))
     # 5 channels · 2 = 10 kernels of 3·3 + 1 = 10 weights: 100.
     assert plan.label("total") == "5 channels × 2 = 10 kernels × 10 = 100"
-    assert [b.spec.channels for b in plan.blocks] == [(0,), (0,), (1,), (1,), (2,), (4,)]
-    assert plan.slices_drawn == (1,)
+    # Kernel k reads channel k // 2; the drawn ones are the first few and the last (#10, channel 4).
+    drawn = plan.kernels_drawn[0]
+    assert [b.spec.channels for b in plan.blocks] == [(k // 2,) for k in range(drawn - 1)] + [(4,)]
+    assert plan.slices_drawn == (1,) and plan.depths == (1.0,)
+    assert plan.label("depth_a") == "1 slice = its own input channel"
+    assert "× 2 (depth multiplier)" in plan.label("title")
 
 
 def test_separable_draws_a_depthwise_then_a_pointwise_stage() -> None:
@@ -132,22 +157,39 @@ def test_separable_draws_a_depthwise_then_a_pointwise_stage() -> None:
     assert plan.label("stage_a") == "depthwise: 32 kernels of 3×3×1, no bias = 288"
     assert plan.label("stage_b") == "pointwise: 64 kernels of 1×1×32 + 1 bias = 2,112"
     assert plan.label("total") == f"total: {info.terms.text}" and info.terms.total == 2400
-    assert plan.kernels == (32, 64) and plan.kernels_drawn == (6, 6)
+    assert plan.kernels == (32, 64) and plan.slices == (1, 32) and plan.depths == (1.0, 16.0)
     depthwise = [b for b in plan.blocks if not b.spec.bias]
     pointwise = [b for b in plan.blocks if b.spec.bias]
-    assert len(depthwise) == 6 and all(len(b.spec.channels) == 1 for b in depthwise)
-    assert len(pointwise) == 6 and all((b.spec.rows, b.spec.cols) == (1, 1) for b in pointwise)
+    assert len(depthwise) == plan.kernels_drawn[0] and all(len(b.spec.channels) == 1 for b in depthwise)
+    assert len(pointwise) == plan.kernels_drawn[1] and all(
+        (b.spec.rows, b.spec.cols) == (1, 1) for b in pointwise
+    )
+    assert plan.label("depth_b") == "32 slices = 32 input channels"
+
+
+def test_separable_depth_multiplier_is_in_both_stages() -> None:
+    plan = plan_kernels(SeparableConv2D(64, 3, depth_multiplier=2).describe((10, 10, 32)))
+    # 32·2 = 64 depthwise kernels of 3·3 = 576; pointwise (64 + 1)·64 = 4,160.
+    assert plan.label("stage_a") == "depthwise: 64 kernels of 3×3×1, no bias = 576"
+    assert plan.label("stage_b") == "pointwise: 64 kernels of 1×1×64 + 1 bias = 4,160"
+    assert plan.label("depth_b") == "64 slices = 32 input channels × 2 (depth multiplier)"
+    assert plan.slices == (1, 64) and plan.depths == (1.0, pytest.approx(20.0))
+    assert "2 kernels per input channel" in plan.label("title")
 
 
 def test_dense_kernel_per_unit_spanning_all_inputs() -> None:
     plan = plan_kernels(Dense(128, name="dense").describe((9072,)))
-    # (9072 + 1)·128 = 1,161,344, the seed model's dense layer.
-    assert plan.label("per_kernel") == "each unit: 9,072 weights + 1 bias = 9,073"
-    assert plan.label("total") == "128 units × 9,073 = 1,161,344"
-    assert plan.label("more_slices") == "… 9,064 more inputs per kernel"
+    # (9072 + 1)·128 = 1,161,344, the seed model's dense layer: a 9,072 × 128 matrix and a bias row.
+    assert plan.label("total") == "9,072 × 128 weights + 128 biases = 1,161,344"
+    assert plan.label("part0") == "128 units" and plan.label("part1") == "9,072\ninputs"
+    assert plan.label("part2") == "one column = one unit: 9,072 weights + 1 bias"
+    assert plan.blocks == () and len(plan.panels) == 3  # matrix, bias row, the highlighted column
+    assert not any("kernel" in lab.text for lab in plan.labels)
     no_bias = draw_kernels(new_ax(), Dense(10, use_bias=False).describe((4,)))
-    assert len(no_bias.polys["bias"].get_paths()) == 0
-    assert no_bias.plan.label("total") == "10 units × 4 = 40"
+    assert len(no_bias.polys["front"].get_paths()) == 0 and len(no_bias.panels.get_paths()) == 2
+    assert no_bias.plan.label("total") == "4 × 10 weights, no bias = 40"
+    # 4 inputs × 10 units: every cell drawn, 3 + 9 grid lines.
+    assert len(no_bias.marks.get_segments()) == 12
 
 
 def test_transposed_convolution_draws_its_kernels() -> None:
@@ -177,7 +219,7 @@ def test_bad_numbers_raise_config_error(kwargs: dict, match: str) -> None:
 
 
 def test_layer_without_kernels_and_mixed_arguments_raise() -> None:
-    with pytest.raises(ConfigError, match="Flatten has no kernels"):
+    with pytest.raises(ConfigError, match="Flatten has no weights to draw"):
         draw_kernels(new_ax(), Flatten().describe((3, 3, 2)))
     with pytest.raises(ConfigError, match="not both"):
         draw_kernels(new_ax(), MNIST_CONV2, kernel_size=3)
@@ -240,9 +282,9 @@ def test_sprites_are_shared_by_identical_kernels(monkeypatch: pytest.MonkeyPatch
     fig.update(Conv2D(62, 3).describe((26, 26, 32))).to_rgb()
     assert len(made) == 1  # another count, the same kernels: the sprite is reused
     fig.update(Conv2D(62, 3, groups=2).describe((26, 26, 32))).to_rgb()
-    # groups=2: 16 channels per kernel. Group 0's kernels show slices 0–7, like the plain conv's
-    # (reused); the last kernel, of group 1, shows slices 16–23: one new sprite.
-    assert len(made) == 2
+    # groups=2: 16 channels per kernel, a shallower block than 32: group 0's kernels are one new
+    # sprite, the last kernel (group 1, channels 16–31, other colours) another.
+    assert len(made) == 3
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])

@@ -56,7 +56,18 @@ dispatches on the layer's :class:`~convwidget.enums.Family`, never on its name.
 from __future__ import annotations
 
 from ._style import OKABE_ITO, channel_color
-from .blocks import CANVAS, MAX_CELLS, MAX_KERNELS, MAX_SLICES, BlockSpec, block_colors, block_polygons
+from .blocks import (
+    CANVAS,
+    MAX_CELLS,
+    MAX_KERNELS,
+    MAX_SLICES,
+    STRIPES,
+    BlockSpec,
+    block_colors,
+    block_polygons,
+    depth_units,
+    face_length,
+)
 from .channel_sum import MAX_ROWS, ChannelSum, ChannelSumFigure, channel_sum, draw_channel_sum
 from .kernel_plan import KernelPlan, plan_kernels
 from .kernels import KernelStack, draw_kernels
@@ -72,6 +83,7 @@ __all__ = [
     "MAX_ROWS",
     "MAX_SLICES",
     "OKABE_ITO",
+    "STRIPES",
     "BlockSpec",
     "ChannelSum",
     "ChannelSumFigure",
@@ -85,11 +97,13 @@ __all__ = [
     "block_polygons",
     "channel_color",
     "channel_sum",
+    "depth_units",
     "draw_channel_sum",
     "draw_conv_volume",
     "draw_kernels",
     "draw_misconception",
     "encode_png",
+    "face_length",
     "plan_kernels",
     "plan_volume",
 ]

@@ -9,6 +9,7 @@ drawing all build their pictures from these blocks, in canvas units of
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,20 +17,27 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 
-from ._style import BIAS_COLOR, EDGE_COLOR, channel_color, shade
+from ._style import BIAS_COLOR, EDGE_COLOR, HIGHLIGHT, channel_color, shade
 
 __all__ = [
     "BIAS_EDGE",
     "CANVAS",
     "DEPTH",
+    "ELIDED",
+    "FULL_DEPTH",
     "MAX_CELLS",
     "MAX_KERNELS",
     "MAX_SLICES",
+    "STRIPES",
     "BlockSpec",
     "PlacedBlock",
+    "bias_center",
     "block_colors",
     "block_polygons",
+    "depth_units",
+    "face_length",
     "fill_blocks",
+    "kernel_slices",
     "new_block_artists",
 ]
 
@@ -37,12 +45,51 @@ CANVAS = (800, 450)
 # Bounds on what is drawn, whatever the layer's size; the labels always carry the true counts.
 MAX_KERNELS = 6  # per row: the first five and the last
 MAX_SLICES = 8  # per kernel, front to back
+FULL_DEPTH = 8  # up to this many channels a block is drawn to scale, one slice each
+ELIDED = -1  # a slice standing for channels not drawn (grey)
+STRIPES = 12  # thin slices drawn for the compressed middle of a deep block
+_ELIDED_COLOR = "#D9D9D9"
 MAX_CELLS = 12  # grid rows or columns on a front face
 
 DEPTH = (5, 3)  # default isometric offset of one slice (the volume and misconception drawings)
 BIAS_EDGE = 12  # bias cube edge, canvas units
 
-_POLY_KINDS = ("side", "top", "front", "bias")
+_POLY_KINDS = ("side", "top", "front", "bias", "outline")
+
+
+def depth_units(channels: int) -> float:
+    """Depth of a block spanning ``channels`` slices, in slice thicknesses.
+
+    To scale (one thickness per slice) up to ``FULL_DEPTH``; beyond, 4 more
+    thicknesses per doubling (16 → 12, 32 → 16, 64 → 20, 512 → 32), so a
+    deeper kernel is always a deeper block while 512 channels still fit.
+    """
+    if channels <= FULL_DEPTH:
+        return float(channels)
+    return FULL_DEPTH + 4 * math.log2(channels / FULL_DEPTH)
+
+
+def face_length(cells: int) -> float:
+    """Side of a front face of ``cells`` cells at scale 1, canvas units: grows with F (1 → 26, 11 → 80)."""
+    return round(10 + 16 * math.pow(cells, 0.65), 1)
+
+
+def kernel_slices(first: int, count: int) -> tuple[tuple[int, ...], tuple[float, ...], tuple[int, int]]:
+    """Slices drawn for a kernel of ``count`` channels from ``first``: channels, thicknesses, compression.
+
+    Up to ``FULL_DEPTH`` channels: every slice, one thickness each. Beyond:
+    the first six slices, then the compressed middle as up to ``STRIPES`` thin
+    slices (the channels after the sixth), then the last slice, so the drawn
+    depth is :func:`depth_units` while at most 6 + 12 + 1 slices are drawn. The
+    third value is the (start, stop) index range of the thin slices ((0, 0) if none).
+    """
+    if count <= FULL_DEPTH:
+        return tuple(range(first, first + count)), (1.0,) * count, (0, 0)
+    keep = MAX_SLICES - 2
+    middle = depth_units(count) - keep - 1
+    n = min(count - keep - 1, STRIPES)
+    channels = (*range(first, first + keep), *range(first + keep, first + keep + n), first + count - 1)
+    return channels, (*(1.0,) * keep, *(middle / n,) * n, 1.0), (keep, keep + n)
 
 
 @dataclass(frozen=True)
@@ -59,22 +106,62 @@ class BlockSpec:
         Input channel of each drawn slice, front to back (it sets the slice's colour).
     bias : bool
         Whether a bias cube is drawn beside the block.
-    depth : (int, int)
-        Canvas offset from one slice to the next one behind it.
+    depth : (float, float)
+        Canvas offset from one slice to the next one behind it (one thickness).
+    thick : tuple of float
+        Thickness of each drawn slice, in ``depth`` steps (empty: 1 each); the
+        compressed middle of a deep block (channel ``ELIDED``) is thicker.
+    highlight : bool
+        Whether the front slice is outlined (one F×F slice of the kernel).
+    bias_edge : float
+        Edge of the bias cube, canvas units.
+    compressed : (int, int)
+        Index range of the drawn slices that stand for more channels than they
+        are (the compressed middle of a deep block); a broken-view mark crosses it.
     """
 
     rows: int
     cols: int
-    width: int
-    height: int
+    width: float
+    height: float
     channels: tuple[int, ...]
     bias: bool
-    depth: tuple[int, int] = DEPTH
+    depth: tuple[float, float] = DEPTH
+    thick: tuple[float, ...] = ()
+    highlight: bool = False
+    bias_edge: float = BIAS_EDGE
+    compressed: tuple[int, int] = (0, 0)
 
     @property
-    def footprint(self) -> int:
+    def thickness(self) -> tuple[float, ...]:
+        """Thickness of each drawn slice, in ``depth`` steps."""
+        return self.thick or (1.0,) * len(self.channels)
+
+    @property
+    def units(self) -> float:
+        """The block's depth, in ``depth`` steps."""
+        return float(sum(self.thickness))
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        """Canvas offset of the back of the block from its front (x, y)."""
+        return self.units * self.depth[0], self.units * self.depth[1]
+
+    @property
+    def bias_gap(self) -> float:
+        """Space between the block's back and its bias cube."""
+        return max(3.0, self.bias_edge / 3)
+
+    @property
+    def footprint(self) -> float:
         """Width in canvas units: front face, the slices behind it and the bias cube."""
-        return self.width + len(self.channels) * self.depth[0] + (4 + BIAS_EDGE + 4 if self.bias else 0)
+        cube = self.bias_gap + self.bias_edge * 4 / 3 if self.bias else 0.0
+        return self.width + self.extent[0] + cube
+
+    @property
+    def top(self) -> float:
+        """Height in canvas units: front face and the depth behind it."""
+        return self.height + self.extent[1]
 
 
 @dataclass(frozen=True)
@@ -88,23 +175,55 @@ class PlacedBlock:
 
 
 def block_polygons(b: PlacedBlock) -> dict[str, list[np.ndarray]]:
-    """Polygons of one placed block by face kind: "front", "top", "side", "bias"; and grid "lines".
+    """Polygons of one placed block by face kind: "front", "top", "side", "bias", "outline"; and "lines".
 
     Only visible faces are produced (each slice's top and right side, the front
     slice's front face), so no face hides another and the draw order within a
-    kind does not matter.
+    kind does not matter. The compressed middle of a deep block gets a
+    broken-view mark ("lines") across its top and side.
     """
     s = b.spec
     dx, dy = s.depth
     x0, y0, w, h = b.x, b.y, s.width, s.height
-    out: dict[str, list[np.ndarray]] = {"front": [], "top": [], "side": [], "bias": [], "lines": []}
-    out["front"].append(np.array([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], float))
-    for k in range(len(s.channels)):
-        sx, sy = x0 + k * dx, y0 + k * dy  # this slice's front bottom-left corner
-        top = [(sx, sy + h), (sx + w, sy + h), (sx + w + dx, sy + h + dy), (sx + dx, sy + h + dy)]
-        side = [(sx + w, sy), (sx + w + dx, sy + dy), (sx + w + dx, sy + h + dy), (sx + w, sy + h)]
+    out: dict[str, list[np.ndarray]] = {
+        "front": [],
+        "top": [],
+        "side": [],
+        "bias": [],
+        "outline": [],
+        "lines": [],
+    }
+    front = np.array([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], float)
+    out["front"].append(front)
+    if s.highlight:
+        out["outline"].append(front)
+    at = 0.0
+    mark_at = None
+    for i, t in enumerate(s.thickness):
+        sx, sy = x0 + at * dx, y0 + at * dy  # this slice's front bottom-left corner
+        ex, ey = t * dx, t * dy
+        top = [(sx, sy + h), (sx + w, sy + h), (sx + w + ex, sy + h + ey), (sx + ex, sy + h + ey)]
+        side = [(sx + w, sy), (sx + w + ex, sy + ey), (sx + w + ex, sy + h + ey), (sx + w, sy + h)]
         out["top"].append(np.array(top, float))
         out["side"].append(np.array(side, float))
+        if i == s.compressed[0]:
+            mark_at = at
+        if i == s.compressed[1] - 1 and mark_at is not None:
+            mark_at = (mark_at + at + t) / 2
+        at += t
+    if s.compressed[1] > s.compressed[0] and mark_at is not None:
+        # Two zigzags across the compressed middle, as in a broken view: "not to scale here".
+        for off in (-0.9, 0.9):
+            mx, my = x0 + (mark_at + off) * dx, y0 + (mark_at + off) * dy
+            zig = [
+                (mx, my + h),
+                (mx + w * 0.5 + 1.2 * dx, my + h + 1.2 * dy),
+                (mx + w, my + h),
+                (mx + w, my + h * 0.5),
+                (mx + w + 1.2 * dx, my + h * 0.5 - 1.2 * dy),
+                (mx + w, my),
+            ]
+            out["lines"].append(np.array(zig, float))
     for r in range(1, s.rows):
         yy = y0 + h * r / s.rows
         out["lines"].append(np.array([(x0, yy), (x0 + w, yy)], float))
@@ -112,22 +231,39 @@ def block_polygons(b: PlacedBlock) -> dict[str, list[np.ndarray]]:
         xx = x0 + w * c / s.cols
         out["lines"].append(np.array([(xx, y0), (xx, y0 + h)], float))
     if s.bias:
-        bx, by, e = x0 + w + len(s.channels) * dx + 4, y0, BIAS_EDGE
+        e = s.bias_edge
+        ox, oy = e / 3, e / 4  # the cube's own depth
+        bx, by = x0 + w + s.extent[0] + s.bias_gap, y0
         out["bias"] += [
             np.array([(bx, by), (bx + e, by), (bx + e, by + e), (bx, by + e)], float),
-            np.array([(bx, by + e), (bx + e, by + e), (bx + e + 4, by + e + 3), (bx + 4, by + e + 3)], float),
-            np.array([(bx + e, by), (bx + e + 4, by + 3), (bx + e + 4, by + e + 3), (bx + e, by + e)], float),
+            np.array(
+                [(bx, by + e), (bx + e, by + e), (bx + e + ox, by + e + oy), (bx + ox, by + e + oy)], float
+            ),
+            np.array(
+                [(bx + e, by), (bx + e + ox, by + oy), (bx + e + ox, by + e + oy), (bx + e, by + e)], float
+            ),
         ]
     return out
+
+
+def bias_center(b: PlacedBlock) -> tuple[float, float]:
+    """Canvas position of the middle of a block's bias cube's bottom edge."""
+    s = b.spec
+    return b.x + s.width + s.extent[0] + s.bias_gap + s.bias_edge / 2, float(b.y)
+
+
+def _slice_color(channel: int) -> str:
+    return _ELIDED_COLOR if channel == ELIDED else channel_color(channel)
 
 
 def block_colors(spec: BlockSpec) -> dict[str, list[Any]]:
     """Face colours of one block, in the order of :func:`block_polygons`."""
     colors: dict[str, list[Any]] = {
-        "front": [channel_color(spec.channels[0])],
-        "top": [shade(channel_color(c), 0.35) for c in spec.channels],
-        "side": [shade(channel_color(c), -0.25) for c in spec.channels],
+        "front": [_slice_color(spec.channels[0])],
+        "top": [shade(_slice_color(c), 0.35) for c in spec.channels],
+        "side": [shade(_slice_color(c), -0.25) for c in spec.channels],
         "bias": [],
+        "outline": ["none"] if spec.highlight else [],
     }
     if spec.bias:
         colors["bias"] = [BIAS_COLOR, shade(BIAS_COLOR, 0.35), shade(BIAS_COLOR, -0.25)]
@@ -137,6 +273,9 @@ def block_colors(spec: BlockSpec) -> dict[str, list[Any]]:
 def new_block_artists(ax: Axes | None) -> tuple[dict[str, PolyCollection], LineCollection]:
     """Empty collections for blocks (one per face kind, and the grid), added to ``ax`` if given."""
     polys = {k: PolyCollection([], linewidths=0.6, edgecolors=EDGE_COLOR, zorder=2) for k in _POLY_KINDS}
+    polys["outline"].set_edgecolor(HIGHLIGHT)
+    polys["outline"].set_linewidth(2.2)
+    polys["outline"].set_zorder(4)
     lines = LineCollection([], colors=EDGE_COLOR, linewidths=0.6, zorder=3)
     for art in (*polys.values(), lines):
         # Two antialiasing flags turn off matplotlib's one-path shortcut (drawing it as a

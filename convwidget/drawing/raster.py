@@ -179,7 +179,7 @@ class KernelStackFigure:
             polys, lines = new_block_artists(None)
             fill_blocks(polys, lines, (b,))
             renderer = self._renderer()
-            for art in (*polys.values(), lines):
+            for art in sorted((*polys.values(), lines), key=lambda a: a.get_zorder()):
                 art.set_transform(self.ax.transData)
                 art.set_figure(self.figure)
                 art.axes = self.ax
@@ -188,6 +188,19 @@ class KernelStackFigure:
             # Store the sprite relative to the block's anchor pixel, so it can be moved by whole pixels.
             ax_px, ay_px = self._anchor(b)
             self._sprites[key] = None if crop is None else (crop[0] - ay_px, crop[1] - ax_px, crop[2])
+        return self._sprites[key]
+
+    def _overlay_sprite(self) -> Sprite | None:
+        """Panels and dimension lines of the plan, rendered by matplotlib once per distinct set."""
+        plan = self.plan
+        if not plan.panels and not plan.marks:
+            return None
+        key = ("overlay", plan.panels, plan.marks, self.figure.dpi)
+        if key not in self._sprites:
+            renderer = self._renderer()
+            for art in (self.stack.panels, self.stack.hatched, self.stack.marks):
+                art.draw(renderer)
+            self._sprites[key] = _crop(_rgba(renderer))
         return self._sprites[key]
 
     def _anchor(self, b: PlacedBlock) -> tuple[int, int]:
@@ -247,6 +260,9 @@ class KernelStackFigure:
             if sprite is not None:
                 col, row = self._anchor(b)
                 _over(out, row + sprite[0], col + sprite[1], sprite[2])
+        overlay = self._overlay_sprite()
+        if overlay is not None:
+            _over(out, overlay[0], overlay[1], overlay[2])
         texts = [t for t in self.stack.texts.values() if t.get_visible()]
         missing = [t for t in texts if self._text_key(t) not in self._sprites]
         if missing:
