@@ -155,9 +155,114 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _stop(proc)
 
 
+PROJECTOR = {"width": 1280, "height": 720}
+# The lesson's values: dragging each channel handle alone must reach all of them (issue #15).
+LESSON_VALUES = (1, 2, 3, 4, 32, 63, 64, 512)
+MAIN_PARTS = (
+    "convwidget-kernel-size",
+    "convwidget-in-channels",
+    "convwidget-filters",
+    "convwidget-count",
+    "convwidget-formula",
+    "convwidget-picture",
+)
+
+
 def _slider_value(page: object, css: str) -> int:
+    """The value the slider shows beside its handle (a channel slider's handle reports its stop's index)."""
+    readout = page.locator(f".{css} .widget-readout").first  # type: ignore[attr-defined]
+    return int(readout.inner_text().strip().replace(",", ""))
+
+
+def _expected_count(page: object) -> int:
+    kernel = _slider_value(page, "convwidget-kernel-size")
+    cin = _slider_value(page, "convwidget-in-channels")
+    filters = _slider_value(page, "convwidget-filters")
+    return Conv2D(filters, kernel).describe((28, 28, cin)).params
+
+
+def _count_follows(page: object, timeout: float = 10) -> None:
+    count = page.locator(".convwidget-count").first  # type: ignore[attr-defined]
+    expected = _expected_count(page)
+    pattern = re.compile(rf"(?<![\d,]){re.escape(f'{expected:,}')}(?![\d,])")
+    deadline = time.monotonic() + timeout
+    while not pattern.search(count.inner_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pattern.search(count.inner_text()), (count.inner_text(), expected)
+
+
+def _assert_on_screen(page: object, viewport: dict[str, int]) -> None:
+    """Every main part of the explorer fully inside the viewport, all at once (no scrolling between)."""
+    boxes = {}
+    for css in MAIN_PARTS:
+        box = page.locator(f".{css}").first.bounding_box()  # type: ignore[attr-defined]
+        assert box is not None, f"{css} is not rendered"
+        boxes[css] = box
+    outside = {
+        css: box
+        for css, box in boxes.items()
+        if box["x"] < 0
+        or box["y"] < 0
+        or box["x"] + box["width"] > viewport["width"]
+        or box["y"] + box["height"] > viewport["height"]
+    }
+    assert not outside, f"outside the {viewport['width']}×{viewport['height']} viewport: {outside}"
+    # the picture is a real picture, not a sliver
+    assert boxes["convwidget-picture"]["width"] >= 300, boxes["convwidget-picture"]
+
+
+def _buttons_not_truncated(page: object) -> None:
+    """No toggle button's label is cut ("DepthwiseCon…"): its text fits its box."""
+    cut = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('.convwidget-explorer button')]
+            .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+            .map(b => b.innerText)"""
+    )
+    assert cut == [], f"truncated button labels: {cut}"
+
+
+def _drag_reaches(page: object, css: str, wanted: tuple[int, ...]) -> set[int]:
+    """Drag the handle of ``css`` with the mouse, one pixel at a time, end to end; return the values seen.
+
+    At each wanted value the drag pauses (button still down) until the count shows the core's count.
+    """
     handle = page.locator(f".{css} .noUi-handle[role=slider]").first  # type: ignore[attr-defined]
-    return round(float(handle.get_attribute("aria-valuenow")))
+    track = page.locator(f".{css} .noUi-base").first.bounding_box()  # type: ignore[attr-defined]
+    box = handle.bounding_box()
+    assert track is not None and box is not None
+    y = box["y"] + box["height"] / 2
+    x = box["x"] + box["width"] / 2
+    mouse = page.mouse  # type: ignore[attr-defined]
+    mouse.move(x, y)
+    mouse.down()
+    left, right = int(track["x"]) - 2, int(track["x"] + track["width"]) + 2
+    for px in range(int(x), left - 1, -1):  # to the left end first
+        mouse.move(px, y)
+    seen: set[int] = set()
+    pending = set(wanted)
+    for px in range(left, right + 1):  # then right, one pixel at a time
+        mouse.move(px, y)
+        value = _slider_value(page, css)
+        seen.add(value)
+        if value in pending:
+            pending.discard(value)
+            _count_follows(page)
+    mouse.up()
+    return seen
+
+
+def _check_projector(page: object, name: str, viewport: dict[str, int]) -> None:
+    """The projector checks: main parts on screen together; every lesson value reachable by dragging."""
+    _assert_on_screen(page, viewport)
+    _buttons_not_truncated(page)
+    for css in ("convwidget-in-channels", "convwidget-filters"):
+        seen = _drag_reaches(page, css, LESSON_VALUES)
+        missing = [v for v in LESSON_VALUES if v not in seen]
+        assert not missing, f"dragging {css} never showed {missing} (saw {sorted(seen)[:20]}…)"
+        _assert_on_screen(page, viewport)
+    time.sleep(1.5)  # the last frame's picture (drawn at most once per frame) arrives
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # type: ignore[attr-defined]
 
 
 def _check_playground(page: object, name: str, key: str = "ArrowRight") -> None:
@@ -178,14 +283,7 @@ def _check_playground(page: object, name: str, key: str = "ArrowRight") -> None:
             break
     after = _slider_value(page, "convwidget-filters")
     assert after > before, f"{key} did not move the filters slider"
-    kernel = _slider_value(page, "convwidget-kernel-size")
-    cin = _slider_value(page, "convwidget-in-channels")
-    expected = Conv2D(after, kernel).describe((28, 28, cin)).params
-    pattern = re.compile(re.escape(f"{expected:,}"))
-    deadline = time.monotonic() + 15
-    while not pattern.search(count.inner_text()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert pattern.search(count.inner_text()), (count.inner_text(), expected)
+    _count_follows(page, timeout=15)
     body = page.locator("body").inner_text()  # type: ignore[attr-defined]
     assert "Error displaying widget" not in body
     _check_picture(page)
@@ -264,6 +362,80 @@ def test_playground_in_voila(browser: object, voila_url: str, request: pytest.Fi
         _check_playground(page, "voila-playground")
         # Voilà shows the app, not the code.
         assert "import ConvExplorer" not in page.locator("body").inner_text()
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
+    finally:
+        page.close()
+
+
+def _open_in_lab(page: object, lab_url: str) -> None:
+    page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)  # type: ignore[attr-defined]
+    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)  # type: ignore[attr-defined]
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+
+
+def test_projector_in_voila_at_1280x720(
+    browser: object, voila_url: str, request: pytest.FixtureRequest
+) -> None:
+    page = browser.new_page(viewport=PROJECTOR)  # type: ignore[attr-defined]
+    try:
+        page.goto(voila_url, timeout=90_000)
+        page.locator(".convwidget-count").first.wait_for(state="visible", timeout=60_000)
+        page.locator("img.widget-image").first.wait_for(state="visible", timeout=30_000)
+        # Voilà's default launch shows 02's own Markdown above the widget, and no code.
+        assert "Filters = kernels = output channels" in page.locator("body").inner_text()
+        _check_projector(page, "voila-projector", PROJECTOR)
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
+    finally:
+        page.close()
+
+
+def test_projector_in_jupyterlab_with_the_file_browser_open(
+    browser: object, lab_url: str, request: pytest.FixtureRequest
+) -> None:
+    page = browser.new_page(viewport=PROJECTOR)  # type: ignore[attr-defined]
+    try:
+        _open_in_lab(page, lab_url)
+        page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+        page.locator(".jp-FileBrowser").first.wait_for(state="visible", timeout=10_000)
+        box = page.locator(".jp-FileBrowser").first.bounding_box()
+        assert box is not None and box["width"] >= 200  # Binder's default: the file browser takes ~250 px
+        _run_all(page)
+        page.locator("img.widget-image").first.wait_for(state="visible", timeout=30_000)
+        # Scroll the widget's top into view, as a teacher would, then nothing else.
+        page.locator(".convwidget-explorer").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+        _check_projector(page, "jupyterlab-projector", PROJECTOR)
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1920, "height": 1080}, {"width": 800, "height": 900}])
+def test_projector_layout_at_other_sizes_in_voila(
+    browser: object, voila_url: str, viewport: dict[str, int], request: pytest.FixtureRequest
+) -> None:
+    """1920×1080 fits everything at once; an ~800 px column wraps the picture under the sliders."""
+    page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+    try:
+        page.goto(voila_url, timeout=90_000)
+        page.locator("img.widget-image").first.wait_for(state="visible", timeout=60_000)
+        _buttons_not_truncated(page)
+        if viewport["width"] >= 1280:
+            _assert_on_screen(page, viewport)
+        else:
+            sliders = page.locator(".convwidget-filters").first.bounding_box()
+            picture = page.locator(".convwidget-picture").first.bounding_box()
+            assert sliders is not None and picture is not None
+            assert picture["x"] + picture["width"] <= viewport["width"]  # nothing runs off to the right
+            assert sliders["x"] + sliders["width"] <= viewport["width"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"voila-{viewport['width']}.png"))
     except Exception:
         _save_failure(page, request.node.name)
         raise

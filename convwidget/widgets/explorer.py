@@ -407,7 +407,7 @@ class ConvExplorer(GuardedBox):
         self.why_disabled.add_class("convwidget-why-disabled")
         # Beside the sliders at a projector's 1280×720; under them in a narrow column (the box wraps).
         self.picture = ipw.Image(
-            format="png", layout=ipw.Layout(width="100%", max_width="600px", height="auto", min_width="0")
+            format="png", layout=ipw.Layout(width="100%", max_width="720px", height="auto", min_width="0")
         )
         self.picture.add_class("convwidget-picture")
         self.picture_text = ipw.HTML()
@@ -435,9 +435,12 @@ class ConvExplorer(GuardedBox):
         # rest in a collapsed section, so the lesson fits 1280×720 without scrolling.
         left = ipw.VBox(
             [self.kernel_size, self.in_channels, self.filters, self.count_label, self.formula, self.message],
-            layout=ipw.Layout(flex="0 1 27em", min_width="20em", padding="0 1em 0 0"),
+            layout=ipw.Layout(flex="0 1 31em", min_width="20em", padding="0 1em 0 0"),
         )
-        right = ipw.Box([self.picture], layout=ipw.Layout(flex="1 1 320px", max_width="600px", min_width="0"))
+        # At least 400 px wide: narrower, it wraps under the sliders (an ~800 px column) rather than shrink.
+        right = ipw.Box(
+            [self.picture], layout=ipw.Layout(flex="1 1 400px", max_width="720px", min_width="400px")
+        )
         more = ipw.VBox(
             [
                 self.kind,
