@@ -64,6 +64,22 @@ _NO_EFFECT = frozenset(
         "quantization_config",
         "sparse",
         "ragged",
+        # recurrent layers (SimpleRNN, LSTM, GRU) and MultiHeadAttention
+        "recurrent_activation",
+        "recurrent_initializer",
+        "recurrent_regularizer",
+        "recurrent_constraint",
+        "unit_forget_bias",
+        "dropout",
+        "recurrent_dropout",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "use_cudnn",
+        "zero_output_for_mask",
+        "attention_axes",
+        "flash_attention",
     ]
 )
 
