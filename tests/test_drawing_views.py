@@ -192,9 +192,11 @@ def test_misconception_forgot_input_channels() -> None:
     assert m.texts["left_formula"].get_text() == "(3·3 + 1)·63 = 630"
     assert m.texts["right_formula"].get_text() == "(3·3·32 + 1)·63 = 18,207"
     assert m.texts["left_note"].get_text() == "left out: input channels"
-    # Two blocks: the guess's kernel has 1 slice, the real one 8 drawn (of 32); both have a bias.
+    # Two blocks: the guess's kernel has 1 slice, the real one 6 + 12 thin + 1 drawn for its 32; both
+    # have a bias. The real block is 16 thicknesses deep, the guess's 1.
     assert len(m.polys["front"].get_paths()) == 2
-    assert len(m.polys["top"].get_paths()) == 1 + 8
+    assert len(m.polys["top"].get_paths()) == 1 + 6 + 12 + 1
+    assert m.texts["left_count"].get_text() == m.texts["right_count"].get_text() == "× 63 kernels"
     assert len(m.polys["bias"].get_paths()) == 6
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "plural",
     "text_width",
     "visible_overlaps",
+    "wrap",
 ]
 
 PT = 100 / 72  # canvas units per typographic point
@@ -145,3 +146,20 @@ def first_fitting(options: Sequence[tuple[str, float]], width: float) -> tuple[s
         if text_width(text, size) <= width:
             return text, size
     return options[-1]
+
+
+def wrap(
+    text: str, size: float, width: float, max_lines: int = 4, smallest: float = 7.0
+) -> tuple[str, float]:
+    """Break ``text`` into lines no wider than ``width`` at ``size`` (smaller if it needs more lines)."""
+    s = size
+    while True:
+        lines: list[str] = []
+        for word in text.split():
+            if lines and text_width(f"{lines[-1]} {word}", s) <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        if len(lines) <= max_lines or s <= smallest:
+            return "\n".join(lines), s
+        s = max(s - 0.5, smallest)

@@ -512,7 +512,9 @@ _PLANS: dict[Family, Callable[[LayerInfo, KernelGeometry, Frame], KernelPlan]] =
 }
 
 
-def plan_kernels(info: LayerInfo, canvas: tuple[float, float] | None = None) -> KernelPlan:
+def plan_kernels(
+    info: LayerInfo, canvas: tuple[float, float] | None = None, *, bare: bool = False
+) -> KernelPlan:
     """Lay out the picture of a layer's weights (pure data, no drawing).
 
     Parameters
@@ -523,6 +525,9 @@ def plan_kernels(info: LayerInfo, canvas: tuple[float, float] | None = None) -> 
         GroupNorm…) or an Embedding.
     canvas : (float, float), optional
         Size of the drawing area in 1/100 inch (default 800×450, an 8×4.5-inch Axes).
+    bare : bool
+        For a layer without kernels: the picture and its own labels only, without
+        title and count lines (for a part of another drawing).
 
     Returns
     -------
@@ -540,4 +545,4 @@ def plan_kernels(info: LayerInfo, canvas: tuple[float, float] | None = None) -> 
     g = info.geometry
     if g is not None and g.kind in _PLANS:
         return _PLANS[g.kind](info, g, f)
-    return plan_weights(info, f)
+    return plan_weights(info, f, bare)

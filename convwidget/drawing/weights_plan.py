@@ -24,10 +24,10 @@ from ._layout import fit, line_height, plural, text_width
 from ._style import BIAS_COLOR, HIGHLIGHT, OKABE_ITO
 from .kernel_plan import _COUNT_PT, _LABEL_PT, _TITLE_PT, Frame, KernelPlan, Label, Lines, Panel, Point
 
-__all__ = ["plan_weights"]
+__all__ = ["STATS_COLOR", "Vector", "plan_vectors", "plan_weights"]
 
 _MATRIX = "#9BC7E8"  # weights
-_STATS = "#CFCFCF"  # non-trainable statistics (hatched)
+STATS_COLOR = _STATS = "#CFCFCF"  # non-trainable statistics (hatched)
 _MAX_GRID = 24  # cells are drawn one by one up to this many per side
 
 
@@ -66,6 +66,20 @@ def _size(shape: tuple[int, ...]) -> int:
     return out
 
 
+class _Bare(Lines):
+    """Lines that take no text: the picture alone, for a part of another drawing."""
+
+    def down(self, role: str, text: str, base: float) -> None:
+        pass
+
+    def up(self, role: str, text: str, base: float) -> None:
+        pass
+
+
+def _lines(f: Frame, bare: bool) -> Lines:
+    return _Bare(f) if bare else Lines(f)
+
+
 def _finish(
     f: Frame, lines: Lines, labels: list[Label], panels: list[Panel], marks: list[tuple[Point, ...]]
 ) -> KernelPlan:
@@ -83,11 +97,11 @@ def _finish(
     )
 
 
-def _dense(info: LayerInfo, f: Frame) -> KernelPlan:
+def _dense(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
     g = info.geometry
     assert g is not None  # the caller checked
     n_in, n_out = g.in_channels, g.out_channels
-    lines = Lines(f)
+    lines = _lines(f, bare)
     lines.down("title", f"{info.layer_type}: a weight matrix, one column per unit, and a bias row", _TITLE_PT)
     bias_part = f" + {group_digits(n_out)} biases" if g.bias else ", no bias"
     lines.up(
@@ -110,10 +124,12 @@ def _dense(info: LayerInfo, f: Frame) -> KernelPlan:
         right_text.append(f"bias row: {plural(n_out, 'number')}, one per unit")
     right_w = max(text_width(t, small) for t in right_text) + 10 * f.g
     room_w = f.width - f.margin - x - right_w
-    if room_w < 40 * f.g:  # no room beside the matrix: only the first note, over the matrix's right
-        right_w = 0.0
-        room_w = f.width - f.margin - x - text_width(right_text[0], small) - 10 * f.g
-    k = min(room_h / _length(n_in, f.g), room_w / _length(n_out, f.g), 1.8)
+    if room_w < 40 * f.g:  # no room beside the matrix: the first note only, if it fits
+        first = text_width(right_text[0], small) + 10 * f.g
+        right_text = right_text[:1] if f.width - f.margin - x - first >= 40 * f.g else []
+        right_w = first if right_text else 0.0
+        room_w = f.width - f.margin - x - right_w
+    k = max(min(room_h / _length(n_in, f.g), room_w / _length(n_out, f.g), 1.8), 0.05)
     h, w = _length(n_in, f.g) * k, _length(n_out, f.g) * k
     y = top - h
     panels = [Panel(_rect(x, y, w, h), _MATRIX)]
@@ -131,26 +147,29 @@ def _dense(info: LayerInfo, f: Frame) -> KernelPlan:
     else:
         panels.append(Panel(_rect(x, y, col, h), "none", edge=HIGHLIGHT))
     tx = x + w + 10 * f.g
-    texts = right_text if right_w else right_text[:1]
-    for i, t in enumerate(texts):
+    for i, t in enumerate(right_text):
         text, size = fit(t, small, f.width - f.margin - tx, max(small * 0.72, 7.0))
         labels.append(Label(f"part{i + 2}", text, tx, top - (i + 0.5) * (lh + 8 * f.g), "left", size))
     return _finish(f, lines, labels, panels, marks)
 
 
-def _vectors(
-    info: LayerInfo, f: Frame, title: str, rows: list[tuple[str, int, str, str, bool]], bottom: list[str]
+Vector = tuple[str, int, str, str, bool]  # name, length, colour, note, hatched
+
+
+def plan_vectors(
+    f: Frame, title: str | None, rows: list[Vector], bottom: list[str], bare: bool = False
 ) -> KernelPlan:
-    """Vectors one above the other: (name, length, colour, note, hatched) each; text lines at the bottom."""
-    lines = Lines(f)
-    lines.down("title", title, _TITLE_PT)
+    """Vectors one above the other (name, length, colour, note, hatched each); text lines at the bottom."""
+    lines = _lines(f, bare)
+    if title:
+        lines.down("title", title, _TITLE_PT)
     for i, text in enumerate(reversed(bottom)):
         lines.up("total" if i == len(bottom) - 1 else "note" if i == 0 else "per_kernel", text, _LABEL_PT)
     small = f.pt(_LABEL_PT)
     names = [r[0] for r in rows]
     name_w = max(text_width(n, small) for n in names)
     x = f.margin + name_w + 6 * f.g
-    pitch = (lines.top - lines.bottom) / len(rows)
+    pitch = min((lines.top - lines.bottom) / len(rows), 3 * line_height(f.pt(_LABEL_PT)))
     bar_h = min(22 * f.g, pitch * 0.6, line_height(small) * 1.4)
     panels: list[Panel] = []
     marks: list[tuple[Point, ...]] = []
@@ -168,7 +187,7 @@ def _vectors(
     return _finish(f, lines, labels, panels, marks)
 
 
-def _norm(info: LayerInfo, f: Frame) -> KernelPlan:
+def _norm(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
     kw = info.keras_weights
     stats = "moving_mean" in kw or info.buffers > 0
     gamma = kw.get("gamma") or kw.get("beta")
@@ -178,14 +197,30 @@ def _norm(info: LayerInfo, f: Frame) -> KernelPlan:
         raise _refuse(info, f"{info.layer_type} has no weights to draw")
     if n == 0:  # PyTorch batch norm without affine: the statistics' length is in the buffers
         n = (info.buffers - 1) // 2
-    rows: list[tuple[str, int, str, str, bool]] = []
+    rows: list[Vector] = []
     axis = "×".join(str(s) for s in shape) if len(shape) > 1 else f"{n:,}"
     if gamma is not None:
         rows.append(("γ (scale)", n, OKABE_ITO[0], f"{axis} — trainable", False))
         rows.append(("β (shift)", n, OKABE_ITO[1], f"{axis} — trainable", False))
     if stats:
-        rows.append(("moving mean", n, _STATS, f"{axis} — non-trainable (updated while training)", True))
-        rows.append(("moving variance", n, _STATS, f"{axis} — non-trainable (updated while training)", True))
+        rows.append(
+            (
+                "moving mean",
+                n,
+                _STATS,
+                f"{axis} — non-trainable" + ("" if bare else " (updated while training)"),
+                True,
+            )
+        )
+        rows.append(
+            (
+                "moving variance",
+                n,
+                _STATS,
+                f"{axis} — non-trainable" + ("" if bare else " (updated while training)"),
+                True,
+            )
+        )
         trained = 2 * n if gamma is not None else 0
         vectors = 4 if gamma is not None else 2
         title = f"{info.layer_type}: four vectors of {plural(n, 'number')}, one number per channel each"
@@ -204,15 +239,15 @@ def _norm(info: LayerInfo, f: Frame) -> KernelPlan:
             "no moving statistics: each sample is normalised on its own",
             f"this layer: {info.terms.text}",
         ]
-    return _vectors(info, f, title, rows, bottom)
+    return plan_vectors(f, title, rows, bottom, bare)
 
 
-def _embedding(info: LayerInfo, f: Frame) -> KernelPlan:
+def _embedding(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
     table = next(iter(info.keras_weights.values()), None)
     if table is None or len(table) != 2:
         raise _refuse(info, f"{info.layer_type} has no table to draw")
     vocab, dim = table
-    lines = Lines(f)
+    lines = _lines(f, bare)
     lines.down(
         "title", f"{info.layer_type}: a table, one row of {plural(dim, 'number')} per token", _TITLE_PT
     )
@@ -251,15 +286,15 @@ def _embedding(info: LayerInfo, f: Frame) -> KernelPlan:
     return _finish(f, lines, labels, panels, _grid(x, y, w, h, vocab, dim))
 
 
-def plan_weights(info: LayerInfo, f: Frame) -> KernelPlan:
+def plan_weights(info: LayerInfo, f: Frame, bare: bool = False) -> KernelPlan:
     """The plan of a Dense, normalisation or Embedding layer (see :func:`.plan_kernels`)."""
     family = info.kind.family if info.kind is not None else None
     if info.geometry is not None and info.geometry.kind is Family.DENSE:
-        return _dense(info, f)
+        return _dense(info, f, bare)
     if family is Family.NORM:
-        return _norm(info, f)
+        return _norm(info, f, bare)
     if family is Family.EMBEDDING:
-        return _embedding(info, f)
+        return _embedding(info, f, bare)
     if info.terms.total == 0:
         raise _refuse(info, f"{info.layer_type} has no weights to draw")
     raise _refuse(info, f"this drawing does not show {family} layers")
