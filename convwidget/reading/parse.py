@@ -29,7 +29,7 @@ from .tables import (
     stream_rows,
     torchinfo_columns,
 )
-from .tokens import HEADER, MODEL_NAME, SHAPE, TOTALS_START, is_separator, normalise, totals
+from .tokens import HEADER, MODEL_NAME, SHAPE, TOTALS_START, is_separator, normalise, row_pipes, totals
 
 __all__ = ["parse_summary"]
 
@@ -75,26 +75,28 @@ def _table_start(text: str, header: re.Match[str] | None) -> int:
     return start
 
 
-def _is_boxed(lines: list[str]) -> bool:
+def _is_boxed(lines: list[str], pipes: int | None) -> bool:
     # A box table: at least half the lines with a shape also have two '|' (a box row's borders).
     shape_lines = [line for line in lines if SHAPE.search(line)]
     with_pipes = sum(1 for line in shape_lines if line.count("|") >= 2)
     has_box_line = any(line.count("|") >= 2 and not is_separator(line) for line in lines)
+    if pipes is not None:
+        return has_box_line  # the rules drew a box (a hard wrap may have split every row)
     # Keras 3 at a narrow line_length wraps every shape inside its cell: no line holds a whole shape.
     return has_box_line and with_pipes * 2 >= len(shape_lines)
 
 
 def _table_rows(
-    text: str, lines: list[str], header: re.Match[str] | None, end: int, torchinfo: bool
+    text: str, lines: list[str], header: re.Match[str] | None, end: int, torchinfo: bool, pipes: int | None
 ) -> tuple[list[PastedRow], PasteFormat]:
     """The rows of a table (any format but ``print(model)``), and the format they were read in."""
     start = _table_start(text, header)
-    boxed = not torchinfo and _is_boxed(lines)
+    boxed = not torchinfo and _is_boxed(lines, pipes)
     if boxed:
         first = text.count("\n", 0, header.start()) if header else 0
         last = text.count("\n", 0, end)
         region_lines = lines[first : last + 1]
-        rows = box_rows(region_lines, list(range(first + 1, first + 1 + len(region_lines))))
+        rows = box_rows(region_lines, list(range(first + 1, first + 1 + len(region_lines))), pipes)
         if rows:
             return rows, PasteFormat.KERAS3
     # A box table whose borders were lost, or any plain table: read it as a stream of tokens.
@@ -174,6 +176,7 @@ def parse_summary(text: str) -> PastedSummary:
             "pass the summary's text, e.g. the string model.summary(print_fn=...) received",
             ParseError,
         )
+    pipes = row_pipes(text)
     text = normalise(text)
     lines = text.split("\n")
     name_match = MODEL_NAME.search(text)
@@ -196,7 +199,7 @@ def parse_summary(text: str) -> PastedSummary:
     header = (TORCHINFO_HEADER if torchinfo else HEADER).search(text)
     totals_start = TOTALS_START.search(text, _table_start(text, header))
     end = totals_start.start() if totals_start else len(text)
-    rows, fmt = _table_rows(text, lines, header, end, torchinfo)
+    rows, fmt = _table_rows(text, lines, header, end, torchinfo, pipes)
     if not torchinfo:
         rows = _nested_keras(rows)
     if not header:

@@ -64,12 +64,18 @@ _MAX_WRAPPED_LINES = 12
 # --- box tables (Keras 3, markdown, ASCII art) ----------------------------------------------------
 
 
-def _rejoin_wrapped(lines: list[str], line_numbers: list[int]) -> list[tuple[str, int]]:
-    """Rejoin box lines that a hard wrap split, each with the number of its first line."""
+def _rejoin_wrapped(
+    lines: list[str], line_numbers: list[int], row_pipes: int | None = None
+) -> list[tuple[str, int]]:
+    """Rejoin box lines that a hard wrap split, each with the number of its first line.
+
+    ``row_pipes`` is how many ``|`` a whole row has, when the table's rules say it (the crossings
+    of Keras 3's ``├───┼───┤``): a line with fewer continues on the next, whatever it ends with.
+    """
     pipe_counts = [line.count("|") for line in lines if 2 <= line.count("|") <= 12 and not is_separator(line)]
-    width = max(pipe_counts)
+    width = row_pipes or max(pipe_counts)
     # With outer borders a complete line ends in "|"; a hard wrap leaves lines that do not.
-    bordered = any(
+    bordered = row_pipes is None and any(
         line.strip().startswith("|") and line.strip().endswith("|") and line.count("|") >= 3
         for line in lines
         if not is_separator(line)
@@ -101,7 +107,7 @@ def _rejoin_wrapped(lines: list[str], line_numbers: list[int]) -> list[tuple[str
 _Block = list[tuple[list[str], int]]
 
 
-def box_rows(lines: list[str], line_numbers: list[int]) -> list[PastedRow]:
+def box_rows(lines: list[str], line_numbers: list[int], row_pipes: int | None = None) -> list[PastedRow]:
     """Read a table whose columns are separated by ``|``.
 
     Parameters
@@ -110,6 +116,8 @@ def box_rows(lines: list[str], line_numbers: list[int]) -> list[PastedRow]:
         The table's lines (normalised: box characters already ``|`` and ``-``).
     line_numbers : list of int
         The paste's 1-based number of each line.
+    row_pipes : int or None
+        How many ``|`` a whole row has, when the paste's rules say it (:func:`.tokens.row_pipes`).
 
     Returns
     -------
@@ -122,7 +130,7 @@ def box_rows(lines: list[str], line_numbers: list[int]) -> list[PastedRow]:
     roles: dict[str, int] = {}
     blocks: list[_Block] = []
     current: _Block = []
-    for line, number in _rejoin_wrapped(lines, line_numbers):
+    for line, number in _rejoin_wrapped(lines, line_numbers, row_pipes):
         if line.count("|") < 2 or is_separator(line):
             if current:
                 blocks.append(current)
@@ -316,9 +324,13 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
         cell = [line[a:b].strip() for a, b in zip(starts, bounds)]
         if any(line[a - 1 : a].strip() for a in starts[1:] if a <= len(line)):
             return []  # the text under the header is not aligned: let the stream reader try
-        count, recognised = count_of(cell[roles["count"]])
+        count_text = cell[roles["count"]]
+        if not count_text and index + 1 < len(lines):
+            # A hard wrap put the count (the last thing the line shows) on a line of its own.
+            count_text = lines[index + 1].strip() if roles["count"] == len(starts) - 1 else ""
+        count, recognised = count_of(count_text)
         if not recognised:
-            continue
+            return []  # not the aligned table this reader expects: let the stream reader try
         shape_cell = cell[roles["shape"]] if "shape" in roles else ""
         shapes = tuple(shape_values(m.group()) for m in SHAPE.finditer(shape_cell))
         typ, name, depth = found
@@ -329,7 +341,7 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
                 type_complete=True,
                 output_shapes=shapes,
                 count=count,
-                count_text=cell[roles["count"]],
+                count_text=count_text,
                 depth=depth,
                 line=index + 1,
             )

@@ -24,6 +24,7 @@ __all__ = [
     "count_of",
     "is_separator",
     "normalise",
+    "row_pipes",
     "shape_values",
     "split_header",
     "to_int",
@@ -72,6 +73,25 @@ def normalise(text: str) -> str:
     """
     # A Windows paste has \r\n: make it one newline, then map every other line break and box character.
     return text.replace("\r\n", "\n").translate(_TRANSLATE)
+
+
+_CROSSINGS = "┳╇┼╋┿╂┬╈"
+_RULE_LINE = re.compile(r"(?m)^[ \t]*[┏┡├┌╞╟╠┣+|][━─═┳╇┼╋┿╂┬╈+|\-]{4,}[┓┩┤┐╡╢╣┫+|][ \t]*$")
+_SCAN_CHARS = 200_000
+
+
+def row_pipes(raw: str) -> int | None:
+    """How many column borders a box table's row has, read off its first rule (before normalising).
+
+    Keras 3's ``├─────┼─────┤`` (or an ASCII ``+-----+-----+``) has a crossing per inner border: a
+    row has that many ``|`` plus the two outer ones. None when no such rule is found.
+    """
+    for m in _RULE_LINE.finditer(raw, 0, min(len(raw), _SCAN_CHARS)):
+        rule = m.group().strip()
+        inner = sum(rule.count(c) for c in _CROSSINGS) + rule[1:-1].count("+") + rule[1:-1].count("|")
+        if inner:
+            return inner + 2
+    return None
 
 
 # --- patterns -------------------------------------------------------------------------------------
@@ -204,7 +224,12 @@ def split_header(text: str) -> tuple[str, str | None, bool]:
 def is_separator(line: str) -> bool:
     """A rule or border line: something printed, but no letter or digit."""
     stripped = line.strip()
-    return bool(stripped) and not any(c.isalnum() for c in stripped)
+    if not stripped or any(c.isalnum() for c in stripped):
+        return False
+    # A lone '-' or '--' is a cell (Keras' empty 'Connected to', torchinfo's count of a container)
+    # that a hard wrap left on a line of its own, not a rule.
+    # So is a row's closing border alone on a line.
+    return stripped != "|" and not any(token in ("-", "--") for token in stripped.split())
 
 
 def cells(line: str) -> list[str]:
