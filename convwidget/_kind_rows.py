@@ -248,6 +248,8 @@ def table() -> list[LayerKind]:
                 count=_counting.batchnorm_counts,
                 torch_args=_BN_ARGS,
                 weights_by_default=False,
+                # one group per channel: compare writes it as GroupNormalization(groups=-1)
+                counterpart="GroupNormalization",
                 modelled=_TORCH if r < 3 else frozenset(),
             )
         )
@@ -382,6 +384,8 @@ def _sequence_kinds() -> list[LayerKind]:
                 "bias",
             ),
             features_last=True,
+            # compare writes it as MultiHeadAttention, LayerNormalization and Dense layers
+            counterpart="MultiHeadAttention",
             modelled=_TORCH,
         ),
         LayerKind(
@@ -456,7 +460,9 @@ def _sequence_kinds() -> list[LayerKind]:
             torch_args=("output_size", "return_indices"),
             modelled=_BOTH,
         ),
-        LayerKind("upsampling1d", Family.RESHAPE, "UpSampling1D", None, 1, modelled=_KERAS),
+        LayerKind(
+            "upsampling1d", Family.RESHAPE, "UpSampling1D", None, 1, counterpart="Upsample", modelled=_KERAS
+        ),
         LayerKind(
             "spatial_dropout2d",
             Family.DROPOUT,

@@ -124,7 +124,10 @@ def test_separable_is_two_modules_with_the_same_total() -> None:
 def test_unknown_layer_is_refused() -> None:
     with pytest.raises(ConfigError, match="layer="):
         compare.counterpart(object(), (3, 4, 4))
-    assert compare.counterpart(L.UpSampling2D(), (4, 4, 3)).difference_keys() == ["no_counterpart"]
+    # Permute has no module in convwidget.nn (PyTorch permutes in forward)
+    c = compare.counterpart(L.Permute((2, 1)), (4, 3))
+    assert c.difference_keys() == ["no_counterpart"] and c.other == ()
+    assert "convwidget.nn has no counterpart of Keras' Permute" in c.differences[0].explanation
 
 
 @st.composite

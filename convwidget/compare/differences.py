@@ -128,6 +128,107 @@ DIFFERENCES: Mapping[str, Difference] = MappingProxyType(
                 "depthwise one (groups=Cin, bias=False) and a 1×1 pointwise one. The counts add up the same.",
             ),
             Difference(
+                "recurrent_biases",
+                "Recurrent biases",
+                "PyTorch's RNN, LSTM and GRU keep two bias vectors per gate, bias_ih (added to the input's "
+                "product) and bias_hh (added to the recurrent product); Keras' SimpleRNN and LSTM keep "
+                "one, so PyTorch counts gates·H more per layer and direction. Keras' GRU with "
+                "reset_after=True (its default) keeps two as well.",
+            ),
+            Difference(
+                "gru_reset_after",
+                "GRU reset_after",
+                "Keras' GRU applies the reset gate after the recurrent product by default "
+                "(reset_after=True), as PyTorch does, and keeps two biases per gate (a bias of shape "
+                "(2, 3U)); reset_after=False applies it before and keeps one. PyTorch's GRU has only the "
+                "first form.",
+            ),
+            Difference(
+                "gate_order",
+                "Gate order",
+                "Both frameworks stack the gates' matrices side by side in one weight: an LSTM in the "
+                "same order (input, forget, cell, output), a GRU in a different one — Keras update, "
+                "reset, candidate (z, r, h), PyTorch reset, update, new (r, z, n) — so carrying GRU "
+                "weights over swaps the first two blocks.",
+            ),
+            Difference(
+                "sequence_output",
+                "Sequence output",
+                "PyTorch's RNN, LSTM and GRU always return every step's output (T, D·H) and the final "
+                "state; a Keras recurrent layer returns the last step's output only, unless "
+                "return_sequences=True. Keras' output is PyTorch's output[:, -1] (batch_first=True).",
+            ),
+            Difference(
+                "stacked_layers",
+                "Stacked and bidirectional layers",
+                "One PyTorch module holds num_layers stacked layers (and both directions with "
+                "bidirectional=True); Keras writes one layer per level, with return_sequences=True on all "
+                "but the last, and Bidirectional(...) around it for two directions.",
+            ),
+            Difference(
+                "bidirectional_merge",
+                "Merging two directions",
+                "Keras' Bidirectional joins the two directions with merge_mode ('concat', 'sum', 'ave', "
+                "'mul'); PyTorch's bidirectional=True always concatenates them (2·H features).",
+            ),
+            Difference(
+                "lstm_projection",
+                "LSTM projection",
+                "PyTorch's LSTM(proj_size=P) projects each hidden state down to P features with a P×H "
+                "weight_hr per layer and direction; Keras' LSTM has no projection.",
+            ),
+            Difference(
+                "attention_projections",
+                "Attention projections",
+                "Keras' MultiHeadAttention keeps four kernels — query, key and value (E, h, dk), each with "
+                "a bias (h, dk), and attention_output (h, dk, E) with a bias (E,). PyTorch's "
+                "MultiheadAttention packs query, key and value into one in_proj_weight (3E, E) and "
+                "in_proj_bias (3E,), plus out_proj.weight (E, E) and out_proj.bias (E,). PyTorch fixes "
+                "each head's size at E/h; Keras chooses key_dim freely, so they hold the same numbers only "
+                "when h·dk = E.",
+            ),
+            Difference(
+                "attention_bias_kv",
+                "Added key and value biases",
+                "PyTorch's add_bias_kv=True appends a learned bias_k and bias_v (1, 1, E) to the keys and "
+                "values; Keras has no such option.",
+            ),
+            Difference(
+                "norm_affine",
+                "Normalization scale and offset",
+                "Keras' GroupNormalization drops β and γ separately (center=False, scale=False); PyTorch's "
+                "GroupNorm and InstanceNorm keep both or neither (affine).",
+            ),
+            Difference(
+                "instance_norm",
+                "Instance normalization",
+                "PyTorch's InstanceNorm normalizes each channel of each example on its own; Keras writes "
+                "it as GroupNormalization(groups=-1), one group per channel. InstanceNorm has no weights "
+                "by default (affine=False), and track_running_stats=True keeps running_mean and "
+                "running_var buffers that Keras has no place for.",
+            ),
+            Difference(
+                "transformer_block",
+                "Transformer encoder block",
+                "PyTorch's TransformerEncoderLayer is one module; Keras writes it as MultiHeadAttention, "
+                "LayerNormalization, a Dense feed-forward pair and a second LayerNormalization, with the "
+                "residual additions (and dropout) in the functional API. The weights are the same.",
+            ),
+            Difference(
+                "reshape_axes",
+                "Reshaping",
+                "Keras' Reshape takes the whole target shape (without the batch axis); PyTorch's Unflatten "
+                "splits one axis into several, and any other reshape is x.reshape(...) in forward, with no "
+                "module. The element order is the same (row-major) in both.",
+            ),
+            Difference(
+                "upsampling",
+                "Upsampling",
+                "Keras' UpSampling2D repeats rows and columns a whole number of times (size) with "
+                "'nearest' or an interpolation; PyTorch's Upsample also takes a target size or a "
+                "fractional scale_factor, which Keras' UpSampling has no place for.",
+            ),
+            Difference(
                 "no_counterpart",
                 "No counterpart",
                 "The other framework (or convwidget's version of it) has no single layer for this.",
@@ -158,11 +259,17 @@ def weight_layout(info: LayerInfo, others: Sequence[LayerInfo]) -> Difference:
     """The same weights in both frameworks' shapes, for a layer and its counterpart(s)."""
     keras = _weights_text([info] if info.dialect is Dialect.KERAS else others, Dialect.KERAS)
     torch = _weights_text([info] if info.dialect is Dialect.TORCH else others, Dialect.TORCH)
-    return difference(
-        "weight_layout",
-        f"Keras stores {keras}; PyTorch stores {torch}. "
-        f"Both hold {group_digits(info.params)} numbers, in a different order.",
-    )
+    other = sum(i.params for i in others)
+    if other == info.params:
+        held = f"Both hold {group_digits(info.params)} numbers, in a different order."
+    else:
+        # a recurrent layer: PyTorch's second bias per gate has no place in Keras' weights
+        counts = {info.dialect: info.params, info.dialect.other: other}
+        held = (
+            f"Keras holds {group_digits(counts[Dialect.KERAS])} numbers, "
+            f"PyTorch {group_digits(counts[Dialect.TORCH])}."
+        )
+    return difference("weight_layout", f"Keras stores {keras}; PyTorch stores {torch}. {held}")
 
 
 def batchnorm_counts(c: int, keras_params: int | None) -> Difference:

@@ -15,6 +15,7 @@ from ..enums import Dialect, Family, Layout
 from ..errors import ConfigError
 from ..info import Describable, LayerInfo, Shape
 from ..kinds import LayerKind
+from . import sequence
 from ._common import Builders, Built, class_for, other_class, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
@@ -166,10 +167,35 @@ def _dense(layer: layers.Dense, info: LayerInfo) -> Built:
     return [class_for(info, Dialect.TORCH)(features, layer.units, bias=layer.use_bias)], info.input_shape, []
 
 
-def _norm(layer: layers.BatchNormalization | layers.LayerNormalization, info: LayerInfo) -> Built:
+def _norm(layer: Describable, info: LayerInfo) -> Built | None:
     if isinstance(layer, layers.BatchNormalization):
         return _batchnorm(layer, info)
-    return _layernorm(layer, info)
+    if isinstance(layer, layers.LayerNormalization):
+        return _layernorm(layer, info)
+    if isinstance(layer, layers.GroupNormalization):
+        return _groupnorm(layer, info)
+    return None
+
+
+def _groupnorm(layer: layers.GroupNormalization, info: LayerInfo) -> Built:
+    shape = info.input_shape
+    axis = layer.axis % len(shape)
+    if axis != len(shape) - 1 or len(shape) < 2:
+        text = f"axis={layer.axis}: PyTorch's GroupNorm groups the channel axis of (C, ...) inputs only."
+        return [], None, [difference("no_counterpart", text)]
+    _, c = info.split(shape)
+    groups = c if layer.groups == -1 else layer.groups
+    norm = class_for(info, Dialect.TORCH)(groups, c, affine=layer.center or layer.scale)
+    diffs = []
+    if layer.center != layer.scale:
+        diffs.append(
+            difference(
+                "norm_affine",
+                f"Keras keeps {'β' if layer.center else 'γ'} only (center={layer.center}, "
+                f"scale={layer.scale}); PyTorch's affine=True keeps both, {c} more.",
+            )
+        )
+    return [norm], _first(info, shape), diffs
 
 
 def _batchnorm(layer: layers.BatchNormalization, info: LayerInfo) -> Built:
@@ -216,12 +242,14 @@ def _layernorm(layer: layers.LayerNormalization, info: LayerInfo) -> Built:
     )
 
 
-def _pool(
-    layer: layers.MaxPooling2D | layers.AveragePooling2D | layers.GlobalAveragePooling2D, info: LayerInfo
-) -> Built:
+KerasPool = layers.MaxPooling2D | layers.AveragePooling2D | layers.MaxPooling1D | layers.AveragePooling1D
+KerasGlobalPool = layers.GlobalAveragePooling2D | layers.GlobalMaxPooling2D
+
+
+def _pool(layer: KerasPool | KerasGlobalPool, info: LayerInfo) -> Built:
     image = _first(info, info.input_shape)
     cls = class_for(info, Dialect.TORCH)
-    if isinstance(layer, layers.GlobalAveragePooling2D):
+    if isinstance(layer, (layers.GlobalAveragePooling2D, layers.GlobalMaxPooling2D)):
         mods: list[Describable] = [cls(1)]
         if not layer.keepdims:
             mods.append(nn.Flatten())
@@ -230,7 +258,8 @@ def _pool(
         return [cls(layer.pool_size, layer.strides)], image, []
     pads = tuple(k // 2 for k in layer.pool_size)
     # Keras leaves the padding out of its averages; PyTorch's count_include_pad=False does the same.
-    extra = {"count_include_pad": False} if isinstance(layer, layers.AveragePooling2D) else {}
+    averages = isinstance(layer, (layers.AveragePooling2D, layers.AveragePooling1D))
+    extra = {"count_include_pad": False} if averages else {}
     pool = cls(layer.pool_size, layer.strides, pads, **extra)
     keras = tuple(math.ceil(n / s) for n, s in zip(image[1:], layer.strides))
     try:
@@ -243,6 +272,42 @@ def _pool(
         f"(k//2) {outcome}."
     )
     return [pool], image, [difference("same_padding_stride", text)]
+
+
+def _reshape(layer: Describable, info: LayerInfo) -> Built | None:
+    if isinstance(layer, layers.Flatten):
+        return _flatten(layer, info)
+    if isinstance(layer, (layers.UpSampling1D, layers.UpSampling2D)):
+        return _upsampling(layer, info)
+    if isinstance(layer, layers.Reshape):
+        return _unflatten(layer, info)
+    return None
+
+
+def _upsampling(layer: layers.UpSampling1D | layers.UpSampling2D, info: LayerInfo) -> Built:
+    image = _first(info, info.input_shape)
+    if isinstance(layer, layers.UpSampling1D):
+        return [class_for(info, Dialect.TORCH)(scale_factor=layer.size)], image, []
+    if layer.interpolation not in ("nearest", "bilinear", "bicubic", "area"):
+        text = f"interpolation={layer.interpolation!r}: PyTorch's Upsample has no such mode."
+        return [], None, [difference("upsampling", text)]
+    up = class_for(info, Dialect.TORCH)(scale_factor=layer.size, mode=layer.interpolation)
+    return [up], image, []
+
+
+def _unflatten(layer: layers.Reshape, info: LayerInfo) -> Built:
+    if len(info.input_shape) != 1:
+        text = (
+            f"Reshape{layer.target_shape} of {info.input_shape}: PyTorch has no module that reshapes "
+            "several axes; write x.reshape(-1, ...) in forward."
+        )
+        return [], None, [difference("reshape_axes", text)]
+    unflatten = class_for(info, Dialect.TORCH)(1, layer.target_shape)
+    text = (
+        f"Keras' Reshape({layer.target_shape}) is PyTorch's Unflatten(1, {layer.target_shape}): it splits "
+        "the one feature axis (axis 1, after the batch axis)."
+    )
+    return [unflatten], info.input_shape, [difference("reshape_axes", text)]
 
 
 def _flatten(layer: layers.Flatten, info: LayerInfo) -> Built:
@@ -268,7 +333,14 @@ _ACTIVATIONS: Mapping[str, LayerKind] = {
 }
 
 
-def _activation(layer: layers.Activation, info: LayerInfo) -> Built | None:
+def _activation(layer: Describable, info: LayerInfo) -> Built | None:
+    if not isinstance(layer, layers.Activation):
+        # Rescaling: no module in PyTorch
+        text = (
+            f"PyTorch has no module for Keras' {info.layer_type}: scale the input in forward "
+            "(x * scale + offset) or in the data transform."
+        )
+        return [], None, [difference("no_counterpart", text)]
     kind = _ACTIVATIONS.get(layer.activation) if isinstance(layer.activation, str) else None
     cls = other_class(kind, Dialect.TORCH) if kind is not None else None
     if kind is None or cls is None:
@@ -287,8 +359,10 @@ BUILDERS: Builders = {
     Family.DENSE: _dense,
     Family.NORM: _norm,
     Family.POOL: _pool,
-    Family.RESHAPE: _flatten,
+    Family.RESHAPE: _reshape,
     Family.DROPOUT: _dropout,
     Family.EMBEDDING: _embedding,
     Family.ACTIVATION: _activation,
+    Family.RECURRENT: sequence.keras_recurrent,
+    Family.ATTENTION: sequence.keras_attention,
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import _arith, layers, nn
 from ..enums import Dialect, Family, Layout
 from ..info import Describable, LayerInfo, Shape
+from . import sequence
 from ._common import Builders, Built, class_for, info_kind, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
@@ -129,9 +130,13 @@ def _dense(module: nn.Linear, info: LayerInfo) -> Built:
     return [class_for(info, Dialect.KERAS)(module.out_features, use_bias=module.bias)], info.input_shape, []
 
 
-def _norm(module: TorchBatchNorm | nn.LayerNorm, info: LayerInfo) -> Built:
+def _norm(module: Describable, info: LayerInfo) -> Built | None:
     if isinstance(module, nn.LayerNorm):
         return _layernorm(module, info)
+    if isinstance(module, (nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d)):
+        return _groupnorm(module, info)
+    if not isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
+        return None
     bn = class_for(info, Dialect.KERAS)(axis=-1, center=module.affine, scale=module.affine)
     diffs = [batchnorm_counts(module.num_features, None)]
     if not module.track_running_stats:
@@ -141,6 +146,32 @@ def _norm(module: TorchBatchNorm | nn.LayerNorm, info: LayerInfo) -> Built:
         )
         diffs.append(difference("batchnorm_affine", text))
     return [bn], _last(info, info.input_shape), diffs
+
+
+def _groupnorm(module: nn.GroupNorm | nn.InstanceNorm1d | nn.InstanceNorm2d, info: LayerInfo) -> Built:
+    _, c = info.split(info.input_shape)
+    # InstanceNorm is GroupNorm with one group per channel (Keras: groups=-1)
+    groups = module.num_groups if isinstance(module, nn.GroupNorm) else -1
+    center = module.affine and module.bias
+    norm = class_for(info, Dialect.KERAS)(groups, axis=-1, center=center, scale=module.affine)
+    diffs: list[Difference] = []
+    if module.affine and not module.bias:
+        text = f"affine=True, bias=False keeps γ only; Keras says so with center=False ({c} parameters)."
+        diffs.append(difference("norm_affine", text))
+    if isinstance(module, (nn.InstanceNorm1d, nn.InstanceNorm2d)):
+        stats = (
+            f" track_running_stats=True keeps running_mean and running_var ({c} each) as buffers, which "
+            "Keras' GroupNormalization has no place for."
+            if module.track_running_stats
+            else ""
+        )
+        text = (
+            f"{info.layer_type}({c}) normalizes each of the {c} channels of each example: "
+            f"GroupNormalization(groups=-1) in Keras, with {'γ and β' if module.affine else 'no weights'} "
+            f"(affine={module.affine}).{stats}"
+        )
+        diffs.append(difference("instance_norm", text))
+    return [norm], _last(info, info.input_shape), diffs
 
 
 def _layernorm(module: nn.LayerNorm, info: LayerInfo) -> Built:
@@ -155,9 +186,12 @@ def _layernorm(module: nn.LayerNorm, info: LayerInfo) -> Built:
     return [ln], shape, []
 
 
-def _pool(module: nn.MaxPool2d | nn.AvgPool2d | nn.AdaptiveAvgPool2d, info: LayerInfo) -> Built:
+TorchPool = nn.MaxPool2d | nn.AvgPool2d | nn.MaxPool1d | nn.AvgPool1d
+
+
+def _pool(module: TorchPool | nn.AdaptiveAvgPool2d | nn.AdaptiveMaxPool2d, info: LayerInfo) -> Built:
     keras_shape = _last(info, info.input_shape)
-    if isinstance(module, nn.AdaptiveAvgPool2d):
+    if isinstance(module, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d)):
         if tuple(module.output_size) == (1, 1):
             return [class_for(info, Dialect.KERAS)(keepdims=True)], keras_shape, []
         return (
@@ -172,6 +206,46 @@ def _pool(module: nn.MaxPool2d | nn.AvgPool2d | nn.AdaptiveAvgPool2d, info: Laye
         )
         return [], keras_shape, [difference("pooling_options", text)]
     return [class_for(info, Dialect.KERAS)(module.kernel_size, module.stride)], keras_shape, []
+
+
+def _reshape(module: Describable, info: LayerInfo) -> Built | None:
+    if isinstance(module, nn.Flatten):
+        return _flatten(module, info)
+    if isinstance(module, nn.Upsample):
+        return _upsample(module, info)
+    if isinstance(module, nn.Unflatten):
+        return _reshape_to(module, info)
+    return None
+
+
+def _upsample(module: nn.Upsample, info: LayerInfo) -> Built:
+    keras_shape = _last(info, info.input_shape)
+    spatial, _ = info.split(info.input_shape)
+    factors = module.scale_factor or ()
+    whole = all(float(f).is_integer() for f in factors) and len(factors) in (1, len(spatial))
+    modes = ("nearest", "bilinear", "bicubic", "area") if len(spatial) == 2 else ("nearest",)
+    if module.size is not None or not whole or module.mode not in modes or len(spatial) > 2:
+        given = f"size={module.size}" if module.size is not None else f"scale_factor={module.scale_factor}"
+        text = (
+            f"{given}, mode={module.mode!r} on {len(spatial)} spatial axes: Keras' UpSampling1D/2D repeat "
+            "each axis a whole number of times ('nearest'; 2-D also bilinear, bicubic, area)."
+        )
+        return [], None, [difference("upsampling", text)]
+    sizes = tuple(int(f) for f in factors) * (len(spatial) if len(factors) == 1 else 1)
+    if len(spatial) == 1:
+        # one spatial axis: Keras' 1-D layer (the table's row is the 2-D one, which PyTorch shares)
+        return [layers.UpSampling1D(sizes[0])], keras_shape, []
+    up = class_for(info, Dialect.KERAS)(sizes, interpolation=module.mode)
+    return [up], keras_shape, []
+
+
+def _reshape_to(module: nn.Unflatten, info: LayerInfo) -> Built:
+    target = info.output_shape
+    text = (
+        f"Unflatten({module.dim}, {module.unflattened_size}) gives {target}; Keras' Reshape takes that "
+        f"whole shape, Reshape({target})."
+    )
+    return [class_for(info, Dialect.KERAS)(target)], info.input_shape, [difference("reshape_axes", text)]
 
 
 def _flatten(module: nn.Flatten, info: LayerInfo) -> Built:
@@ -215,8 +289,10 @@ BUILDERS: Builders = {
     Family.DENSE: _dense,
     Family.NORM: _norm,
     Family.POOL: _pool,
-    Family.RESHAPE: _flatten,
+    Family.RESHAPE: _reshape,
     Family.DROPOUT: _dropout,
     Family.EMBEDDING: _embedding,
     Family.ACTIVATION: _activation,
+    Family.RECURRENT: sequence.torch_recurrent,
+    Family.ATTENTION: sequence.torch_attention,
 }

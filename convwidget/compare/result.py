@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from .. import layers, nn
 from .._checks import fail
-from ..enums import Dialect
+from ..enums import Dialect, Family
 from ..errors import ConfigError
 from ..info import Describable, LayerInfo, Shape
 from . import from_keras, from_torch
-from ._common import build
+from ._common import build, info_kind
 from .differences import Difference, difference, weight_layout
 
 __all__ = ["Counterpart", "counterpart"]
+
+_REPACKED = frozenset([Family.RECURRENT, Family.ATTENTION])
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def counterpart(layer: Describable, input_shape: Sequence[int]) -> Counterpart:
         # e.g. the k//2 substitute for Keras' 'same' needs a kernel that fits the padded input
         infos = []
         diffs.append(difference("no_counterpart", f"The closest counterpart fails on this input: {exc}"))
-    if infos and info.geometry is not None and any(i.params for i in infos) and info.params:
+    # convolutions, recurrent and attention layers store their weights in different shapes per framework
+    stored_differently = info.geometry is not None or info_kind(info).family in _REPACKED
+    if infos and stored_differently and any(i.params for i in infos) and info.params:
         diffs.append(weight_layout(info, infos))
     return Counterpart(layer, info, tuple(other), other_shape, tuple(infos), tuple(diffs))
