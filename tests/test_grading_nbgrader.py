@@ -15,8 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from tests.conftest import require
+from conftest import require
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "notebooks" / "grading" / "nbgrader" / "source" / "conv-counts" / "conv-counts.ipynb"
