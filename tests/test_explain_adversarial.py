@@ -192,3 +192,12 @@ def test_the_pytorch_tutorial_cnn_in_torchinfo():
     fc1 = e.row("Linear: 1-5")
     assert fc1.status == "explained" and fc1.formula == "(400 + 1)·120 = 48,120" and "flattened" in fc1.note
     assert e.totals_ok is True
+
+
+def test_optimizer_share_is_named_even_when_hard_wrapped():
+    # Issue #16 item 5: Total 140 = 46 layer weights + 94 optimizer (Adam) parameters.
+    for width in (None, 40, 60):
+        text = _text("adv__keras3__trained.txt")
+        e = explain_summary(text if width is None else _hard_wrap(text, width))
+        assert e.totals_ok is True and e.rows_sum == 46
+        assert "= Trainable 46 + Non-trainable 0" in e.totals_text and "optimizer's 94" in e.totals_text

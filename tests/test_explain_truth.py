@@ -116,3 +116,35 @@ def test_blank_lines_and_box_characters_after_a_summary_are_linear():
         start = time.perf_counter()
         parse_summary(SEED + tail)
         assert time.perf_counter() - start < 20  # generous; linear takes well under a second
+
+
+def test_cut_off_connected_to_entries_name_the_real_source():
+    # Issue #16 item 4: 'image[0][…' and 'left_branch_convo…' are the sources, not the row above.
+    rule = "+" + "-" * 34 + "+" + "-" * 20 + "+" + "-" * 9 + "+" + "-" * 20 + "+"
+    rows = [
+        ("image (InputLayer)", "(None, 16, 16, 3)", "0", "-"),
+        ("left_branch_convolution (Conv2D)", "(None, 14, 14, 8)", "224", "image[0][0]"),
+        ("right (Conv2D)", "(None, 14, 14, 4)", "112", "image[0][…"),
+        ("after_left (Conv2D)", "(None, 12, 12, 2)", "146", "left_branch_convo…"),
+    ]
+    lines = [rule, "| Layer (type) | Output Shape | Param # | Connected to |", rule]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows] + [rule]
+    lines += ["Total params: 482", "Trainable params: 482", "Non-trainable params: 0"]
+    e = explain_summary("\n".join(lines))
+    right, after = e.row("right"), e.row("after_left")
+    assert right.input_shape == (16, 16, 3) and right.formula == "(3·3·3 + 1)·4 = 112"
+    assert after.input_shape == (14, 14, 8) and after.formula == "(3·3·8 + 1)·2 = 146"
+    assert right.status == after.status == "explained" and e.totals_ok is True
+
+
+def test_a_connected_to_source_that_is_not_printed_leaves_the_input_unknown():
+    # The row above is not the source in a branching model: nothing is inferred from it.
+    rule = "+" + "-" * 30 + "+" + "-" * 20 + "+" + "-" * 9 + "+" + "-" * 16 + "+"
+    lines = [rule, "| Layer (type) | Output Shape | Param # | Connected to |", rule]
+    lines += [
+        "| a (Conv2D) | (None, 14, 14, 8) | 224 | image[0][0] |",
+        "| b (Conv2D) | (None, 12, 12, 2) | 146 | elsewhere[0][0] |",
+        rule,
+    ]
+    row = explain_summary("\n".join(lines)).row("b")
+    assert row.input_shape is None and row.status == "ambiguous"

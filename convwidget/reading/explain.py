@@ -360,25 +360,51 @@ def _verdict(
     return replace(base, status=Status.EXPLAINED, candidates=shown_cands, note=note)
 
 
+class _Sources:
+    """The rows' outputs by name, found also from a name cut off with '…' (in linear time)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, PShape | None] = {}
+        self.by_prefix: dict[str, set[PShape | None]] = {}
+
+    def add(self, name: str, shape: PShape | None) -> None:
+        clean = name.rstrip("…")
+        self.exact[clean] = shape
+        for end in range(1, min(len(clean), _MAX_NAME) + 1):
+            self.by_prefix.setdefault(clean[:end], set()).add(shape)
+
+    def find(self, printed: str) -> tuple[bool, PShape | None]:
+        """(found, shape): a cut-off name found with different shapes is not found."""
+        src = printed.rstrip("…")
+        if src in self.exact:
+            return True, self.exact[src]
+        shapes = set(self.by_prefix.get(src, set()))
+        # The row's own name may be cut off shorter than the entry naming it.
+        shapes |= {self.exact[src[:end]] for end in range(1, len(src)) if src[:end] in self.exact}
+        if len(shapes) == 1:
+            return True, next(iter(shapes))
+        return False, None
+
+
+_MAX_NAME = 200
+
+
 def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
-    """The input of each row: its 'Connected to' source, else the previous non-ancestor row's output."""
-    outputs: dict[str, PShape | None] = {}
+    """The input of each row: its 'Connected to' source, else the previous non-ancestor row's output.
+
+    A 'Connected to' entry that names no printed row (or, cut off, several with different shapes)
+    leaves the input unknown: the previous row is not the source in a branching model.
+    """
+    sources = _Sources()
     out: list[PShape | None] = []
     last: PShape | None = None
     for row in summary.rows:
-        source: PShape | None = None
+        source: PShape | None = last
         if row.connected_to:
-            src = row.connected_to[0].rstrip("…")
-            source = outputs.get(src)
-            if source is None:
-                for name, shape in outputs.items():
-                    if name.rstrip("…").startswith(src) or src.startswith(name.rstrip("…")):
-                        source = shape
-                        break
-        if source is None:
-            source = last
+            found, shape = sources.find(row.connected_to[0])
+            source = shape if found else None
         out.append(source)
-        outputs[row.name] = row.output_shape
+        sources.add(row.name, row.output_shape)
         if row.container:
             # A container's printed shape is its output: its first child reads the container's input.
             last = source

@@ -93,6 +93,15 @@ def totals_sentence(explanation: Explanation) -> str:
     rows_sum = group_digits(explanation.rows_sum)
     if explanation.totals is None:
         return f"The rows add up to {rows_sum}; the paste shows no totals to check."
+    totals = explanation.totals
+    if explanation.totals_ok and totals.optimizer:
+        # A compiled, trained Keras model: the Total also counts the optimizer's state.
+        return (
+            f"The rows add up to {rows_sum} = Trainable {group_digits(totals.trainable or 0)} + "
+            f"Non-trainable {group_digits(totals.non_trainable or 0)}, as printed; the Total "
+            f"{group_digits(totals.total or 0)} also counts the optimizer's {group_digits(totals.optimizer)} "
+            "(its state, such as Adam's moments: not layer weights)."
+        )
     if explanation.totals_ok:
         return f"The rows add up to {rows_sum}, as the printed totals say."
     printed = printed_total(explanation.totals)

@@ -107,8 +107,9 @@ COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _TRUNCATED_COUNT = re.compile(r"[\d,]+(?:…|\.\.\.)")
 SEPARATOR_TOKEN = re.compile(r"[-_=+|~*.:#]{2,}|[|+=_]")
 """A token of a rule or border (``====``, ``|``), never a cell's content."""
-CONNECTED = re.compile(r"([\w./-]+)\[(?:\d+\]\[\d+\]|\d*…)")
-"""One entry of a 'Connected to' column, ``conv2d[0][0]``; group 1 is the layer's name."""
+CONNECTED = re.compile(r"([\w./-]+?)(?:\[(?:\d+\]\[\d+\]|\d*\]?\[?\d*…)|…)")
+"""One entry of a 'Connected to' column, ``conv2d[0][0]``, or cut off (``image[0][…``,
+``left_branch_convo…``); group 1 is the layer's name (or what is printed of it)."""
 _TOTALS = {
     "total": re.compile(r"Total\s+params:?\s*([\d,]+)"),
     "trainable": re.compile(r"(?<![-\w])Trainable\s+params:?\s*([\d,]+)"),
