@@ -89,6 +89,11 @@ MODEL_MISTAKES = {
     "trainable_only": "only the trainable parameters counted",
 }
 
+# Families whose layers have a channel axis that the two frameworks put at opposite ends.
+_CHANNEL_AXIS = frozenset(
+    {Family.CONV, Family.TRANSPOSE, Family.DEPTHWISE, Family.SEPARABLE, Family.POOL, Family.NORM}
+)
+
 _WHOLE_SHAPE = (
     "it must be the output shape as a tuple of whole numbers, without the batch axis, e.g. (24, 24, 63), "
     "or with None for it, e.g. (None, 24, 24, 63)"
@@ -222,7 +227,7 @@ def _shape_candidates(info: LayerInfo) -> list[tuple[str, Shape, str]]:
     right, given = info.output_shape, info.input_shape
     family = info.kind.family if info.kind is not None else None
     out: list[tuple[str, Shape, str]] = []
-    if len(right) >= 2:
+    if len(right) >= 2 and family in _CHANNEL_AXIS:
         first = info.layout is Layout.CHANNELS_FIRST
         moved = (*right[1:], right[0]) if first else (right[-1], *right[:-1])
         end = "first" if first else "last"

@@ -268,3 +268,14 @@ def test_check_total_refuses_what_is_not_a_model_or_a_number() -> None:
         check_total(1, [Conv2D(8, 3)])  # type: ignore[arg-type]
     with pytest.raises(WrongAnswerError, match="whole number"):
         check_total("lots", _mnist())
+
+
+def test_only_layers_with_a_channel_axis_get_the_layout_mistake() -> None:
+    # Dense(10) on (5, 128) gives (5, 10); (10, 5) is no channels-first/last mix-up of a Dense layer
+    with pytest.raises(WrongAnswerError) as caught:
+        check_output_shape((10, 5), Dense(10), (5, 128))
+    assert caught.value.mistake is None
+    # a torch BatchNorm2d keeps (C, H, W); channels moved last is the layout mistake
+    with pytest.raises(WrongAnswerError) as caught:
+        check_output_shape((26, 26, 32), nn.BatchNorm2d(32), (32, 26, 26))
+    assert caught.value.mistake == "channels_on_wrong_axis"
