@@ -19,6 +19,8 @@ import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from . import _diagnose_seq
+from ._candidate import Candidate as _Candidate
 from ._checks import fail
 from .enums import Dialect, Family
 from .formula import Expr, Factor, Product, Sum, Terms, group_digits
@@ -39,6 +41,7 @@ MISTAKES = {
     "dense_without_bias": "a Dense layer counted without its bias",
     "batchnorm_non_trainable": "BatchNormalization's moving statistics counted the other framework's way",
     "depthwise_as_full_conv": "a depthwise kernel counted as spanning all input channels",
+    **_diagnose_seq.MISTAKES,
 }
 
 _BIAS = Factor("bias", 1, "1")
@@ -83,15 +86,6 @@ class Diagnosis:
 
     def __str__(self) -> str:
         return self.message
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    mistake: str
-    terms: Terms
-    dropped: tuple[str, ...]
-    added: tuple[str, ...]
-    explain: Callable[[Terms], str]
 
 
 def _guess_int(guess: object) -> int:
@@ -386,6 +380,7 @@ _CANDIDATES: Mapping[Family, Callable[[LayerInfo], list[_Candidate]]] = {
     Family.CONV: _conv_candidates,
     Family.TRANSPOSE: _conv_candidates,
     Family.DEPTHWISE: _depthwise_candidates,
+    **_diagnose_seq.CANDIDATES,
 }
 
 

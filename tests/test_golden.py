@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from convwidget import LayerInfo, diagnose, layers, nn
+from convwidget.info import Describable
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -85,9 +86,33 @@ def _formulas() -> str:
     return "\n".join(lines) + "\n"
 
 
+# The sequence layers' named mistakes (issue #17): (label, layer, input shape, guess).
+SEQ_GUESSES: list[tuple[str, Callable[[], Describable], tuple[int, ...], int]] = [
+    # right 4·((32 + 64)·64 + 64) = 24,832; one gate (32 + 64)·64 + 64 = 6,208
+    ("LSTM(64) on (100, 32)", lambda: layers.LSTM(64), (100, 32), 6208),
+    # 4·(32·64 + 64) = 8,448: the recurrent weights forgotten
+    ("LSTM(64) on (100, 32)", lambda: layers.LSTM(64), (100, 32), 8448),
+    # 3·((32 + 64)·64 + 64) = 18,624: one bias per gate instead of reset_after's two (18,816)
+    ("GRU(64) on (100, 32)", lambda: layers.GRU(64), (100, 32), 18624),
+    # 4·(32·64 + 64·64 + 64) = 24,832: PyTorch's second bias forgotten (25,088)
+    ("nn.LSTM(32, 64) on (100, 32)", lambda: nn.LSTM(32, 64), (100, 32), 24832),
+    # one direction of 2·24,832 = 49,664
+    ("Bidirectional(LSTM(64))", lambda: layers.Bidirectional(layers.LSTM(64)), (100, 32), 24832),
+    # 2·25,088 = 50,176: both layers on the 32 inputs (right: 25,088 + 33,280 = 58,368)
+    ("nn.LSTM(32, 64, num_layers=2)", lambda: nn.LSTM(32, 64, num_layers=2), (100, 32), 50176),
+    # (64 + 1)·64 = 4,160: one projection of 4·4,160 = 16,640
+    ("nn.MultiheadAttention(64, 4)", lambda: nn.MultiheadAttention(64, 4), (10, 64), 4160),
+    # 10,000 + 128 = 10,128 instead of 10,000·128 = 1,280,000
+    ("Embedding(10000, 128)", lambda: layers.Embedding(10000, 128), (200,), 10128),
+]
+
+
 def _diagnoses() -> str:
     layer = layers.Conv2D(63, (3, 3))
     lines = [f"{guess}: {diagnose(guess, layer, (26, 26, 32))}" for guess in GUESSES]
+    lines += [
+        f"{label}, {guess}: {diagnose(guess, build(), shape)}" for label, build, shape, guess in SEQ_GUESSES
+    ]
     return "\n".join(lines) + "\n"
 
 
