@@ -215,7 +215,9 @@ def test_volume_labels_match_describe(case: Case) -> None:
         assert numbers(texts["note"])[:6] == [fh, fw, cin, fh, fw, 1]
         assert numbers(texts["column"])[-1] == case.pointwise
     else:
-        assert numbers(texts["note"]) == [fh, fw, case.cpk]  # "kernel 3×5×2 on its receptive field"
+        # "one kernel: 3×5×2 weights (+1 bias) → one number[, on the 2 channels of its group]"
+        assert numbers(texts["note"])[:4] == [fh, fw, case.cpk, 1]
+        assert numbers(texts["note"])[4:] == ([case.cpk] if "groups" in case.id else [])
         assert numbers(texts["column"])[-1] == case.kernels == cout
     assert len(vol.window.get_paths()) == fh * fw
 

@@ -62,9 +62,24 @@ def test_volume_stride_padding_dilation() -> None:
 def test_volume_artists_and_labels() -> None:
     vol = draw_conv_volume(new_ax(), MNIST_CONV2, position=(3, 4))
     assert len(vol.window.get_paths()) == 9  # one 3×3 receptive field
-    assert vol.texts["input"].get_text() == "input 26×26×32\n24 more channels not drawn"
-    assert vol.texts["output"].get_text() == "output 24×24×63\n55 more channels not drawn"  # 63 − 8 = 55
-    assert "63 kernels" in vol.texts["column"].get_text()
+    assert vol.texts["input"].get_text() == "input 26×26×32"
+    assert vol.texts["output"].get_text() == "output 24×24×63"
+    # The plain-word captions: 3·3·32 weights + 1 bias make one number; 63 kernels, 63 channels.
+    assert vol.texts["note"].get_text() == "one kernel: 3×3×32 weights (+1 bias) → one number"
+    assert vol.texts["column"].get_text() == "63 kernels → 63 output channels"
+    # Weight sharing: one kernel at every one of the 24×24 positions, 3·3·32 + 1 = 289 parameters.
+    assert (
+        vol.texts["sharing"].get_text().startswith("the same kernel at all 24×24 positions: 289 parameters")
+    )
+    # The kernel box goes through all 32 channels: as deep as the input volume (front, top, side).
+    box = [np.asarray(path.vertices) for path in vol.kernel_box.get_paths()]
+    top = box[1]
+    depth_x = top[2, 0] - top[1, 0]
+    faces = [np.asarray(path.vertices) for path in vol.faces.get_paths()]
+    volume_depth = max(f[:, 0].max() for f in faces[:38]) - faces[38][:, 0].max()  # 19 slices, then the front
+    assert len(box) == 3 and depth_x == pytest.approx(volume_depth, rel=0.02)
+    # The next position (stride 1) and the last one are drawn dashed: the same kernel, reused.
+    assert len(vol.ghosts.get_paths()) == 2
 
 
 def test_volume_huge_input_stays_bounded() -> None:
@@ -72,7 +87,8 @@ def test_volume_huge_input_stays_bounded() -> None:
     # Above MAX_GRID cells per side no grid lines are drawn; an 11×11 window is 121 cells.
     assert MAX_GRID < 224 and len(vol.grid.get_segments()) == 0
     assert len(vol.window.get_paths()) == 121
-    assert len(vol.faces.get_paths()) < 60
+    # Each volume: 6 + 12 + 1 slices (top and side each) and its front face: 2·(2·19 + 1) = 78.
+    assert len(vol.faces.get_paths()) == 78
 
 
 def test_volume_errors() -> None:

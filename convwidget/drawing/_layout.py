@@ -75,7 +75,8 @@ def fit(text: str, size: float, width: float, smallest: float) -> tuple[str, flo
     splits the text most evenly; a text that still does not fit is returned at ``smallest``.
     """
     s = size
-    while s > smallest and text_width(text, s) > width:
+    # Shrink a little first; a long line is then broken rather than shrunk further.
+    while s > max(smallest, size * 0.9) and text_width(text, s) > width:
         s = max(s - 0.5, smallest)
     if text_width(text, s) <= width or "\n" in text:
         return text, s
