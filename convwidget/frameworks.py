@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FrameworkLayer", "from_keras", "from_torch"]
 
+_MAX_INPUT_ELEMENTS = 50_000_000  # 200 MB of float32: more is no lesson model's single example
+
 
 class FrameworkLayer:
     """A layer convwidget does not model: the framework's shape and count, reported as they are.
@@ -47,6 +49,8 @@ class FrameworkLayer:
     layout : Layout, optional
         Where the channel axis sits; by default Keras' channels-last and PyTorch's channels-first
         (channels-last in both for kinds whose features sit last, such as Linear).
+    buffers : int, optional
+        PyTorch buffers (BatchNorm's running statistics and batch counter), which are no parameters.
     """
 
     def __init__(
@@ -58,8 +62,10 @@ class FrameworkLayer:
         output_shape: Shape,
         params: int,
         layout: Layout | None = None,
+        buffers: int = 0,
     ) -> None:
         self.dialect = Dialect(dialect)
+        self.buffers = buffers
         self.type_name = type_name
         self.name: str | None = name
         self.input_shape = input_shape
@@ -82,6 +88,7 @@ class FrameworkLayer:
             trainable_params=self.params,
             non_trainable_params=0,
             terms=terms,
+            buffers=self.buffers,
             name=self.name,
             kind=self.kind,
             layout=self.layout,
@@ -185,6 +192,7 @@ def from_keras(model: Any) -> Sequential:
             getattr(model, "name", model),
             "the model must be built with a fixed input shape",
         )
+    _refuse_branches(model, layers_in)
     out = Sequential(name=getattr(model, "name", None) or "sequential")
     shape = input_shape
     for layer in layers_in:
@@ -204,6 +212,39 @@ def from_keras(model: Any) -> Sequential:
         out.add(mine)
         shape = out_shape or shape
     return out
+
+
+def _refuse_branches(model: Any, layers_in: Sequence[Any]) -> None:
+    """Refuse a model whose layers do not run one after another (branches, several inputs).
+
+    convwidget's Sequential feeds each layer the previous one's output; a branching model read as
+    a chain would give rows false input shapes, so it is refused with a way forward.
+    """
+    previous: Any = None
+    for i, layer in enumerate(layers_in):
+        kind = kinds.by_name(type(layer).__name__)
+        if kind is not None and kind.family is Family.INPUT:
+            continue
+        try:
+            inbound = layer.input
+        except (AttributeError, ValueError):  # Keras' ways of saying a layer has no single input
+            inbound = None
+        source = previous.output if previous is not None else None
+        # Self-attention passes one tensor as query and value: several inputs, one source.
+        tensors = list(inbound) if isinstance(inbound, (list, tuple)) else [inbound]
+        distinct = {id(t) for t in tensors}
+        several = inbound is None or len(distinct) > 1
+        if several or (source is not None and tensors[0] is not source):
+            where = "takes several inputs" if several else f"does not read the output of '{previous.name}'"
+            raise fail(
+                "from_keras",
+                "model",
+                getattr(model, "name", model),
+                f"its layers must run one after another, but layer {i} '{layer.name}' {where}",
+                "explain the model's printed summary instead: convwidget.explain_summary(text of "
+                "model.summary()) reads each row's input from its 'Connected to' column",
+            )
+        previous = layer
 
 
 def _built_inputs(model: Any) -> Any:
@@ -269,24 +310,53 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> TorchSequential:
     hooks = []
 
     def hook(mod: Any, inputs: Any, output: Any) -> None:
-        if inputs and hasattr(inputs[0], "shape") and hasattr(output, "shape"):
+        # A recurrent module returns (output, state): its row's shape is the output's.
+        first = output[0] if isinstance(output, (tuple, list)) and output else output
+        if inputs and hasattr(inputs[0], "shape") and hasattr(first, "shape"):
             calls.append(
-                (names.get(mod, type(mod).__name__), mod, tuple(inputs[0].shape[1:]), tuple(output.shape[1:]))
+                (names.get(mod, type(mod).__name__), mod, tuple(inputs[0].shape[1:]), tuple(first.shape[1:]))
             )
 
     for m in module.modules():
         if not list(m.children()):
             hooks.append(m.register_forward_hook(hook))
+    elements = 1
+    for n in shape:
+        elements *= n
+    if elements > _MAX_INPUT_ELEMENTS:
+        raise fail(
+            "from_torch",
+            "input_shape",
+            input_shape,
+            f"it holds {elements:,} values; a traced input may hold at most {_MAX_INPUT_ELEMENTS:,}",
+            "pass the shape of one example without the batch axis, e.g. (1, 28, 28) or (3, 224, 224)",
+        )
     try:
         embeds = any(isinstance(m, torch.nn.Embedding) for m in module.modules())
         with torch.no_grad():
             module.eval()
             module(torch.zeros((1, *shape), dtype=torch.long if embeds else torch.float32))
+    except (RuntimeError, IndexError) as exc:
+        # The user's forward() refused the input (a shape mismatch, an embedding index): say which.
+        raise fail(
+            "from_torch",
+            "input_shape",
+            input_shape,
+            f"the model's forward() refused an input of shape (1, *input_shape): {str(exc)[:300]}",
+            "pass the shape one example has without the batch axis, as the model's first layer expects",
+        ) from exc
     finally:
         for h in hooks:
             h.remove()
     out = TorchSequential(name=type(module).__name__)
+    previous: Shape = shape
     for name, mod, in_shape, out_shape in calls:
+        if in_shape != previous:
+            # forward() reshaped between two modules (torch.flatten, .view): show it as a row of its own,
+            # so every row reads the shape the module really received.
+            step = FrameworkLayer(Dialect.TORCH, "forward()", f"reshape before {name}", previous, in_shape, 0)
+            out.add_module(f"forward_before_{name.replace('.', '_')}", step)
+        previous = out_shape
         params = int(sum(p.numel() for p in mod.parameters()))
         mine = _torch_layer(mod)
         if mine is not None:
@@ -298,7 +368,10 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> TorchSequential:
                 if info.params != params or info.output_shape != out_shape:
                     mine = None
         if mine is None:
-            mine = FrameworkLayer(Dialect.TORCH, type(mod).__name__, name, in_shape, out_shape, params)
+            buffers = int(sum(b.numel() for b in mod.buffers()))
+            mine = FrameworkLayer(
+                Dialect.TORCH, type(mod).__name__, name, in_shape, out_shape, params, buffers=buffers
+            )
         out.add_module(name.replace(".", "_") or type(mod).__name__, mine)
     out._input = shape  # the traced input, so rows and summary() need no input_shape argument
     return out

@@ -91,7 +91,9 @@ def test_from_keras_keeps_activation_layers_as_convwidget_layers(keras):
 
 def test_from_keras_model_starting_with_an_unknown_layer_knows_its_input(keras):
     # the first row is a FrameworkLayer: the model still knows its input shape, (28, 28, 1)
-    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Rescaling(0.5), keras.layers.Flatten()])
+    model = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.GaussianNoise(0.1), keras.layers.Flatten()]
+    )
     mine = from_keras(model)
     assert type(mine.rows[0].layer).__name__ == "FrameworkLayer"
     assert mine.rows[0].info.input_shape == (28, 28, 1)
@@ -104,3 +106,66 @@ def test_from_torch_keeps_modules_convwidget_counts_differently_as_they_are(torc
     (row,) = from_torch(module, (6, 4, 4)).rows
     assert type(row.layer).__name__ == "FrameworkLayer" and row.info.params == 6
     assert row.info.kind is not None and row.info.kind.torch == "BatchNorm2d"
+
+
+# --- issue #16 item 8 ---------------------------------------------------------------------------
+
+
+def test_from_torch_tutorial_cnn_with_flatten_in_forward(torch):
+    nn = torch.nn
+
+    class Tutorial(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.pool, self.conv2 = nn.Conv2d(3, 6, 5), nn.MaxPool2d(2, 2), nn.Conv2d(6, 16, 5)
+            self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+
+        def forward(self, x):
+            x = self.pool(torch.relu(self.conv1(x)))
+            x = self.pool(torch.relu(self.conv2(x)))
+            x = torch.flatten(x, 1)
+            return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+    model = Tutorial()
+    rows = from_torch(model, (3, 32, 32)).rows  # used to raise a ConfigError advising in_features=5
+    assert sum(r.info.params for r in rows) == sum(p.numel() for p in model.parameters()) == 62006
+    reshape = next(r for r in rows if r.info.layer_type == "forward()")
+    assert reshape.info.input_shape == (16, 5, 5) and reshape.info.output_shape == (400,)
+    fc1 = next(r for r in rows if r.info.input_shape == (400,))
+    assert fc1.info.terms.text == "(400 + 1)·120 = 48,120"
+
+
+def test_from_torch_keeps_an_lstms_output_and_batchnorm3d_buffers(torch):
+    nn = torch.nn
+
+    class Seq(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(8, 16, batch_first=True)
+            self.head = nn.Linear(16, 2)
+
+        def forward(self, x):
+            out, _ = self.lstm(x)
+            return self.head(out)
+
+    rows = from_torch(Seq(), (5, 8)).rows
+    assert [r.info.output_shape for r in rows] == [(5, 16), (5, 2)]
+    rows = from_torch(nn.Sequential(nn.BatchNorm3d(4)), (4, 3, 3, 3)).rows
+    assert rows[0].info.buffers == sum(b.numel() for b in nn.BatchNorm3d(4).buffers()) == 9
+
+
+def test_from_torch_wrong_or_huge_input_shapes_are_config_errors(torch):
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3))
+    with pytest.raises(ConfigError, match=r"input_shape.*forward\(\) refused.*Fix"):
+        from_torch(model, (1, 28, 28))
+    with pytest.raises(ConfigError, match=r"input_shape.*at most.*Fix"):
+        from_torch(torch.nn.Sequential(torch.nn.Linear(3, 2)), (10**9, 3))
+
+
+def test_from_keras_refuses_branching_models_clearly(keras):
+    inp = keras.Input((8, 8, 3))
+    a = keras.layers.Conv2D(4, 3)(inp)
+    b = keras.layers.Conv2D(4, 3)(inp)
+    model = keras.Model(inp, keras.layers.Add()([a, b]))
+    with pytest.raises(ConfigError, match=r"run one after another.*explain_summary"):
+        from_keras(model)

@@ -137,10 +137,8 @@ def _torch_cases(tnn: Any) -> dict[str, tuple[Callable[[], Any], tuple[int, ...]
 # What from_torch cannot map yet (issue #16/#17, convwidget/frameworks.py): each case fails today and
 # must pass once the gap is closed (strict xfail turns red then, so remove the mark with the fix).
 _TORCH_GAPS = {
-    "RNN": "from_torch's hooks skip modules whose output is a tuple (output, h_n) in nn.Sequential",
-    "LSTM": "from_torch's hooks skip modules whose output is a tuple (output, (h_n, c_n)) in nn.Sequential",
-    "GRU": "from_torch's hooks skip modules whose output is a tuple (output, h_n) in nn.Sequential",
-    "LSTMCell": "from_torch's hooks skip modules whose output is a tuple (h, c) in nn.Sequential",
+    # not a mapping gap: torch.nn.RNN's repr leaves out nonlinearity='relu', convwidget.nn.RNN prints it
+    "RNN": "convwidget.nn.RNN prints nonlinearity=relu, which torch.nn.RNN's repr leaves out",
     "MultiheadAttention": "from_torch runs module(x), but MultiheadAttention needs query, key and value",
     "TransformerEncoderLayer": "from_torch hooks leaf modules only, so the layer is split into its children",
     # not a mapping gap: convwidget/nn/pool.py's MaxPool1d.extra_repr leaves out dilation and ceil_mode
