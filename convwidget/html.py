@@ -406,10 +406,14 @@ def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]
         axis = 0 if info.channels_first else len(cells) - 1
         cells[axis] = f"<mark style='{MARK_STYLE}'>{cells[axis]}</mark>"
         source = f"the output of {html.escape(row.source)}" if row.source else "the model's input"
-        what = "features" if g.kind is Family.DENSE else "channels"
-        from_source = (
-            f"<br>Its {g.in_channels:,} input {what} (underlined) are not a choice: they come from {source}."
-        )
+        what = "feature" if g.kind is Family.DENSE else "channel"
+        if g.in_channels == 1:
+            from_source = f"<br>Its 1 input {what} (underlined) is not a choice: it comes from {source}."
+        else:
+            from_source = (
+                f"<br>Its {g.in_channels:,} input {what}s (underlined) are not a choice: "
+                f"they come from {source}."
+            )
     shape = "(" + ", ".join(cells) + ("," if len(cells) == 1 else "") + ")"
     return (
         f"<div>input <span style='white-space:nowrap'>{shape}</span> → output "

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate docs/playground.png: the Voilà browser test takes the screenshot, this copies it.
+# Regenerate the documentation screenshots (docs/playground.png from Voilà, docs/lab-0N.png from
+# JupyterLab), all at 1280×720, with scripts/make_screenshots.py. Open each one before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pytest -q -m browser tests/test_browser.py -k voila
-mkdir -p docs
-cp test-artifacts/voila-playground.png docs/playground.png
-echo "wrote docs/playground.png"
+python scripts/make_screenshots.py --out docs

@@ -188,7 +188,14 @@ class SummaryExplainer(GuardedBox):
         self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="800px"))
         self.picture.add_class("convwidget-explain-picture")
         self.drawing_box = widgets.VBox([self.row_picker, self.formula, self.message, self.picture])
-        super().__init__([self.text, self.answer_box, self.table, self.drawing_box])
+        # An exercise puts its question and the pasted table first, the box for your own paste last.
+        order = (
+            [self.answer_box, self.table, self.drawing_box, self.text]
+            if ask
+            else [self.text, self.answer_box, self.table, self.drawing_box]
+        )
+        super().__init__(order)
+        self.add_class("convwidget-explainer")
         self.text.observe(self._guard(self._on_text), names="value")
         self.row_picker.observe(self._guard(self._on_row), names="value")
         self.check_button.on_click(self._guard(self._on_check))
