@@ -54,19 +54,29 @@ __all__ = [
 ]
 
 # How common each counting mistake is among learners, most common first: forgetting the input
-# channels is the classic one (the question convwidget was written for), then the bias, then the
-# framework conventions, then the mix-ups of channels, then the rarer ones that take the image for
-# the kernel. The top n − 1 of a layer's mistakes become its distractors. A test checks that every
-# id of diagnose.MISTAKES is ranked here, so a new mistake cannot be left out silently.
+# channels is the classic one (the question convwidget was written for), and its counterparts in
+# the other families (the recurrent weights, the gates, one attention projection, an Embedding as
+# a sum); then the bias, then the framework conventions, then the mix-ups of channels, then the
+# rarer ones that take the image for the kernel. Only a layer's own mistakes compete, so the order
+# matters within a family. The top n − 1 of a layer's mistakes become its distractors. A test checks
+# that every id of diagnose.MISTAKES is ranked here, so a new mistake cannot be left out silently.
 COMMONNESS: tuple[str, ...] = (
     "forgot_input_channels",
+    "forgot_recurrent_weights",
+    "forgot_gates",
+    "attention_one_projection",
+    "embedding_vocab_plus_dim",
     "forgot_bias",
     "dense_without_bias",
     "batchnorm_non_trainable",
+    "torch_one_bias",
+    "gru_one_bias",
     "swapped_channels",
+    "one_direction",
     "bias_per_input_channel",
     "forgot_input_channels_and_bias",
     "forgot_output_channels",
+    "stacked_first_input",
     "depthwise_as_full_conv",
     "output_size_for_kernel",
     "input_size_for_kernel",

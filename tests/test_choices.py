@@ -18,7 +18,15 @@ import convwidget
 from convwidget import ConfigError, diagnose, nn
 from convwidget.diagnose import MISTAKES, mistakes
 from convwidget.grading import COMMONNESS, Choice, choices
-from convwidget.layers import BatchNormalization, Conv2D, Dense, DepthwiseConv2D, MaxPooling2D
+from convwidget.layers import (
+    LSTM,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    DepthwiseConv2D,
+    Embedding,
+    MaxPooling2D,
+)
 
 SEED = Conv2D(63, (3, 3), activation="relu")
 SEED_IN = (26, 26, 32)
@@ -105,7 +113,11 @@ def _hand_conv(k: int, cin: int, cout: int, b: int, ins: int, outs: int) -> dict
 @st.composite
 def layers(draw: st.DrawFn) -> tuple[object, tuple[int, ...], dict[str, int]]:
     """A random layer, its input shape, and each named mistake's count worked out by hand."""
-    kind = draw(st.sampled_from(["conv", "torch_conv", "dense", "linear", "depthwise", "bn", "torch_bn"]))
+    kind = draw(
+        st.sampled_from(
+            ["conv", "torch_conv", "dense", "linear", "depthwise", "bn", "torch_bn", "lstm", "embedding"]
+        )
+    )
     bias = draw(st.booleans())
     b = int(bias)
     if kind in ("conv", "torch_conv"):
@@ -128,6 +140,17 @@ def layers(draw: st.DrawFn) -> tuple[object, tuple[int, ...], dict[str, int]]:
         size = draw(st.integers(k, 10))
         hand = {"depthwise_as_full_conv": (k * k * cin + b) * cin * dm}
         return DepthwiseConv2D((k, k), depth_multiplier=dm, use_bias=bias), (size, size, cin), hand
+    if kind == "lstm":  # Keras LSTM(u) on (T, f): 4·((f + u)·u + u)
+        t, f, u = draw(st.integers(1, 5)), draw(st.integers(1, 20)), draw(st.integers(1, 20))
+        hand = {
+            "forgot_gates": (f + u) * u + u,
+            "forgot_recurrent_weights": 4 * (f * u + u),
+            "forgot_bias": 4 * (f + u) * u,
+        }
+        return LSTM(u), (t, f), hand
+    if kind == "embedding":
+        v, d = draw(st.integers(1, 5000)), draw(st.integers(1, 128))
+        return Embedding(v, d), (draw(st.integers(1, 10)),), {"embedding_vocab_plus_dim": v + d}
     c = draw(st.integers(1, 64))
     if kind == "bn":  # Keras counts γ, β, moving mean and variance; the mistake counts γ and β only
         return BatchNormalization(), (4, 4, c), {"batchnorm_non_trainable": 2 * c}

@@ -19,7 +19,19 @@ from convwidget.grading import (
     check_output_shape,
     check_total,
 )
-from convwidget.layers import BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Flatten, MaxPooling2D
+from convwidget.layers import (
+    GRU,
+    LSTM,
+    BatchNormalization,
+    Bidirectional,
+    Conv2D,
+    Dense,
+    DepthwiseConv2D,
+    Embedding,
+    Flatten,
+    MaxPooling2D,
+    MultiHeadAttention,
+)
 
 SEED = Conv2D(63, (3, 3), activation="relu")
 SEED_IN = (26, 26, 32)
@@ -38,6 +50,16 @@ WRONG_COUNTS = [
     ("batchnorm_non_trainable", BatchNormalization(), (26, 26, 32), 64),  # (γ + β)·32, Keras counts 4·32
     ("batchnorm_non_trainable", nn.BatchNorm2d(32), (32, 26, 26), 128),  # 4·32, PyTorch counts 2·32
     ("depthwise_as_full_conv", DepthwiseConv2D((3, 3)), (26, 26, 32), 9248),  # (3·3·32 + 1)·32
+    # Keras LSTM(32) on (10, 16): 4·((16 + 32)·32 + 32) = 6,272
+    ("forgot_gates", LSTM(32), (10, 16), 1568),  # one gate: (16 + 32)·32 + 32
+    ("forgot_recurrent_weights", LSTM(32), (10, 16), 2176),  # 4·(16·32 + 32)
+    ("forgot_bias", LSTM(32), (10, 16), 6144),  # 4·(16 + 32)·32
+    ("gru_one_bias", GRU(32), (10, 16), 4704),  # 3·((16 + 32)·32 + 32), not 3·(… + 2·32) = 4,800
+    ("torch_one_bias", nn.LSTM(16, 32), (10, 16), 6272),  # 4·(16·32 + 32·32 + 32), not + 2·32 = 6,400
+    ("one_direction", Bidirectional(LSTM(32)), (10, 16), 6272),  # half of 2·6,272
+    ("stacked_first_input", nn.LSTM(16, 32, num_layers=2), (10, 16), 12800),  # 2·4·(16·32 + 32·32 + 2·32)
+    ("attention_one_projection", MultiHeadAttention(2, 8), (10, 16), 272),  # (16 + 1)·16, one of four
+    ("embedding_vocab_plus_dim", Embedding(1000, 64), (10,), 1064),  # 1000 + 64, not 1000·64
 ]
 
 
