@@ -19,8 +19,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .._checks import fail, int_arg
 from ..enums import Family
-from ..info import LayerInfo
+from ..info import KernelGeometry, LayerInfo
 from ..mnist import mnist_digit
+from ._layout import fit, plural
 from ._spec import as_info, geometry_of, planes
 from ._style import FONT_SIZE, HIGHLIGHT, TEXT_COLOR, TITLE_SIZE, text_style
 
@@ -92,10 +93,52 @@ def correlate_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
     return out
 
 
+def _own(
+    array: Any, arg: str, channels: int, channels_first: bool, cells: tuple[int, int], exact: bool
+) -> np.ndarray:
+    """A learner's own array as (C, rows, cols) float64, checked against the layer.
+
+    A 2-D array is one channel; a 3-D one is read in the layer's layout
+    (channels last: rows × cols × C; channels first: C × rows × cols).
+    """
+    a = np.asarray(array, dtype=float)
+    given = a.shape  # the caller's shape, as given, for the messages
+    order = "C×rows×cols" if channels_first else "rows×cols×C"
+    if a.ndim == 2:
+        a = a[None]
+    elif a.ndim == 3:
+        a = a if channels_first else np.moveaxis(a, -1, 0)
+    else:
+        raise fail(_CALLER, arg, given, f"it must be a 2-D array (one channel) or 3-D ({order})")
+    if a.shape[0] != channels:
+        raise fail(
+            _CALLER,
+            arg,
+            given,
+            f"one kernel of this layer spans {channels} input channel{'s' * (channels != 1)}, "
+            f"so it needs {channels} ({order})",
+        )
+    rows, cols = a.shape[1:]
+    if exact and (rows, cols) != cells:
+        raise fail(_CALLER, arg, given, f"the layer's kernel is {cells[0]}×{cells[1]} ({order})")
+    if not exact and (rows < cells[0] or cols < cells[1]):
+        raise fail(_CALLER, arg, given, f"it must be at least the kernel's {cells[0]}×{cells[1]} ({order})")
+    if not np.all(np.isfinite(a)):
+        raise fail(_CALLER, arg, "non-finite values", "every value must be a finite number")
+    return a
+
+
 def channel_sum(
-    info: LayerInfo, digit: np.ndarray | int | None = None, kernel: int = 0, seed: int = 0
+    info: LayerInfo,
+    digit: np.ndarray | int | None = None,
+    kernel: int = 0,
+    seed: int = 0,
+    *,
+    inputs: Any = None,
+    weights: Any = None,
+    bias: float | None = None,
 ) -> ChannelSum:
-    """Apply one kernel of ``info``'s layer to a digit, channel by channel.
+    """Apply one kernel of ``info``'s layer to a digit (or to your own input), channel by channel.
 
     Parameters
     ----------
@@ -108,6 +151,15 @@ def channel_sum(
         Which kernel (0-based); a grouped kernel spans only its group's channels.
     seed : int
         Seed of the demonstration weights (the layer's real weights are not known).
+    inputs : array, optional
+        Your own input instead of the digit: 2-D for one channel, or 3-D in the
+        layer's layout (rows×cols×C channels-last, C×rows×cols channels-first),
+        with as many channels as one kernel spans.
+    weights : array, optional
+        Your own kernel instead of the demonstration weights: Fh×Fw for one
+        channel, or Fh×Fw×C (C×Fh×Fw channels-first).
+    bias : float, optional
+        Your own bias (default 0.1, or 0 for a layer without bias).
 
     Returns
     -------
@@ -125,17 +177,26 @@ def channel_sum(
     g = geometry_of(info, _CALLER, _FAMILIES, valid)
     ((in_h, in_w), _), _ = planes(info, _CALLER)
     kernel = int_arg(_CALLER, "kernel", kernel, 0, g.out_channels - 1)
+    kh, kw = g.kernel_size
+    cpk = g.channels_per_kernel
+    if bias is not None and not g.bias:
+        raise fail(_CALLER, "bias", bias, "this layer has no bias (use_bias=False)", "leave bias=None")
+    if weights is not None:
+        own_w = _own(weights, "weights", cpk, info.channels_first, (kh, kw), exact=True)
+    if inputs is not None:
+        x = _own(inputs, "inputs", cpk, info.channels_first, (kh, kw), exact=False)
+        kern = own_w if weights is not None else _demo_weights(g, kernel, seed)
+        b = float(bias) if bias is not None else (0.1 if g.bias else 0.0)
+        return _apply(x, kern, b)
     if digit is None or isinstance(digit, (int, np.integer)):
         digit = mnist_digit(7 if digit is None else int(digit))
     img = np.asarray(digit, dtype=float)
     if img.ndim != 2 or min(img.shape) < 1:
         raise fail(_CALLER, "digit", getattr(digit, "shape", digit), "it must be a 2-D image")
     img = img / max(img.max(), 1.0)
-    kh, kw = g.kernel_size
     # The picture needs a readable size: the layer's own, clipped to [kernel + 1, 56] per axis.
     h = min(max(in_h, kh + 1), _MAX_SIDE)
     w = min(max(in_w, kw + 1), _MAX_SIDE)
-    cpk = g.channels_per_kernel
     depthwise = g.kind is Family.DEPTHWISE
     # The first input channel the kernel reads: dm depthwise kernels read each channel; a grouped
     # kernel reads its group's channels.
@@ -148,12 +209,25 @@ def channel_sum(
         base = np.broadcast_to(_resize(img, h + 2, w + 2), (cpk, h + 2, w + 2))
         inputs = np.maximum(correlate_valid(base, stand_in), 0.0)
         inputs = np.round(inputs / max(inputs.max(), 1e-9), 2)
+    kern = own_w if weights is not None else _demo_weights(g, kernel, seed)
+    b = float(bias) if bias is not None else (0.1 if g.bias else 0.0)
+    return _apply(inputs, kern, b)
+
+
+def _demo_weights(g: KernelGeometry, kernel: int, seed: int) -> np.ndarray:
+    """Demonstration weights of one kernel, (C, Fh, Fw), rounded to 2 decimals as printed."""
+    kh, kw = g.kernel_size
+    cpk = g.channels_per_kernel
+    depthwise = g.kind is Family.DEPTHWISE
     rng = np.random.default_rng(seed)
     scale = np.sqrt(2.0 / (kh * kw * cpk))
     # Depthwise kernels share one set of demonstration weights; the others draw one per kernel.
     weights = np.round(rng.normal(0.0, scale, size=(1 if depthwise else g.out_channels, cpk, kh, kw)), 2)
-    weights = weights[0 if depthwise else kernel]
-    bias = 0.1 if g.bias else 0.0
+    out: np.ndarray = weights[0 if depthwise else kernel]
+    return out
+
+
+def _apply(inputs: np.ndarray, weights: np.ndarray, bias: float) -> ChannelSum:
     maps = correlate_valid(inputs, weights)
     total = maps.sum(axis=0)
     # Print the numbers where the kernel responds most, so they are not all zeros.
@@ -183,10 +257,12 @@ _VALUE_W = 1.1  # the column of per-channel values right of the maps
 _CELL_W = 0.68  # one printed weight ("−0.34" at 12 pt is about 0.5 in wide)
 
 
-def _layout(width: float, height: float, rows: int, more: bool) -> dict[str, Any]:
+def _layout(
+    width: float, height: float, rows: int, more: bool, top_band: float = _TOP_BAND
+) -> dict[str, Any]:
     """Axes rectangles (figure fractions) for ``rows`` channel rows on a ``width``×``height`` in figure."""
     bottom = 0.5 if more else 0.2
-    band = height - _TOP_BAND - bottom
+    band = height - top_band - bottom
     pitch = band / rows
     # Rows may not take so much width that the sum and output maps get under about 2.6 in each.
     side = max(min(pitch - _ROW_TITLE, 2.0, (width - 8.1) / 3.25), 0.3)
@@ -204,15 +280,16 @@ def _layout(width: float, height: float, rows: int, more: bool) -> dict[str, Any
 
     out: dict[str, Any] = {"rows": []}
     for r in range(rows):
-        y = height - _TOP_BAND - (r + 1) * pitch + (pitch - _ROW_TITLE - side) / 2
+        y = height - top_band - (r + 1) * pitch + (pitch - _ROW_TITLE - side) / 2
         out["rows"].append(
             {
                 "axes": [rect(x_in, y, side, side), rect(x_k, y, slice_w, side), rect(x_m, y, side, side)],
                 "value": ((x_v) / width, (y + side / 2) / height),
             }
         )
-    first_top = height - _TOP_BAND - pitch + (pitch - _ROW_TITLE - side) / 2 + side
-    out["value_head"] = (x_v / width, (first_top + 0.08) / height)
+    first_top = height - top_band - pitch + (pitch - _ROW_TITLE - side) / 2 + side
+    # Above the first row's titles, so it cannot run into the title of the map beside it.
+    out["value_head"] = (x_v / width, (first_top + _ROW_TITLE + 0.02) / height)
     out["sum"] = rect(x_r, big_y, big, big)
     out["out"] = rect(x_r + big + 0.5, big_y, big, big)
     return out
@@ -221,7 +298,7 @@ def _layout(width: float, height: float, rows: int, more: bool) -> dict[str, Any
 class ChannelSumFigure:
     """Artists of a channel-sum drawing on a Figure, updated in place (see :func:`draw_channel_sum`)."""
 
-    def __init__(self, fig: Figure, info: LayerInfo, digit: Any = None, kernel: int = 0) -> None:
+    def __init__(self, fig: Figure, info: LayerInfo, digit: Any = None, kernel: int = 0, **own: Any) -> None:
         self.figure = fig
         self.rows: list[dict[str, Any]] = []
         for _ in range(MAX_ROWS):
@@ -261,21 +338,40 @@ class ChannelSumFigure:
         self.title = fig.suptitle("", fontsize=TITLE_SIZE, x=0.02, ha="left", va="top", y=0.985)
         self.note = fig.text(0.02, 0.0, "", ha="left", va="top", fontsize=FONT_SIZE, color=TEXT_COLOR)
         self.more = fig.text(0.02, 0.02, "", **text_style())
-        self.update(info, digit, kernel)
+        self.update(info, digit, kernel, **own)
 
     def update(
-        self, info: LayerInfo | None = None, digit: Any = None, kernel: int = 0, **numbers: Any
+        self,
+        info: LayerInfo | None = None,
+        digit: Any = None,
+        kernel: int = 0,
+        *,
+        inputs: Any = None,
+        weights: Any = None,
+        bias: float | None = None,
+        **numbers: Any,
     ) -> ChannelSumFigure:
-        """Show another layer, digit or kernel; images and texts change in place."""
+        """Show another layer, digit, kernel or your own arrays (see :func:`draw_channel_sum`), in place."""
         if info is not None or numbers:
             self.info = as_info(info, caller="ChannelSumFigure.update", **numbers)
-        self.result = res = channel_sum(self.info, digit, kernel)
+        self.result = res = channel_sum(self.info, digit, kernel, inputs=inputs, weights=weights, bias=bias)
         r0, c0 = res.position
         kh, kw = res.weights.shape[1:]
         n = res.maps.shape[0]
         shown = n if n <= MAX_ROWS else MAX_ROWS - 1
-        width, height = self.figure.get_size_inches()
-        layout = _layout(float(width), float(height), shown, n > shown)
+        real_w, real_h = (float(v) for v in self.figure.get_size_inches())
+        # Laid out as on a figure of at least 10×5 inches, then scaled down (fonts too) to the real one.
+        k = min(1.0, real_w / 10, real_h / 5)
+        width, height = real_w / k, real_h / k
+        title, title_pt = self._title_text(res, kernel, real_w, k)
+        note, note_pt = fit(_NOTE, FONT_SIZE * k, (real_w - 0.4) * 100, 7.0)
+        top_band = (
+            0.12
+            + (title.count("\n") + 1) * TITLE_SIZE * 1.35 / 72
+            + (note.count("\n") + 1) * FONT_SIZE * 1.35 / 72
+        ) + 0.45
+        layout = _layout(width, height, shown, n > shown, top_band)
+        self._scale_fonts(k)
         lim = max(float(np.abs(res.weights).max()), 1e-9)
         numbers_on = max(kh, kw) <= _NUMBERS_UP_TO
         maps_lo, maps_hi = float(res.maps.min()), float(res.maps.max())
@@ -350,34 +446,65 @@ class ChannelSumFigure:
             f"+ bias {_fmt(res.bias)}\n→ output map {kernel + 1}\n"
             f"at ({r0}, {c0}) = {_fmt(res.output[r0, c0], _VALUE_DIGITS)}"
         )
-        g = geometry_of(self.info, _CALLER, _FAMILIES)
-        bias = 1 if g.bias else 0
-        slices = "1 slice, on its input channel"
-        if n > 1:
-            slices = f"{n} slices, each on its own input channel, summed"
-        self.title.set_text(
-            f"One {kh}×{kw}×{n} kernel: {slices}, {'plus 1 bias' if bias else 'no bias'}"
-            f" → {kh}·{kw}·{n} + {bias} = {kh * kw * n + bias:,} weights"
-        )
-        self.note.set_position((0.02, 1 - 0.38 / float(height)))
-        self.note.set_text(
-            "Each input channel is shown on its own colour scale (dark = lowest, bright = highest);"
-            " the maps share one."
-        )
+        self.title.set_text(title)
+        self.title.set_fontsize(title_pt)
+        lines = title.count("\n") + 1
+        self.note.set_position((0.02, 1 - (0.1 + lines * TITLE_SIZE * 1.35 / 72) / height))
+        self.note.set_text(note)
+        self.note.set_fontsize(note_pt)
         if n > shown:
             rest = res.maps[shown:, r0, c0].sum()
+            more = n - shown
             self.more.set_text(
-                f"… {n - shown} more channels, not drawn but in the sum: {_fmt(rest, _VALUE_DIGITS)}"
-                f" at ({r0}, {c0})"
+                f"… {more} more channel{'s' * (more != 1)}, not drawn but in the sum:"
+                f" {_fmt(rest, _VALUE_DIGITS)} at ({r0}, {c0})"
             )
         else:
             self.more.set_text("")
         self.more.set_visible(n > shown)
         return self
 
+    def _title_text(self, res: ChannelSum, kernel: int, real_w: float, k: float) -> tuple[str, float]:
+        """The title (one kernel's count in words), fitted to the figure's width."""
+        kh, kw = res.weights.shape[1:]
+        n = res.maps.shape[0]
+        g = geometry_of(self.info, _CALLER, _FAMILIES)
+        bias = 1 if g.bias else 0
+        slices = "1 slice, on its input channel"
+        if n > 1:
+            slices = f"{n} slices, one per input channel, summed"
+        text = (
+            f"One {kh}×{kw}×{n} kernel: {slices}, {'plus 1 bias' if bias else 'no bias'}"
+            f" → {kh}·{kw}·{n} + {bias} = {plural(kh * kw * n + bias, 'parameter')}"
+        )
+        return fit(text, TITLE_SIZE * k, (real_w - 0.4) * 100, 7.0)
+
+    def _scale_fonts(self, k: float) -> None:
+        """Every text at its size times ``k`` (the figure's size against 10×5 inches)."""
+        for row in self.rows:
+            for t in (*row["titles"], *row["numbers"]):
+                t.set_fontsize(FONT_SIZE * k)
+            row["value"].set_fontsize(VALUE_SIZE * k)
+        for t in (self.value_head, self.sum_title, self.out_title, self.more):
+            t.set_fontsize(FONT_SIZE * k)
+
+
+_NOTE = (
+    "Inputs: each channel on its own colour scale (dark = low, bright = high)."
+    " Products (ch ∗ slice): one shared scale, so their sizes compare."
+)
+
 
 def draw_channel_sum(
-    fig: Figure, info: LayerInfo | None = None, digit: Any = None, kernel: int = 0, **numbers: Any
+    fig: Figure,
+    info: LayerInfo | None = None,
+    digit: Any = None,
+    kernel: int = 0,
+    *,
+    inputs: Any = None,
+    weights: Any = None,
+    bias: float | None = None,
+    **numbers: Any,
 ) -> ChannelSumFigure:
     """Draw one kernel's per-channel correlations on a digit, their sum, the bias and the output map.
 
@@ -391,10 +518,27 @@ def draw_channel_sum(
         A 2-D image or a digit label (default: a 7 from the shipped MNIST sample).
     kernel : int
         Which kernel to apply.
+    inputs, weights : array, optional
+        Your own input and kernel instead of the digit and the demonstration
+        weights (see :func:`channel_sum` for their shapes).
+    bias : float, optional
+        Your own bias.
 
     Returns
     -------
     ChannelSumFigure
         ``result`` holds the numbers (:class:`ChannelSum`); ``update(info, digit)`` redraws in place.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matplotlib.figure import Figure
+    >>> from convwidget.layers import Conv2D
+    >>> x = np.arange(25.0).reshape(5, 5)  # one channel, 5×5
+    >>> k = np.array([[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]])  # picks the centre
+    >>> cs = draw_channel_sum(Figure(), Conv2D(1, 3).describe((5, 5, 1)), inputs=x, weights=k, bias=0.5)
+    >>> cs.result.output[0, 0]  # x[1, 1] + 0.5
+    np.float64(6.5)
     """
-    return ChannelSumFigure(fig, as_info(info, caller="draw_channel_sum", **numbers), digit, kernel)
+    own = {"inputs": inputs, "weights": weights, "bias": bias}
+    return ChannelSumFigure(fig, as_info(info, caller="draw_channel_sum", **numbers), digit, kernel, **own)
