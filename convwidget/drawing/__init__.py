@@ -73,6 +73,10 @@ from .kernel_plan import KernelPlan, plan_kernels
 from .kernels import KernelStack, draw_kernels
 from .misconception import Misconception, draw_misconception
 from .raster import KernelStackFigure, encode_png
+from .recurrent import GatesPlan as GatesPlan  # the gates of a recurrent layer (issue #17)
+from .recurrent import RecurrentGates as RecurrentGates
+from .recurrent import draw_recurrent as draw_recurrent
+from .recurrent import plan_recurrent as plan_recurrent
 from .volume import MAX_GRID, ConvVolume, VolumePlan, draw_conv_volume, plan_volume
 
 __all__ = [
