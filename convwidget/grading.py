@@ -379,9 +379,13 @@ def _total_candidates(rows: Sequence[Row]) -> list[tuple[str, int, str]]:
     groups: dict[tuple[str, ...], list[tuple[Row, Diagnosis]]] = {}
     for row, wrong in every:
         for d in wrong:
-            groups.setdefault(("mistake", str(d.mistake)), []).append((row, d))
+            keys: list[tuple[str, ...]] = [("mistake", str(d.mistake))]
             if d.dropped or d.added:
-                groups.setdefault(("factors", *d.dropped, "+", *d.added), []).append((row, d))
+                keys.append(("factors", *d.dropped, "+", *d.added))
+            for key in keys:
+                group = groups.setdefault(key, [])
+                if all(other.index != row.index for other, _ in group):  # one wrong count per layer
+                    group.append((row, d))
     for hits in groups.values():
         if len(hits) > 1:
             value = total + sum(d.guess - row.params for row, d in hits)
