@@ -441,3 +441,68 @@ def test_projector_layout_at_other_sizes_in_voila(
         raise
     finally:
         page.close()
+
+
+def _kernels_of(pid: int) -> int:
+    """How many kernel processes the server ``pid`` started are alive (read from /proc)."""
+    alive = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue  # the process ended while we looked
+        if fields.get("PPid", "").strip() == str(pid) and b"ipykernel" in cmdline:
+            alive += 1
+    return alive
+
+
+def test_voila_json_culls_the_kernels_of_closed_pages(browser: object, tmp_path: Path) -> None:
+    """Started from notebooks/ (the README's command), Voilà reads voila.json and culls closed pages' kernels.
+
+    The shipped file's timeout (300 s) is shortened in a copy, so the test waits seconds, not minutes;
+    everything else — the file's place, its keys, the launch — is what a teacher runs.
+    """
+    if not sys.platform.startswith("linux"):
+        pytest.skip("counts kernel processes through /proc")
+    root = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root)
+    config = json.loads((root / "voila.json").read_text())
+    assert config["MappingKernelManager"]["cull_idle_timeout"] == 300
+    assert config["MappingKernelManager"]["cull_connected"] is False  # open pages are never culled
+    config["MappingKernelManager"].update(cull_idle_timeout=4, cull_interval=1)
+    (root / "voila.json").write_text(json.dumps(config))
+    port = _free_port()
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "02-playground.ipynb",
+    ]
+    handle = (tmp_path / "voila.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/", proc)
+        pages = []
+        for _ in range(3):
+            page = browser.new_page(viewport=PROJECTOR)  # type: ignore[attr-defined]
+            page.goto(f"http://127.0.0.1:{port}/", timeout=90_000)
+            page.locator(".convwidget-count").first.wait_for(state="visible", timeout=60_000)
+            pages.append(page)
+        assert _kernels_of(proc.pid) == 3
+        for page in pages[1:]:
+            page.close()
+        deadline = time.monotonic() + 60
+        while _kernels_of(proc.pid) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _kernels_of(proc.pid) == 1, "the closed pages' kernels were not culled"
+        time.sleep(6)  # longer than the timeout: the open page's idle kernel stays
+        assert _kernels_of(proc.pid) == 1
+        pages[0].close()
+    finally:
+        _stop(proc)
+        handle.close()

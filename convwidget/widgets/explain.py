@@ -153,10 +153,15 @@ class SummaryExplainer(GuardedBox):
         self.text.add_class("convwidget-explain-input")
         self.question = widgets.HTML(paragraph_html(ask) if ask else "")
         self.question.add_class("convwidget-question")
-        self.choice = widgets.Dropdown(options=[_CHOOSE], value=_CHOOSE, description="row")
+        self.choice = widgets.Dropdown(
+            options=[_CHOOSE], value=_CHOOSE, description="row", layout=widgets.Layout(width="18em")
+        )
         self.choice.add_class("convwidget-explain-choice")
         self.fix = widgets.Text(
-            description="should be", placeholder="its count (optional)", style={"description_width": "6em"}
+            description="should be",
+            placeholder="its count (optional)",
+            style={"description_width": "6em"},
+            layout=widgets.Layout(width="18em"),
         )
         self.fix.add_class("convwidget-explain-fix")
         self.check_button = widgets.Button(description="Check", icon="check", tooltip="check your answer")
