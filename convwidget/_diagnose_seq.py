@@ -23,6 +23,7 @@ __all__ = ["CANDIDATES", "MISTAKES"]
 
 MISTAKES = {
     "forgot_gates": "a gated recurrent layer counted with one weight set, not one per gate (LSTM 4, GRU 3)",
+    "recurrent_as_dense": "a gated recurrent layer counted as one Dense layer from its inputs to its units",
     "forgot_recurrent_weights": "the recurrent weights (U·U per gate, the previous state fed back) left out",
     "gru_one_bias": "a Keras GRU with reset_after=True (its default) counted with one bias per gate",
     "torch_one_bias": "a PyTorch RNN, LSTM or GRU counted with one bias per gate, not bias_ih and bias_hh",
@@ -159,6 +160,21 @@ def _recurrent_candidates(info: LayerInfo) -> list[Candidate]:
                 lambda t: (
                     f"{_n(t.total)} = {t.expression} is one weight set; {owner} has {_GATES[g]}, each with "
                     f"its own {f}·{u} input weights, {u}·{u} recurrent weights and biases: {right}."
+                ),
+            )
+        )
+    if g > 1 and r.layer_directions == 1:
+        # the learner's first guess: a Dense layer from the F inputs to the U units
+        out.append(
+            Candidate(
+                "recurrent_as_dense",
+                r.whole(gates=False, recurrent=False, biases=1 if r.bias else 0),
+                ("gates", "recurrent units"),
+                (),
+                lambda t: (
+                    f"{_n(t.total)} = {t.expression} would be a Dense layer from {f} inputs to {u} units; "
+                    f"{layer} has {_GATES[g]}, and each also reads the previous state through {u}·{u} "
+                    f"recurrent weights: {right}."
                 ),
             )
         )

@@ -22,6 +22,8 @@ LSTM_KERAS = (L.LSTM(64), (100, 32))
         (8_448, "forgot_recurrent_weights", "64·64 = 4,096 more weights per gate"),
         # no bias: 4·(32 + 64)·64 = 24,576
         (24_576, "forgot_bias", "leaves out the biases"),
+        # a Dense layer from 32 inputs to 64 units: 32·64 + 64 = 2,112
+        (2_112, "recurrent_as_dense", "would be a Dense layer from 32 inputs to 64 units"),
     ],
 )
 def test_keras_lstm_mistakes(guess: int, mistake: str, quoted: str) -> None:
@@ -66,6 +68,7 @@ def test_bidirectional_counted_one_direction() -> None:
     assert (d.expected, d.mistake) == (49_664, "one_direction")
     assert "second copy with its own weights" in d.message
     # PyTorch: 2·4·(32·64 + 64·64 + 64 + 64) = 50,176; one direction 25,088
+    assert "recurrent_as_dense" not in {m.mistake for m in mistakes(L.Bidirectional(L.LSTM(64)), (100, 32))}
     t = diagnose(25_088, nn.LSTM(32, 64, bidirectional=True), (100, 32))
     assert (t.expected, t.mistake) == (50_176, "one_direction")
     # the gates mistake in a bidirectional layer speaks of each direction: 2·6,208 = 12,416
@@ -115,6 +118,7 @@ def test_simple_rnn_has_no_gates_mistake() -> None:
 def test_every_new_mistake_is_named_and_reachable() -> None:
     new = {
         "forgot_gates",
+        "recurrent_as_dense",
         "forgot_recurrent_weights",
         "gru_one_bias",
         "torch_one_bias",
@@ -136,3 +140,17 @@ def test_every_new_mistake_is_named_and_reachable() -> None:
             assert diagnose(m.guess, layer, shape).guess == m.guess
             reached.add(m.mistake)
     assert new <= reached
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="GuessQuiz's misconception picture (drawing/misconception.py) calls plan_kernels, which refuses "
+    "recurrent layers, so checking any LSTM guess raises ConfigError (owners: widgets/drawing)",
+)
+def test_guess_quiz_checks_an_lstm_guess() -> None:
+    pytest.importorskip("ipywidgets")
+    from convwidget.widgets import GuessQuiz
+
+    quiz = GuessQuiz(L.LSTM(64), (100, 32))
+    quiz.check(6_208)
+    assert quiz.diagnosis is not None and quiz.diagnosis.mistake == "forgot_gates"
