@@ -472,7 +472,7 @@ def explain_summary(text: str) -> Explanation:
         notes += more
     rows_sum = sum(r.params or 0 for r in rows if not r.container)
     totals_ok = None
-    if summary.totals is not None:
+    if summary.totals is not None and not summary.truncated:
         printed = printed_total(summary.totals)
         totals_ok = printed is not None and printed == rows_sum
         if not totals_ok:

@@ -18,7 +18,7 @@ import re
 from .._checks import fail
 from ..enums import Dialect
 from ..errors import ParseError
-from .pasted import EXPECTED, PastedRow, PastedSummary, PasteFormat
+from .pasted import EXPECTED, MAX_READ_ROWS, PastedRow, PastedSummary, PasteFormat
 from .repr_text import REPR_LINE, repr_rows
 from .tables import (
     TORCHINFO_HEADER,
@@ -91,11 +91,12 @@ def _table_rows(
 ) -> tuple[list[PastedRow], PasteFormat]:
     """The rows of a table (any format but ``print(model)``), and the format they were read in."""
     start = _table_start(text, header)
-    boxed = not torchinfo and _is_boxed(lines, pipes)
+    # Only the table's lines (header to totals) are looked at: text around it costs nothing more.
+    first = text.count("\n", 0, header.start()) if header else 0
+    last = text.count("\n", 0, end)
+    region_lines = lines[first : last + 1]
+    boxed = not torchinfo and _is_boxed(region_lines, pipes)
     if boxed:
-        first = text.count("\n", 0, header.start()) if header else 0
-        last = text.count("\n", 0, end)
-        region_lines = lines[first : last + 1]
         rows = box_rows(region_lines, list(range(first + 1, first + 1 + len(region_lines))), pipes)
         if rows:
             return rows, PasteFormat.KERAS3
@@ -105,7 +106,8 @@ def _table_rows(
         by_column = torchinfo_columns(lines, header_index, text.count("\n", 0, end) + 1)
         if by_column:
             return by_column, PasteFormat.TORCHINFO
-    flat = text.replace("|", " ") if boxed or not torchinfo else text
+    # Only the region is flattened ('|' → ' ' keeps every offset, so line numbers stay the paste's).
+    flat = text[:end].replace("|", " ") if boxed or not torchinfo else text
     rows = stream_rows(flat, start, end, torchinfo)
     if torchinfo:
         return rows, PasteFormat.TORCHINFO
@@ -140,6 +142,17 @@ def _nested_keras(rows: list[PastedRow]) -> list[PastedRow]:
         if parent is not None and not out[parent].container:
             out[parent] = dataclasses.replace(out[parent], container=True)
     return out
+
+
+_TRUNCATED = (
+    f"The paste holds more than {MAX_READ_ROWS:,} rows: only the first {MAX_READ_ROWS:,} were read, "
+    "so the totals cannot be checked."
+)
+
+
+def _cut(rows: list[PastedRow]) -> tuple[tuple[PastedRow, ...], bool]:
+    """The rows to keep (at most MAX_READ_ROWS), and whether the paste had more."""
+    return tuple(rows[:MAX_READ_ROWS]), len(rows) > MAX_READ_ROWS
 
 
 def _preview(text: str, limit: int = 40) -> str:
@@ -191,8 +204,14 @@ def parse_summary(text: str) -> PastedSummary:
     if _is_torch_repr(text, lines):
         rows = repr_rows(lines)
         if any(not r.container for r in rows):
+            kept, cut = _cut(rows)
             return dataclasses.replace(
-                empty, format=PasteFormat.TORCH_REPR, dialect=Dialect.TORCH, rows=tuple(rows)
+                empty,
+                format=PasteFormat.TORCH_REPR,
+                dialect=Dialect.TORCH,
+                rows=kept,
+                truncated=cut,
+                notes=(_TRUNCATED,) if cut else (),
             )
 
     torchinfo = _is_torchinfo(text)
@@ -215,12 +234,14 @@ def parse_summary(text: str) -> PastedSummary:
             ParseError,
         )
     summary_totals = totals(text[end:]) if totals_start else None
+    kept, cut = _cut(rows)
     notes = ([_NO_TOTALS] if summary_totals is None else []) + ([] if header else [_NO_HEADER])
     return dataclasses.replace(
         empty,
         format=fmt,
         dialect=Dialect.TORCH if torchinfo else Dialect.KERAS,
-        rows=tuple(rows),
+        rows=kept,
         totals=summary_totals,
-        notes=tuple(notes),
+        notes=tuple(notes + ([_TRUNCATED] if cut else [])),
+        truncated=cut,
     )

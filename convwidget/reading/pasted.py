@@ -13,7 +13,20 @@ from types import MappingProxyType
 
 from ..enums import Dialect
 
-__all__ = ["EXPECTED", "Dim", "PShape", "PasteFormat", "PastedRow", "PastedSummary", "PastedTotals"]
+__all__ = [
+    "EXPECTED",
+    "MAX_READ_ROWS",
+    "Dim",
+    "PShape",
+    "PasteFormat",
+    "PastedRow",
+    "PastedSummary",
+    "PastedTotals",
+]
+
+MAX_READ_ROWS = 10_000
+"""Rows read from one paste: no lesson model has more, and reading stops there so that a huge paste
+costs no more than a long one (the rest is reported as not read)."""
 
 Dim = int | None
 """One dimension of a pasted shape; None where the paste prints ``None`` or ``?``."""
@@ -131,6 +144,8 @@ class PastedSummary:
         The name in a ``Model: "…"`` line.
     notes : tuple of str
         What the parser had to assume or skip.
+    truncated : bool
+        True when the paste holds more than :data:`MAX_READ_ROWS` rows and the rest was not read.
     """
 
     format: PasteFormat
@@ -139,3 +154,4 @@ class PastedSummary:
     totals: PastedTotals | None
     model_name: str | None = None
     notes: tuple[str, ...] = ()
+    truncated: bool = False

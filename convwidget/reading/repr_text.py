@@ -12,7 +12,7 @@ import dataclasses
 import re
 from types import MappingProxyType
 
-from .pasted import PastedRow
+from .pasted import MAX_READ_ROWS, PastedRow
 
 __all__ = ["REPR_LINE", "literal", "repr_rows", "split_args"]
 
@@ -109,6 +109,8 @@ def _unfold(block: list[PastedRow], repeat: int) -> list[PastedRow]:
     """A folded block (its first row names it) as ``repeat`` copies, each named after its index."""
     out: list[PastedRow] = []
     for name in _copies(block[0].name, repeat):
+        if len(out) > MAX_READ_ROWS:
+            break  # the reader keeps no more rows than that anyway
         out.append(dataclasses.replace(block[0], name=name))
         out.extend(block[1:])
     return out
@@ -133,6 +135,8 @@ def repr_rows(lines: list[str]) -> list[PastedRow]:
     # Open containers: (index of the container's row, how many modules its line stands for).
     stack: list[tuple[int, int]] = []
     for line, number in _logical_lines(lines):
+        if len(rows) > MAX_READ_ROWS:
+            break
         stripped = line.strip()
         if len(stripped) > _MAX_LINE:
             continue

@@ -19,7 +19,7 @@ import dataclasses
 import itertools
 import re
 
-from .pasted import PastedRow, PShape
+from .pasted import MAX_READ_ROWS, PastedRow, PShape
 from .tokens import (
     BETWEEN_SHAPES,
     CONNECTED,
@@ -153,7 +153,7 @@ def box_rows(lines: list[str], line_numbers: list[int], row_pipes: int | None = 
     name_col, shape_col = roles.get("name", 0), roles.get("shape", 1)
     count_col, conn_col = roles.get("count", 2), roles.get("connected", 3 if "count" not in roles else -1)
     rows: list[PastedRow] = []
-    for block in blocks:
+    for block in blocks[: MAX_READ_ROWS + 1]:
 
         def column(col: int, sep: str, blk: _Block = block) -> str:
             if col < 0:
@@ -211,6 +211,8 @@ def column_rows(lines: list[str], header_index: int, last_index: int) -> list[Pa
     blocks: list[list[tuple[int, list[str]]]] = []
     current: list[tuple[int, list[str]]] = []
     for index in range(header_index + 1, min(last_index, len(lines))):
+        if len(blocks) > MAX_READ_ROWS:
+            break
         line = lines[index]
         # A type's closing bracket wrapped onto a line of its own is content, not a rule.
         if not line.strip() or (is_separator(line) and line.strip() != ")"):
@@ -226,7 +228,7 @@ def column_rows(lines: list[str], header_index: int, last_index: int) -> list[Pa
     rows = []
     name_col, shape_col = roles.get("name", 0), roles.get("shape", 1)
     count_col, conn_col = roles.get("count", 2), roles.get("connected", -1)
-    for block in blocks:
+    for block in blocks[: MAX_READ_ROWS + 1]:
 
         def column(col: int, sep: str, blk: list[tuple[int, list[str]]] = block) -> str:
             return sep.join(c[col] for _, c in blk if 0 <= col < len(c) and c[col]).strip()
@@ -317,6 +319,8 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
     bounds: list[int | None] = [*starts[1:], None]
     rows: list[PastedRow] = []
     for index in range(header_index + 1, min(last_index, len(lines))):
+        if len(rows) > MAX_READ_ROWS:
+            break
         line = lines[index]
         found = _torchinfo_label(line[: starts[1]].rstrip() if len(starts) > 1 else line.rstrip())
         if found is None:
@@ -355,11 +359,16 @@ _Group = tuple[int, int, list[PShape]]
 _Token = tuple[int, str]
 
 
-def _line_of(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset)
+_Lines = tuple[int, list[int]]
+"""Where lines start in a region of the text: (lines before the region, offsets of the region's line
+starts); built for the region only, so a huge paste around a small table costs nothing extra."""
 
 
-def _line_tokens(segment: str, offset: int, starts: list[int]) -> list[_Token]:
+def _line_of(starts: _Lines, offset: int) -> int:
+    return starts[0] + bisect.bisect_right(starts[1], offset)
+
+
+def _line_tokens(segment: str, offset: int, starts: _Lines) -> list[_Token]:
     """Return (line number, token) pairs of a segment, without separator tokens."""
     out = []
     for m in re.finditer(r"\S+", segment):
@@ -391,6 +400,8 @@ def _shape_groups(region: str) -> list[_Group]:
     """(start, end, shapes) of each run of shapes: one run is one row's output shape(s)."""
     groups: list[_Group] = []
     for m in SHAPE.finditer(region):
+        if len(groups) > MAX_READ_ROWS + 1:
+            break  # the reader keeps no more rows than that
         shape = shape_values(m.group())
         if groups and BETWEEN_SHAPES.fullmatch(region[groups[-1][1] : m.start()]):
             groups[-1][2].append(shape)
@@ -400,7 +411,7 @@ def _shape_groups(region: str) -> list[_Group]:
     return groups
 
 
-def _merge_on_line(groups: list[_Group], region: str, starts: list[int], start: int) -> list[_Group]:
+def _merge_on_line(groups: list[_Group], region: str, starts: _Lines, start: int) -> list[_Group]:
     # torchinfo may print an input and an output column: two groups on one line make one row.
     merged: list[_Group] = []
     for g in groups:
@@ -414,7 +425,7 @@ def _merge_on_line(groups: list[_Group], region: str, starts: list[int], start: 
 
 
 def _heads_and_tails(
-    region: str, groups: list[_Group], starts: list[int], start: int
+    region: str, groups: list[_Group], starts: _Lines, start: int
 ) -> tuple[list[list[_Token]], list[list[_Token]]]:
     """Header tokens (name and type) of each row, and the tokens that follow each row's shape."""
     segments = [region[: groups[0][0]]]
@@ -516,11 +527,15 @@ def stream_rows(text: str, start: int, end: int, torchinfo: bool) -> list[Pasted
     list of PastedRow
         One row per run of shapes that has a header or a count.
     """
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
     region = text[start:end]
+    starts: _Lines = (text.count("\n", 0, start) + 1, [start + m.end() for m in re.finditer("\n", region)])
     groups = _shape_groups(region)
     if not groups:
         return []
+    if len(groups) > MAX_READ_ROWS:
+        # Read one row more than is kept (so the caller sees the paste is longer), and no further.
+        region = region[: groups[MAX_READ_ROWS + 1][0]] if len(groups) > MAX_READ_ROWS + 1 else region
+        groups = groups[: MAX_READ_ROWS + 1]
     if torchinfo:
         groups = _merge_on_line(groups, region, starts, start)
     headers, tails = _heads_and_tails(region, groups, starts, start)

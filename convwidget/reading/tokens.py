@@ -222,10 +222,13 @@ def split_header(text: str) -> tuple[str, str | None, bool]:
 # --- table lines ----------------------------------------------------------------------------------
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def is_separator(line: str) -> bool:
     """A rule or border line: something printed, but no letter or digit."""
     stripped = line.strip()
-    if not stripped or any(c.isalnum() for c in stripped):
+    if not stripped or _ALNUM.search(stripped):
         return False
     # A lone '-' or '--' is a cell (Keras' empty 'Connected to', torchinfo's count of a container)
     # that a hard wrap left on a line of its own, not a rule.
