@@ -88,14 +88,22 @@ class Diagnosis:
         return self.message
 
 
+_MAX_DIGITS = 40
+
+
 def _guess_int(guess: object) -> int:
     """Accept an int, an integral float or a digit string such as "18,207"; refuse the rest."""
     valid = "it must be a whole number >= 0, such as 18207 or '18,207'"
+    fix = "type the count as digits, e.g. 630"
     value = guess
     if isinstance(guess, str):
         text = guess.strip().replace(",", "").replace("_", "").replace(" ", "")
+        shown = guess if len(guess) <= 40 else guess[:20] + f"… ({len(guess):,} characters)"
         if not text.lstrip("-").isdigit():
-            raise fail("diagnose", "guess", guess, valid)
+            raise fail("diagnose", "guess", shown, valid, fix)
+        if len(text) > _MAX_DIGITS:
+            # Python refuses to read ints of more than 4,300 digits; no layer has even 40.
+            raise fail("diagnose", "guess", shown, f"{valid}, of at most {_MAX_DIGITS} digits", fix)
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise fail("diagnose", "guess", guess, valid)
@@ -412,6 +420,15 @@ def diagnose(guess: int | float | str, layer: Describable, input_shape: Sequence
         If ``guess`` is not a whole number >= 0, or the layer cannot take ``input_shape``.
     """
     value = _guess_int(guess)
+    if isinstance(layer, type):
+        # The class itself (diagnose(630, Conv2D, …)): its describe() would need an instance.
+        raise fail(
+            "diagnose",
+            "layer",
+            layer.__name__,
+            "it must be a layer instance, not the class",
+            f"build the layer first, e.g. diagnose(630, {layer.__name__}(...), input_shape)",
+        )
     if not callable(getattr(layer, "describe", None)):
         raise fail(
             "diagnose", "layer", layer, "it must be a convwidget layer (convwidget.layers or convwidget.nn)"

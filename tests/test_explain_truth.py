@@ -148,3 +148,25 @@ def test_a_connected_to_source_that_is_not_printed_leaves_the_input_unknown():
     ]
     row = explain_summary("\n".join(lines)).row("b")
     assert row.input_shape is None and row.status == "ambiguous"
+
+
+# --- issue #16 item 10 (the diagnose() part; the widgets' part is the widgets' owner's) -------------
+
+
+def test_diagnose_with_the_class_instead_of_an_instance_is_a_config_error():
+    from convwidget import ConfigError, diagnose
+    from convwidget.layers import Conv2D
+
+    with pytest.raises(
+        ConfigError, match=r"layer='Conv2D' is invalid; it must be a layer instance.*Fix: .*Conv2D\(\.\.\.\)"
+    ):
+        diagnose(630, Conv2D, (26, 26, 32))
+
+
+def test_diagnose_a_5000_digit_answer_is_a_short_config_error():
+    from convwidget import ConfigError, diagnose
+    from convwidget.layers import Conv2D
+
+    with pytest.raises(ConfigError, match=r"guess=.*5,000 characters.*at most 40 digits.*Fix") as info:
+        diagnose("9" * 5000, Conv2D(63, 3), (26, 26, 32))
+    assert len(str(info.value)) < 400
