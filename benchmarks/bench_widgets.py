@@ -13,15 +13,16 @@ dummy, so the websocket send (PNG bytes go as a binary buffer, not base64) is no
 Sweeps, like a hand dragging a slider from one end to the other (each position
 set after its neighbour, so caches are as warm as in real use):
 
-- each of ``kernel_size`` (1–11), ``in_channels`` (1–512) and ``filters`` (1–512),
-  with the other two at the seed layer (3, 32, 63) and at the maximum (11, 512, 512);
+- each of ``kernel_size`` (1–11), ``in_channels`` and ``filters`` (every stop of their sliders:
+  1–64, then the usual widths to 512), with the other two at the seed layer (3, 32, 63) and at
+  the maximum (11, 512, 512);
 - then (11, 512, 512) itself, ``filters`` alternating 511/512 ``--repeats`` times.
 
 The two last columns split each update into the picture (drawing → PNG) and
 the rest (bounds, describe, HTML, widget traits).
 
 Then a drag from the browser: ``set_state`` (what a comm message does) for every
-position 1–512 of ``filters`` as fast as the loop allows, inside an asyncio event
+stop of ``filters`` as fast as the loop allows, inside an asyncio event
 loop, counting how many pictures were rendered (the rest were skipped, not queued).
 
 Targets on a 2-core machine: p95 ≤ 50 ms at every slider position, median ≤ 30 ms at (11, 512, 512).
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 
@@ -71,14 +73,25 @@ def timed_drawing(w: ConvExplorer, spent: list[float]) -> None:
     w._picture.render = timed  # type: ignore[method-assign]
 
 
+def positions(slider: object, step: int) -> list[int]:
+    """Every value the slider offers, left to right (a channel slider's stops; an IntSlider's range)."""
+    options = getattr(slider, "options", None)
+    if options is not None:
+        values = [v for _, v in options][::step]
+    else:
+        values = list(range(slider.min, slider.max + 1, step))  # type: ignore[attr-defined]
+    last = [v for _, v in options][-1] if options is not None else slider.max  # type: ignore[attr-defined]
+    if values[-1] != last:
+        values.append(last)
+    return values
+
+
 def sweep(name: str, base: tuple[int, int, int], step: int, drawing: list[float]) -> list[float]:
-    """Times (s) of ``slider.value = v`` for v from the slider's min to its max."""
+    """Times (s) of ``slider.value = v`` for every value the slider offers, left to right."""
     w = explorer(base)
     slider = getattr(w, name)
     assert not w.message.value, w.message.value
-    values = list(range(slider.min, slider.max + 1, step))
-    if values[-1] != slider.max:
-        values.append(slider.max)
+    values = positions(slider, step)
     slider.value = values[0]  # start at the left end, untimed
     timed_drawing(w, drawing)
     out = []
@@ -109,12 +122,13 @@ def browser_drag() -> tuple[int, int, float, bool]:
     """
     w = explorer((3, 32, 63))
     w.filters.value = 1
-    positions = list(range(2, 513))
+    stops = len(w.filters.options)
+    indices = list(range(1, stops))
 
     async def drag() -> float:
         t0 = time.perf_counter()
-        for v in positions:
-            w.filters.set_state({"value": v})
+        for i in indices:
+            w.filters.set_state({"index": i})  # a channel slider's front end sends the stop's index
             await asyncio.sleep(0)  # let the loop run, as the kernel does between messages
         while w.picture_pending:
             await asyncio.sleep(FRAME_SECONDS / 4)
@@ -124,7 +138,7 @@ def browser_drag() -> tuple[int, int, float, bool]:
     w.picture.observe(lambda _change: renders.append(1), "value")  # each picture the front end receives
     seconds = asyncio.run(drag())
     current = bytes(w.picture.value) == bytes(explorer((3, 32, 512)).picture.value)
-    return len(positions), len(renders), seconds, current
+    return len(indices), len(renders), seconds, current
 
 
 def ms(x: float) -> str:
@@ -139,6 +153,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40, help="timed updates at (11, 512, 512)")
     args = parser.parse_args()
 
+    load = os.getloadavg()
+    print(
+        f"load average (1, 5, 15 min) at start: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
+        f"on {os.cpu_count()} cores"
+    )
     print("ConvExplorer: slider.value = v → count, formula, shapes, kernel stack PNG on the Image (ms)")
     print(
         f"{'slider':<12} {'others at':<20} {'n':>4} {'median':>7} {'p95':>7} {'max':>7}"
@@ -163,6 +182,8 @@ def main() -> None:
     )
     print(f"worst p95 over all sweeps: {ms(worst)} ms  (target ≤ 50 ms; median at max target ≤ 30 ms)")
 
+    load = os.getloadavg()
+    print(f"load average at the end of the sweeps: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}")
     n, renders, seconds, current = browser_drag()
     print(
         f"\nbrowser drag of filters over {n} positions in {seconds * 1000:.0f} ms: "
