@@ -201,3 +201,25 @@ def test_optimizer_share_is_named_even_when_hard_wrapped():
         e = explain_summary(text if width is None else _hard_wrap(text, width))
         assert e.totals_ok is True and e.rows_sum == 46
         assert "= Trainable 46 + Non-trainable 0" in e.totals_text and "optimizer's 94" in e.totals_text
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n
+        for n in CORPUS
+        if "kernel_size" in CORPUS[n]["how"]
+        and "input_size" in CORPUS[n]["how"]
+        and "output_size" in CORPUS[n]["how"]
+    ),
+)
+def test_torchinfos_input_and_kernel_columns_are_facts(name):
+    # With the input and kernel printed, 608 and 1,032 have one configuration each (without them,
+    # 1·25 or 2·8 kernels with other paddings fit too).
+    e = explain_summary(_text(name))
+    rows = [r for r in e.rows if not r.container]
+    assert [(r.status, r.formula) for r in rows] == [
+        ("explained", "(5·5·3 + 1)·8 = 608"),
+        ("explained", "(4·4·8 + 1)·8 = 1,032"),
+    ]
+    assert rows[0].input_shape == (3, 16, 12)

@@ -305,6 +305,12 @@ def _flattened(shape: PShape | None) -> PShape | None:
     return (math.prod(dims),) if dims else None
 
 
+def _kernel_of(cand: Candidate) -> tuple[int, ...] | None:
+    """The kernel size a candidate was built with (None when it was not built on a shown input)."""
+    geometry = cand.info.geometry if cand.info is not None else None
+    return geometry.kernel_size if geometry is not None else None
+
+
 def _verdict(
     base: RowExplanation,
     row: PastedRow,
@@ -322,8 +328,13 @@ def _verdict(
     """
     count = row.count if row.count is not None else 0
     cands = find_candidates(row, kind, in_shape, dialect)
+    if row.kernel_size is not None and kind.family in (Family.CONV, Family.TRANSPOSE):
+        # A printed kernel size (torchinfo's kernel column) is a fact too.
+        cands = [c for c in cands if _kernel_of(c) in (None, row.kernel_size)]
     note = ""
-    if not cands and in_shape is not None and known(in_shape) is not None and dialect is Dialect.TORCH:
+    # A printed input (torchinfo's input column) is a fact: forward() cannot have changed it unseen.
+    unseen = dialect is Dialect.TORCH and row.input_shape is None
+    if not cands and in_shape is not None and known(in_shape) is not None and unseen:
         flat = _flattened(in_shape)
         if kind.family is Family.DENSE and flat is not None and flat != in_shape:
             cands = find_candidates(row, kind, flat, dialect)
@@ -400,7 +411,9 @@ def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
     last: PShape | None = None
     for row in summary.rows:
         source: PShape | None = last
-        if row.connected_to:
+        if row.input_shape is not None:
+            source = row.input_shape  # printed (torchinfo's input column): a fact, whatever came before
+        elif row.connected_to:
             found, shape = sources.find(row.connected_to[0])
             source = shape if found else None
         out.append(source)
@@ -434,7 +447,7 @@ def _explain_table(summary: PastedSummary) -> tuple[list[RowExplanation], list[s
             )
             continue
         key: tuple[object, ...] = (row.layer_type, row.type_complete, row.output_shapes, row.count)
-        key += (row.count_text, in_shape, row.container)
+        key += (row.count_text, in_shape, row.container, row.input_shape is None, row.kernel_size)
         if key not in cache:
             cache[key] = _explain_row(row, in_shape, dialect)
         rows.append(replace(cache[key], name=row.name, line=row.line, depth=row.depth))

@@ -95,6 +95,10 @@ class PastedRow:
         not a literal.
     container : bool
         True for a module that holds other rows (torchinfo and ``print(model)``).
+    input_shape : tuple or None
+        The input shape, when the paste prints it (torchinfo's "Input Shape" column); None otherwise.
+    kernel_size : tuple of int or None
+        The kernel size, when the paste prints it (torchinfo's "Kernel Shape" column, ``[5, 5]``).
     """
 
     name: str
@@ -108,6 +112,8 @@ class PastedRow:
     line: int = 0
     args: Mapping[str, object] = field(default_factory=_no_args)
     container: bool = False
+    input_shape: PShape | None = None
+    kernel_size: tuple[int, ...] | None = None
 
     @property
     def output_shape(self) -> PShape | None:

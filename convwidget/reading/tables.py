@@ -264,6 +264,15 @@ def row_quality(rows: list[PastedRow]) -> int:
 _TORCHINFO_TITLE = re.compile(r"\S+(?: \S+)*")
 
 
+_KERNEL_CELL = re.compile(r"\[(\d+(?:, \d+){0,2})\]")
+
+
+def _kernel_cell(text: str) -> tuple[int, ...] | None:
+    """torchinfo's "Kernel Shape" of a convolution (``[5, 5]``); None for ``--`` or a weight shape."""
+    m = _KERNEL_CELL.fullmatch(text.strip())
+    return tuple(int(v) for v in m.group(1).split(", ")) if m else None
+
+
 def _torchinfo_label(cell: str) -> tuple[str, str, int] | None:
     """(type, name, depth) of torchinfo's first cell: ``├─Conv2d: 1-1``, ``└─Conv2d (conv1)`` or ``Net``."""
     label = _TORCHINFO_ROW.match(cell)
@@ -311,6 +320,10 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
         low = m.group().lower()
         if low.startswith("output shape"):
             roles["shape"] = i
+        elif low.startswith("input shape"):
+            roles["input"] = i
+        elif low.startswith("kernel shape"):
+            roles["kernel"] = i
         elif low.startswith("param"):
             roles["count"] = i
     if "count" not in roles or not titles or titles[0].start() != 0:
@@ -337,6 +350,11 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
             return []  # not the aligned table this reader expects: let the stream reader try
         shape_cell = cell[roles["shape"]] if "shape" in roles else ""
         shapes = tuple(shape_values(m.group()) for m in SHAPE.finditer(shape_cell))
+        inputs = (
+            [shape_values(m.group()) for m in SHAPE.finditer(cell[roles["input"]])]
+            if "input" in roles
+            else []
+        )
         typ, name, depth = found
         rows.append(
             PastedRow(
@@ -348,6 +366,8 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
                 count_text=count_text,
                 depth=depth,
                 line=index + 1,
+                input_shape=inputs[0] if inputs else None,
+                kernel_size=_kernel_cell(cell[roles["kernel"]]) if "kernel" in roles else None,
             )
         )
     return _mark_containers(rows) if rows else []
