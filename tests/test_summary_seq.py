@@ -159,3 +159,19 @@ def test_hand_checked_counts() -> None:
     bigru = _keras_rows((DATA / "bigru__ll120_cols200.txt").read_text(encoding="utf-8"))
     # 2·3·((16 + 32)·32 + 2·32) = 9,600, the same as PyTorch's 2·3·(16·32 + 32·32 + 32 + 32)
     assert bigru[1] == ("bidirectional (Bidirectional)", "(None, 100, 64)", 9_600)
+
+
+def test_explain_names_the_layer_each_recurrent_row_reads() -> None:
+    # Each explained recurrent row says where its F input features come from: the row printed above.
+    model = keras_model(SEQUENTIAL[1])  # Embedding(5000, 16) → Bidirectional(GRU(32)) → pooling → Dense
+    rows = _keras_rows(model.summary_text("keras3", line_length=200, terminal_width=220, explain=True))
+    labels = [r[0] for r in rows]
+    bidirectional = next(label for label in labels if label.startswith("bidirectional"))
+    # 2·3·((16 + 32)·32 + 2·32) = 9,600, reading the Embedding's 16 features
+    assert "2·3·((16 + 32)·32 + 2·32) = 9,600" in bidirectional
+    assert "F = 16: features of embedding's output (None, 100, 16)" in bidirectional
+    dense = next(label for label in labels if label.startswith("dense"))
+    assert "in = 64: features of global_max_pooling1d's output (None, 64)" in dense
+    torch_text = torch_model(SPECS[0]).summary_text(input_shape=(100,), style="torch", explain=True)
+    assert "│    4·(32·64 + 64·64 + 64 + 64) = 25,088" in torch_text
+    assert "│    F = 32: features of layer 0 (Embedding)'s output [1, 100, 32]" in torch_text
