@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from convwidget import compare, nn
 from convwidget import layers as L
@@ -320,3 +322,35 @@ def test_every_new_class_has_a_counterpart_or_says_why_not(layer: Describable, s
         assert c.other_infos[-1].split(c.other_output_shape) == c.info.split(c.info.output_shape)
     if not keys & _COUNT_DIFFERS:
         assert c.other_params == c.info.params
+
+
+# ----------------------------------------------------------------------------- properties
+
+_CELLS = {"rnn": (L.SimpleRNN, 1), "lstm": (L.LSTM, 4), "gru": (L.GRU, 3)}
+
+
+@given(
+    cell=st.sampled_from(sorted(_CELLS)),
+    features=st.integers(1, 40),
+    units=st.integers(1, 40),
+    bias=st.booleans(),
+    both_ways=st.booleans(),
+)
+def test_keras_recurrent_counts_differ_by_the_second_bias_only(
+    cell: str, features: int, units: int, bias: bool, both_ways: bool
+) -> None:
+    cls, gates = _CELLS[cell]
+    layer: Describable = cls(units, use_bias=bias, return_sequences=True)
+    if both_ways:
+        layer = L.Bidirectional(layer)
+    c = compare.counterpart(layer, (5, features))
+    directions = 2 if both_ways else 1
+    # PyTorch's bias_hh: gates·U per direction, except for Keras' GRU, whose reset_after keeps it too
+    extra = gates * units * directions if bias and cell != "gru" else 0
+    assert c.other_params - c.info.params == extra
+    assert c.other_output_shape == c.info.output_shape == (5, directions * units)
+    # and back: the PyTorch module's counterpart is the Keras layer we started from
+    (module,) = c.other
+    back = compare.counterpart(module, (5, features))
+    assert back.other_params == c.info.params
+    assert [type(x) for x in back.other] == [type(layer)]
