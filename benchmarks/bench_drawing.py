@@ -14,25 +14,34 @@ call is ``update(info)`` followed by ``to_png()``:
 - *cold*: the cache is cleared before every call (the worst case, a first frame: every
   block kind, label and the background are rendered by matplotlib again).
 
+Then the *vector* path, as in a script or with an interactive backend:
+``draw_kernels(ax, info)`` once on a 10×6-inch Axes, then per call
+``stack.update(info)`` and ``fig.canvas.draw()`` (Agg), alternating between
+the point and its neighbour (Cout − 1).
+
 Median and p95 in ms; peak memory is the largest Python allocation peak
 (``tracemalloc``, numpy buffers included) over one cold call. Then a naive
 ``mpl_toolkits.mplot3d`` drawing of the same kernels (one ``bar3d`` per cell of
 every slice of every kernel, ``savefig`` to PNG) at small sizes, and the ratio.
-Targets on a 2-core machine: p95 ≤ 50 ms at every point, median ≤ 30 ms at (11, 512, 512).
+Targets on a 2-core machine: widget path p95 ≤ 50 ms at every point; vector path median ≤ 30 ms
+and p95 ≤ 50 ms over the sweep. The load average is printed: on a shared machine, compare runs
+made under similar load.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import time
 import tracemalloc
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from convwidget.drawing import KernelStackFigure
+from convwidget.drawing import KernelStackFigure, draw_kernels
 from convwidget.info import LayerInfo
 from convwidget.layers import Conv2D
 
@@ -79,6 +88,23 @@ def peak_memory(fig: KernelStackFigure, point: tuple[int, int, int]) -> int:
     return peak
 
 
+def time_vector(point: tuple[int, int, int], repeats: int) -> list[float]:
+    """Times (s) of ``update(info)`` + ``fig.canvas.draw()`` on a 10×6-inch Axes at ``point``."""
+    f, cin, cout = point
+    states = [info_for(f, cin, cout), info_for(f, cin, max(cout - 1, 1) if cout > 1 else 2)]
+    fig = Figure(figsize=(10, 6), dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    stack = draw_kernels(fig.add_axes((0.0, 0.0, 1.0, 1.0)), states[0])
+    canvas.draw()
+    out = []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        stack.update(states[(i + 1) % 2])
+        canvas.draw()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
 def naive_png(f: int, cin: int, cout: int) -> bytes:
     """The same kernels with mplot3d: one bar3d per cell of every slice of every kernel."""
     fig = Figure(figsize=(8, 4.5), dpi=100)
@@ -103,6 +129,13 @@ def main() -> None:
     repeats = 6 if args.quick else args.repeats
     fig = KernelStackFigure(info_for(3, 32, 63))
     fig.to_png()  # import PIL, fonts, etc. once, outside the timings
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):  # a fixed amount of pure-Python work, to compare machines and loads
+        total += i
+    print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores;", end=" ")
+    print(f"3M-iteration Python loop: {(time.perf_counter() - t0) * 1e3:.0f} ms")
     print(f"update(info) -> to_png(), {repeats} calls per point, ms")
     head = ["warm med", "warm p95", "drag med", "drag p95", "cold med", "cold p95"]
     print(f"{'(F, Cin, Cout)':>16} " + " ".join(f"{h:>9}" for h in head) + f" {'peak MB':>8}")
@@ -116,6 +149,14 @@ def main() -> None:
         peak = peak_memory(fig, point)
         cells = " ".join(f"{statistics.median(r) * 1e3:9.1f} {p95(r) * 1e3:9.1f}" for r in runs)
         print(f"{point!s:>16} {cells} {peak / 2**20:8.1f}")
+    print("\nvector path: draw_kernels on a 10×6-inch Axes, then update(info) + fig.canvas.draw(), ms")
+    print(f"{'(F, Cin, Cout)':>16} {'median':>9} {'p95':>9}")
+    every: list[float] = []
+    for point in SWEEP:
+        runs = time_vector(point, repeats)
+        every += runs
+        print(f"{point!s:>16} {statistics.median(runs) * 1e3:9.1f} {p95(runs) * 1e3:9.1f}")
+    print(f"{'whole sweep':>16} {statistics.median(every) * 1e3:9.1f} {p95(every) * 1e3:9.1f}")
     print("\nnaive mplot3d bar3d (one call per cell) vs KernelStackFigure, median ms")
     print(f"{'(F, Cin, Cout)':>16} {'mplot3d':>9} {'fast':>9} {'ratio':>7}")
     for point in NAIVE:

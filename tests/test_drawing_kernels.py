@@ -52,9 +52,7 @@ def test_mnist_conv2_labels_and_blocks() -> None:
     assert plan.label("depth_a") == "32 slices = 32 input channels"
     assert plan.label("width_a") == "3" and plan.label("height_a") == "3"
     assert plan.label("bias_a") == "+1 bias"
-    assert plan.label("note") == (
-        "… 59 more kernels not drawn; depth drawn to scale up to 8 slices, compressed beyond"
-    )
+    assert plan.label("note") == ("… 59 more kernels not drawn; depth compressed beyond 8 slices")
     for b in plan.blocks:
         assert (b.spec.rows, b.spec.cols) == (3, 3)
         assert b.spec.channels == (*range(18), 31)  # slices coloured by their input channels

@@ -9,6 +9,8 @@ before) fails here.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -36,13 +38,13 @@ def changed(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.any(a != b, axis=2).mean())
 
 
-@pytest.mark.parametrize(("a", "b"), list(zip(CIN_STEPS, CIN_STEPS[1:])))
+@pytest.mark.parametrize(("a", "b"), list(itertools.pairwise(CIN_STEPS)))
 def test_each_step_of_cin_changes_the_picture(a: int, b: int) -> None:
     assert changed(pixels_without_labels(3, a), pixels_without_labels(3, b)) >= MIN_CHANGED
 
 
 @pytest.mark.parametrize("cin", [1, 32])
-@pytest.mark.parametrize(("a", "b"), list(zip(F_STEPS, F_STEPS[1:])))
+@pytest.mark.parametrize(("a", "b"), list(itertools.pairwise(F_STEPS)))
 def test_each_step_of_f_changes_the_picture(a: int, b: int, cin: int) -> None:
     assert changed(pixels_without_labels(a, cin), pixels_without_labels(b, cin)) >= MIN_CHANGED
 

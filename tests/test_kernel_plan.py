@@ -7,6 +7,8 @@ or plural as they should be. Numbers are worked out by hand in comments.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from convwidget import ConfigError, nn
@@ -41,7 +43,7 @@ def test_block_depth_grows_with_cin_at_every_step(canvas: tuple[int, int]) -> No
     assert depths == pytest.approx([depth_units(c) for c in CINS])
     # The drawn depth (canvas units along the receding edge) grows too, whatever fits the canvas.
     drawn = [p.blocks[0].spec.extent[0] for p in plans]
-    assert all(b > a for a, b in zip(drawn, drawn[1:])), drawn
+    assert all(b > a for a, b in itertools.pairwise(drawn)), drawn
     assert [p.elided[0] for p in plans] == [c > 8 for c in CINS]
     # The true number is written on the first kernel's depth edge, singular for one.
     assert plans[0].label("depth_a") == "1 slice = 1 input channel"
@@ -53,7 +55,7 @@ def test_block_depth_grows_with_cin_at_every_step(canvas: tuple[int, int]) -> No
 def test_face_grows_with_f(canvas: tuple[int, int], cin: int) -> None:
     plans = [plan_kernels(Conv2D(63, f).describe((f, f, cin)), canvas) for f in FS]
     faces = [p.faces[0] for p in plans]
-    assert all(b[0] > a[0] and b[1] > a[1] for a, b in zip(faces, faces[1:])), faces
+    assert all(b[0] > a[0] and b[1] > a[1] for a, b in itertools.pairwise(faces)), faces
     assert [(p.blocks[0].spec.rows, p.blocks[0].spec.cols) for p in plans] == [(f, f) for f in FS]
     assert [p.label("width_a") for p in plans] == [str(f) for f in FS]
     assert face_length(1) < face_length(3) < face_length(11)
@@ -69,7 +71,7 @@ def test_blocks_stay_inside_the_canvas_and_do_not_overlap() -> None:
                 assert b.x >= 0 and b.y >= 0
                 assert b.x + s.footprint <= canvas[0] and b.y + s.top <= canvas[1]
                 spans.append((b.x, b.x + s.footprint))
-            assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+            assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_what_is_left_out_is_said_with_the_right_number() -> None:

@@ -65,7 +65,7 @@ def text_style(size: float = FONT_SIZE, **extra: Any) -> dict[str, Any]:
     style: dict[str, Any] = {
         "fontsize": size,
         "color": TEXT_COLOR,
-        "bbox": {"boxstyle": "round,pad=0.25", "facecolor": BACKGROUND, "edgecolor": "none", "alpha": 0.9},
+        "bbox": {"boxstyle": "round,pad=0.25", "facecolor": BACKGROUND, "edgecolor": "none"},
         "zorder": 10,
     }
     style.update(extra)

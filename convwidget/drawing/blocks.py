@@ -10,8 +10,9 @@ drawing all build their pictures from these blocks, in canvas units of
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -300,6 +301,8 @@ def fill_blocks(
         for k, c in block_colors(b.spec).items():
             colors[k] += c
     for k in _POLY_KINDS:
-        polys[k].set_verts(verts[k])
+        # Every face is a quadrilateral: one (N, 4, 2) array takes matplotlib's fast path.
+        quads = cast("Sequence[np.ndarray]", np.asarray(verts[k])) if verts[k] else []
+        polys[k].set_verts(quads)
         polys[k].set_facecolor(colors[k] or "none")
     lines.set_segments(verts["lines"])

@@ -244,13 +244,15 @@ def _place_row(r: RowSpec, f: Frame, row: str, y_lo: float, y_hi: float) -> Plac
     spacing = 22 * f.g
     dots = 34 * f.g
 
+    bias_label = text_width("+1 bias", small) if r.bias else 0.0
+
     def width(sc: float, drawn: int) -> float:
-        ids = _ids(r.count, drawn)
-        specs = [_spec(r, k, f, sc) for k in ids]
+        # Every kernel of a row has the same size (only its slices' colours differ).
+        spec = _spec(r, 0, f, sc)
+        n = len(_ids(r.count, drawn))
         extra = dots if r.count > drawn else 0.0
-        bias_label = text_width("+1 bias", small) if r.bias else 0.0
-        first = max(specs[0].footprint, specs[0].width / 2 + bias_label + gap)
-        return first + sum(s.footprint for s in specs[1:]) + spacing * (len(specs) - 1) + extra
+        first = max(spec.footprint, spec.width / 2 + bias_label + gap)
+        return first + spec.footprint * (n - 1) + spacing * (n - 1) + extra
 
     sc = min(1.0, avail_h / _spec(r, 0, f, 1.0).top)
     drawn = min(r.count, MAX_KERNELS)
@@ -498,7 +500,7 @@ def _with_note(
     ]
     parts = [f"… {' and '.join(more)} not drawn"] if more else []
     if any(plan.elided):
-        parts.append(f"depth drawn to scale up to {FULL_DEPTH} slices, compressed beyond")
+        parts.append(f"depth compressed beyond {FULL_DEPTH} slices")
     if not parts:
         return plan
     return _plan_rows(info, f, title, rows, [*bottom, ("note", "; ".join(parts), _LABEL_PT)])
