@@ -273,3 +273,11 @@ def test_every_view_uses_at_least_12_points() -> None:
     texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_visible() and t.get_text()]
     texts += [t for t in (*vol.texts.values(), *mis.texts.values()) if t.get_visible()]
     assert texts and min(t.get_fontsize() for t in texts) >= 12
+
+
+def test_misconception_bias_per_input_channel_draws_a_cube_per_slice() -> None:
+    # (3·3 + 1)·32·63 = 20,160 gives each of the 32 slices a bias: the guess's block carries one cube
+    # per drawn slice (6 + 12 + 1 = 19 for 32 channels), the real one a single cube; 3 faces each.
+    m = draw_misconception(new_ax(), diagnose(20160, Conv2D(63, (3, 3)), (26, 26, 32)))
+    assert len(m.polys["bias"].get_paths()) == 3 * (19 + 1)
+    assert m.texts["left_note"].get_text() == "added: a bias per input channel"

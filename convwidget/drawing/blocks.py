@@ -119,6 +119,9 @@ class BlockSpec:
     compressed : (int, int)
         Index range of the drawn slices that stand for more channels than they
         are (the compressed middle of a deep block); a broken-view mark crosses it.
+    bias_per_slice : bool
+        A bias cube on every slice instead of one for the kernel (what a wrong
+        guess counts, for the misconception drawing).
     """
 
     rows: int
@@ -132,6 +135,7 @@ class BlockSpec:
     highlight: bool = False
     bias_edge: float = BIAS_EDGE
     compressed: tuple[int, int] = (0, 0)
+    bias_per_slice: bool = False
 
     @property
     def thickness(self) -> tuple[float, ...]:
@@ -156,7 +160,7 @@ class BlockSpec:
     @property
     def footprint(self) -> float:
         """Width in canvas units: front face, the slices behind it and the bias cube."""
-        cube = self.bias_gap + self.bias_edge * 4 / 3 if self.bias else 0.0
+        cube = self.bias_gap + self.bias_edge * 4 / 3 if self.bias and not self.bias_per_slice else 0.0
         return self.width + self.extent[0] + cube
 
     @property
@@ -231,7 +235,15 @@ def block_polygons(b: PlacedBlock) -> dict[str, list[np.ndarray]]:
     for c in range(1, s.cols):
         xx = x0 + w * c / s.cols
         out["lines"].append(np.array([(xx, y0), (xx, y0 + h)], float))
-    if s.bias:
+    if s.bias and s.bias_per_slice:
+        # A (wrong) bias for every input channel: a small cube on each slice's side.
+        e = min(s.bias_edge * 0.7, max(dx, 3.0))
+        at = 0.0
+        for t in s.thickness:
+            bx, by = x0 + w + (at + t / 2) * dx - e / 2, y0 + (at + t / 2) * dy - e / 2
+            out["bias"] += _cube(bx, by, e)
+            at += t
+    elif s.bias:
         e = s.bias_edge
         ox, oy = e / 3, e / 4  # the cube's own depth
         bx, by = x0 + w + s.extent[0] + s.bias_gap, y0
@@ -245,6 +257,16 @@ def block_polygons(b: PlacedBlock) -> dict[str, list[np.ndarray]]:
             ),
         ]
     return out
+
+
+def _cube(x: float, y: float, e: float) -> list[np.ndarray]:
+    """Front, top and side of a small cube of edge ``e`` at (x, y)."""
+    ox, oy = e / 3, e / 4
+    return [
+        np.array([(x, y), (x + e, y), (x + e, y + e), (x, y + e)], float),
+        np.array([(x, y + e), (x + e, y + e), (x + e + ox, y + e + oy), (x + ox, y + e + oy)], float),
+        np.array([(x + e, y), (x + e + ox, y + oy), (x + e + ox, y + e + oy), (x + e, y + e)], float),
+    ]
 
 
 def bias_center(b: PlacedBlock) -> tuple[float, float]:
@@ -267,7 +289,8 @@ def block_colors(spec: BlockSpec) -> dict[str, list[Any]]:
         "outline": ["none"] if spec.highlight else [],
     }
     if spec.bias:
-        colors["bias"] = [BIAS_COLOR, shade(BIAS_COLOR, 0.35), shade(BIAS_COLOR, -0.25)]
+        cubes = len(spec.channels) if spec.bias_per_slice else 1
+        colors["bias"] = [BIAS_COLOR, shade(BIAS_COLOR, 0.35), shade(BIAS_COLOR, -0.25)] * cubes
     return colors
 
 

@@ -87,6 +87,7 @@ class _Kernel:
     bias: bool
     count: int
     stage: str = ""  # the second stage of a separable layer, said after the first
+    bias_per_slice: bool = False  # a guess that gives every input channel its own bias
 
     def spec(self, f: Frame, sc: float) -> BlockSpec:
         """The kernel as a block: its last two axes on the front, as deep as its channels."""
@@ -105,6 +106,7 @@ class _Kernel:
             highlight=True,
             bias_edge=round(12 * f.g * sc, 1),
             compressed=compressed,
+            bias_per_slice=self.bias_per_slice,
         )
 
     @property
@@ -252,6 +254,8 @@ class Misconception:
         self.divider.set_data([half, half], [low, band_top])
         band = (low, band_top)
         guess = _guessed(d.guess_formula) if d.guess_formula is not None else None
+        if guess is not None and any("bias per input channel" in a for a in d.added):
+            guess = replace(guess, bias_per_slice=True)
         for side in ("left", "right"):
             x0 = f.margin + (half if side == "right" else 0.0)
             kernel = real if side == "right" or d.correct else guess
