@@ -106,3 +106,29 @@ def test_other_layers_are_refused() -> None:
         plan_recurrent(L.Conv2D(8, 3).describe((8, 8, 3)))
     with pytest.raises(ConfigError, match="recurrent layers"):
         plan_recurrent(L.MultiHeadAttention(2, 4).describe((5, 8)))
+
+
+LAYOUT_SIZES = [(5, 3), (10, 6), (16, 9)]
+
+
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=[f"{w}x{h}" for w, h in LAYOUT_SIZES])
+@pytest.mark.parametrize(
+    ("layer", "shape"),
+    [
+        (L.LSTM(64), (100, 32)),
+        (nn.LSTM(32, 64), (100, 32)),
+        (L.GRU(8), (5, 3)),
+        (nn.GRU(300, 16, num_layers=2, bidirectional=True), (7, 300)),
+        (L.SimpleRNN(6), (4, 10)),
+    ],
+    ids=["lstm", "torch-lstm", "gru", "torch-gru-stacked", "simple-rnn"],
+)
+def test_gates_fit_the_figure(layer: Describable, shape: tuple[int, ...], size: tuple[int, int]) -> None:
+    # the same check as every other drawing (tests/test_drawing_layout.py): no label clipped or overlapping
+    from matplotlib.figure import Figure
+
+    from tests.test_drawing_layout import problems
+
+    fig = Figure(figsize=size, dpi=100)
+    draw_recurrent(fig.add_axes((0, 0, 1, 1)), layer.describe(shape))
+    assert problems(fig) == []

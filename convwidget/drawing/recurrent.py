@@ -27,7 +27,15 @@ from ..formula import group_digits
 from ..info import LayerInfo
 from ._style import BIAS_COLOR, EDGE_COLOR, FONT_SIZE, OKABE_ITO, TITLE_SIZE, shade, text_style
 
-__all__ = ["GatesPlan", "Matrix", "RecurrentGates", "draw_recurrent", "plan_recurrent"]
+__all__ = [
+    "Caption",
+    "GatesPlan",
+    "Matrix",
+    "RecurrentGates",
+    "draw_recurrent",
+    "font_size",
+    "plan_recurrent",
+]
 
 # Gate names in the order each framework stacks them in one weight (Keras' GRU z, r, h; PyTorch's r, z, n).
 _GATE_NAMES = {
@@ -90,13 +98,49 @@ class Matrix:
 
 @dataclass(frozen=True)
 class Caption:
-    """A text placed on the picture: its text, position, alignment and size."""
+    """A text placed on the picture: its text, position, alignment, largest size and the room it has.
+
+    ``room`` and ``height`` are the plot units it may fill across and up; :func:`font_size`
+    shrinks ``size`` until the text fits them on a given figure.
+    """
 
     text: str
     x: float
     y: float
     ha: Literal["left", "center", "right"] = "center"
     size: float = FONT_SIZE
+    room: float = _COLUMN
+    height: float = 0.45
+    group: str = "gate"  # captions of one group share one size (the smallest that fits them all)
+
+
+# A character of the default sans-serif font is at most about 0.62 em wide, a line 1.2 em tall.
+_EM_WIDTH, _EM_HEIGHT = 0.62, 1.2
+_MIN_FONT = 4.0
+
+
+def font_size(text: str, size: float, room: float, height: float, points_per_unit: float) -> float:
+    """The largest font size up to ``size`` at which ``text`` fits ``room`` × ``height`` plot units.
+
+    Parameters
+    ----------
+    text : str
+        The label.
+    size : float
+        Its size on a large figure (points).
+    room, height : float
+        The plot units it may take across and up.
+    points_per_unit : float
+        How many points one plot unit is on the figure.
+
+    Returns
+    -------
+    float
+        The font size in points (never below 4).
+    """
+    across = room * points_per_unit / (_EM_WIDTH * max(len(text), 1))
+    up = height * points_per_unit / _EM_HEIGHT
+    return max(min(size, across, up), _MIN_FONT)
 
 
 @dataclass(frozen=True)
@@ -188,7 +232,7 @@ def plan_recurrent(info: LayerInfo) -> GatesPlan:
     for g, name in enumerate(names):
         x = _LABEL_WIDTH + g * (_COLUMN + _GAP)
         color = OKABE_ITO[g % len(OKABE_ITO)]
-        captions.append(Caption(name, x + _COLUMN / 2, top - 0.2))
+        captions.append(Caption(name, x + _COLUMN / 2, top - 0.2, room=_COLUMN + _GAP * 0.8, group="gate"))
         for role, shape, _ in rows:
             y0, height = row_y[role]
             if role.startswith("bias"):
@@ -201,10 +245,33 @@ def plan_recurrent(info: LayerInfo) -> GatesPlan:
     stored = list((info.torch_weights if torch else info.keras_weights).items())
     for i, (role, _, _) in enumerate(rows):
         y0, height = row_y[role]
-        captions.append(Caption(row_names[role], _LABEL_WIDTH - 0.12, y0 + height / 2, "right"))
+        # a bias bar is thin, but the next row is a bias bar's height and a gap away
+        tall = max(height, _BIAS_HEIGHT + 0.14)
+        captions.append(
+            Caption(
+                row_names[role],
+                _LABEL_WIDTH - 0.12,
+                y0 + height / 2,
+                "right",
+                room=_LABEL_WIDTH - 0.2,
+                height=tall,
+                group="row",
+            )
+        )
         # past the stored weights: Keras' GRU keeps both biases in one (2, 3U) weight
         where = f"= {stored[i][0]} {stored[i][1]}" if i < len(stored) else f"= 2nd row of {stored[-1][0]}"
-        captions.append(Caption(where, right + 0.12, y0 + height / 2, "left", FONT_SIZE - 1))
+        captions.append(
+            Caption(
+                where,
+                right + 0.12,
+                y0 + height / 2,
+                "left",
+                FONT_SIZE - 1,
+                _STORED_WIDTH - 0.2,
+                tall,
+                "stored",
+            )
+        )
     middle = right / 2 + _STORED_WIDTH / 2
     copies = (_factor(info, "directions") or 1) * (1 + (_factor(info, "layers above the first") or 0))
     n_bias = (2 if two_biases else 1) if bias else 0
@@ -220,7 +287,8 @@ def plan_recurrent(info: LayerInfo) -> GatesPlan:
     y -= 0.35
     for line in lines:
         size = TITLE_SIZE if line is lines[-1] else FONT_SIZE
-        captions.append(Caption(line, middle, y, "center", size))
+        group = "total" if line is lines[-1] else "lines"
+        captions.append(Caption(line, middle, y, "center", size, right + _STORED_WIDTH - 0.1, 0.42, group))
         y -= 0.5
     xlim = (-0.1, right + _STORED_WIDTH)
     return GatesPlan(tuple(matrices), tuple(captions), xlim, (y + 0.15, top + 0.05))
@@ -247,25 +315,44 @@ class RecurrentGates:
         return pool[:n]
 
     def update(self, info: LayerInfo) -> RecurrentGates:
-        """Show another recurrent layer; the artists change in place."""
+        """Show another recurrent layer; the artists change in place, text sized for the Axes."""
         self.plan = plan = plan_recurrent(info)
+        scale = self._points_per_unit(plan)
         self.blocks.set_verts([m.corners for m in plan.matrices])
         self.blocks.set_facecolor([m.color for m in plan.matrices])
+        # one size per kind of label, the smallest that fits every label of that kind
+        block = min(
+            (font_size(m.label, FONT_SIZE, m.width * 0.85, max(m.height, _BIAS_HEIGHT + 0.14), scale))
+            for m in plan.matrices
+        )
+        group: dict[str, float] = {}
+        for c in plan.captions:
+            fitted = font_size(c.text, c.size, c.room, c.height, scale)
+            group[c.group] = min(group.get(c.group, fitted), fitted)
         for text, m in zip(self._pool(self.sizes, len(plan.matrices)), plan.matrices):
             text.set_visible(True)
             text.set_position((m.x + m.width / 2, m.y + m.height / 2))
             text.set_text(m.label)
             text.set_horizontalalignment("center")
-            text.set_fontsize(FONT_SIZE if m.height > 0.3 else FONT_SIZE - 2)
+            text.set_fontsize(block)
         for text, c in zip(self._pool(self.texts, len(plan.captions)), plan.captions):
             text.set_visible(True)
             text.set_position((c.x, c.y))
             text.set_text(c.text)
             text.set_horizontalalignment(c.ha)
-            text.set_fontsize(c.size)
+            text.set_fontsize(min(group[c.group], c.size))
         self.ax.set_xlim(*plan.xlim)
         self.ax.set_ylim(*plan.ylim)
         return self
+
+    def _points_per_unit(self, plan: GatesPlan) -> float:
+        """Points per plot unit once the equal aspect fits the plan into the Axes' box."""
+        box = self.ax.get_position(original=True)
+        figure = self.ax.figure
+        points = 72.0 / float(figure.dpi)  # the figure's bbox is in pixels
+        width = float(box.width * figure.bbox.width) * points / (plan.xlim[1] - plan.xlim[0])
+        height = float(box.height * figure.bbox.height) * points / (plan.ylim[1] - plan.ylim[0])
+        return min(width, height)
 
 
 def draw_recurrent(ax: Axes, info: LayerInfo) -> RecurrentGates:
