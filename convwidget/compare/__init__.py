@@ -15,9 +15,20 @@ size, store or order things differently, the result lists a
 :class:`Difference` that explains it with this case's numbers.
 :data:`DIFFERENCES` holds the general explanation of each kind.
 
+Recurrent and attention layers are translated too: a Keras LSTM becomes
+``nn.LSTM(..., batch_first=True)`` with PyTorch's second bias per gate stated in
+numbers, a stacked or bidirectional PyTorch module one Keras layer per level,
+attention's four Keras kernels PyTorch's packed ``in_proj_weight``.
+
+    >>> from convwidget import layers
+    >>> c = compare.counterpart(layers.LSTM(64), (100, 32))
+    >>> c.info.params, c.other_params
+    (24832, 25088)
+
 Modules: ``differences`` (the catalogue and the texts quoting one case),
 ``from_keras`` and ``from_torch`` (one builder per layer family, classes read
-from :mod:`convwidget.kinds`), ``result`` (:class:`Counterpart` and
+from :mod:`convwidget.kinds`), ``sequence`` (the recurrent and attention
+builders of both directions), ``result`` (:class:`Counterpart` and
 :func:`counterpart`).
 """
 
