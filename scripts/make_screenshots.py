@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT = {"width": 1280, "height": 720}
+VIEWPORT: Any = {"width": 1280, "height": 720}  # playwright's ViewportSize TypedDict
 # What each Lab screenshot scrolls to the top: the lesson's widget or its first picture.
 LAB_TARGETS = {
     "01-mnist-walkthrough.ipynb": ".convwidget-walkthrough",

@@ -381,3 +381,30 @@ def test_typing_reads_the_summary_once_after_the_typing_pauses(monkeypatch):
     assert reads == [SEED[: 39 * 20]]  # one read, of the latest text
     w.text.value = SEED  # from code: at once
     assert reads[-1] == SEED and w.explanation is not None
+
+
+def test_the_typo_paste_draws_the_flagged_conv_row_not_a_dense_layer():
+    w = SummaryExplainer(TYPO)
+    assert w.explanation is not None
+    assert w.explanation.rows[w.row_picker.value].name == "conv2d_2"
+    assert "its shapes give (3·3·32 + 1)·63 = 18,207" in w.formula.value
+    assert bytes(w.picture.value).startswith(PNG)
+
+
+def test_answering_draws_the_row_the_learner_named():
+    w = SummaryExplainer(TYPO, ask="Which row?")
+    w.answer("conv2d_1")
+    assert w.explanation.rows[w.row_picker.value].name == "conv2d_1"
+
+
+def test_a_conv_row_without_its_input_is_drawn_with_the_formulas_geometry():
+    from convwidget.explain import explain_summary
+    from convwidget.widgets.explain import drawable_info
+
+    e = explain_summary((DATA / "torch_repr__mnist.txt").read_text(encoding="utf-8"))
+    conv2 = e.row("conv2")
+    assert conv2.best is not None and conv2.best.info is None  # print(model) shows no input shape
+    g = drawable_info(conv2).geometry
+    # nn.Conv2d(32, 63, 3): 63 kernels of 3×3×32 with bias, (3·3·32 + 1)·63 = 18,207
+    assert (g.kernel_size, g.in_channels, g.out_channels, g.bias) == ((3, 3), 32, 63, True)
+    assert drawable_info(conv2).params == conv2.best.terms.total == 18207

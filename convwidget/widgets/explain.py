@@ -88,6 +88,28 @@ def drawable_info(row: RowExplanation) -> LayerInfo | None:
     return _built_from_formula(row)
 
 
+def _menu_label(row: RowExplanation) -> str:
+    formula = row.formula or (f"its shapes give {row.implied.text}" if row.implied is not None else "")
+    return f"{row.name} — {formula}"
+
+
+def _is_conv(row: RowExplanation) -> bool:
+    kind = by_name(row.layer_type or "")
+    return kind is not None and kind.family in _DRAWN
+
+
+def _first_to_draw(rows: tuple[RowExplanation, ...], drawable: list[int]) -> int | None:
+    """The row drawn first: a flagged conv row, else the first conv whose input the paste shows,
+    else the first conv row, else the first drawable row (a Dense layer only when there is no conv)."""
+    flagged = [i for i in drawable if rows[i].status is Status.MISMATCH and _is_conv(rows[i])]
+    shown = [
+        i for i in drawable if _is_conv(rows[i]) and (b := rows[i].best) is not None and b.info is not None
+    ]
+    convs = [i for i in drawable if _is_conv(rows[i])]
+    order: list[int | None] = [*flagged, *shown, *convs, *drawable, None]
+    return order[0]
+
+
 class SummaryExplainer(GuardedBox):
     """A text box for a pasted summary, the explained table below it, and the selected row's kernels.
 
@@ -287,6 +309,9 @@ class SummaryExplainer(GuardedBox):
             text = f"{row.name}'s count fits its formula; in this paste every row fits one."
         self.feedback.value = verdict_html(right_row and right_count, text)
         self.reveal()
+        index = [r.name for r in self.explanation.rows].index(row.name)
+        if index in [i for _, i in self.row_picker.options]:
+            self.row_picker.value = index  # the row the learner named is the one drawn
         return right_row and bool(right_count)
 
     # -- reading and drawing -----------------------------------------------
@@ -315,16 +340,10 @@ class SummaryExplainer(GuardedBox):
             return
         self.choice.options = [_CHOOSE, *(r.name for r in self.explanation.rows)]
         self.choice.value = _CHOOSE
-        drawable = [
-            (f"{r.name} — {r.formula}", i)
-            for i, r in enumerate(self.explanation.rows)
-            if drawable_info(r) is not None
-        ]
-        shown = [i for _, i in drawable if (b := self.explanation.rows[i].best) and b.info is not None]
+        rows = self.explanation.rows
+        drawable = [(_menu_label(r), i) for i, r in enumerate(rows) if drawable_info(r) is not None]
         self.row_picker.options = drawable
-        # The first row whose input the paste shows (its numbers are the paste's own), else the first.
-        first: list[int | None] = [*shown, *(i for _, i in drawable), None]
-        self.row_picker.value = first[0]
+        self.row_picker.value = _first_to_draw(rows, [i for _, i in drawable])
         if not drawable:
             self._show(None)
         self._show_table()
