@@ -51,8 +51,8 @@ _GATE_NAMES = {
 # between these bounds so a tiny or huge input stays visible; its label gives the true size).
 _GAP = 0.3
 _COLUMN = 1.4
-_LABEL_WIDTH = 2.6
-_STORED_WIDTH = 3.2  # right of the blocks: the stored weight each row is
+_LABEL_WIDTH = 3.0
+_STORED_WIDTH = 3.8  # right of the blocks: the stored weight each row is
 _BIAS_HEIGHT = 0.22
 _MIN_RATIO, _MAX_RATIO = 0.3, 2.2
 
@@ -214,8 +214,8 @@ def plan_recurrent(info: LayerInfo) -> GatesPlan:
         rows.append(("bias_hh", (units,), _BIAS_HEIGHT))
     u = "H" if torch else "U"  # PyTorch's hidden_size
     row_names = {
-        "input": f"{'weight_ih' if torch else 'input weights W'}  F×{u}",
-        "recurrent": f"{'weight_hh' if torch else 'recurrent weights U'}  {u}×{u}",
+        "input": f"{'weight_ih' if torch else 'input W'}  F×{u}",
+        "recurrent": f"{'weight_hh' if torch else 'recurrent U'}  {u}×{u}",
         # Keras' GRU(reset_after=True) keeps its two biases as the rows of one (2, 3U) bias
         "bias": f"bias_ih  {u}" if torch else ("input bias  U" if two_biases else "bias b  U"),
         "bias_hh": f"bias_hh  {u}" if torch else "recurrent bias  U",
