@@ -64,6 +64,7 @@ COMMONNESS: tuple[str, ...] = (
     "forgot_input_channels",
     "forgot_recurrent_weights",
     "forgot_gates",
+    "recurrent_as_dense",
     "attention_one_projection",
     "embedding_vocab_plus_dim",
     "forgot_bias",

@@ -144,6 +144,7 @@ def layers(draw: st.DrawFn) -> tuple[object, tuple[int, ...], dict[str, int]]:
         t, f, u = draw(st.integers(1, 5)), draw(st.integers(1, 20)), draw(st.integers(1, 20))
         hand = {
             "forgot_gates": (f + u) * u + u,
+            "recurrent_as_dense": f * u + u,
             "forgot_recurrent_weights": 4 * (f * u + u),
             "forgot_bias": 4 * (f + u) * u,
         }

@@ -53,6 +53,7 @@ WRONG_COUNTS = [
     # Keras LSTM(32) on (10, 16): 4·((16 + 32)·32 + 32) = 6,272
     ("forgot_gates", LSTM(32), (10, 16), 1568),  # one gate: (16 + 32)·32 + 32
     ("forgot_recurrent_weights", LSTM(32), (10, 16), 2176),  # 4·(16·32 + 32)
+    ("recurrent_as_dense", LSTM(32), (10, 16), 544),  # a Dense from 16 inputs to 32 units: 16·32 + 32
     ("forgot_bias", LSTM(32), (10, 16), 6144),  # 4·(16 + 32)·32
     ("gru_one_bias", GRU(32), (10, 16), 4704),  # 3·((16 + 32)·32 + 32), not 3·(… + 2·32) = 4,800
     ("torch_one_bias", nn.LSTM(16, 32), (10, 16), 6272),  # 4·(16·32 + 32·32 + 32), not + 2·32 = 6,400
