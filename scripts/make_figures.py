@@ -59,6 +59,7 @@ VOLUMES: dict[str, tuple[object, dict[str, object]]] = {
         Conv2D(64, 3, strides=2, padding="same").describe((28, 28, 32)),
         {"strides": 2, "padding": "same", "position": (3, 4)},
     ),
+    "transposed-stride2": (Conv2DTranspose(16, 3, strides=2, padding="same").describe((6, 6, 4)), {}),
     "dilation2": (Conv2D(8, 3, dilation_rate=2).describe((12, 12, 3)), {"dilation_rate": 2}),
 }
 GUESSES = {

@@ -37,13 +37,13 @@ CONVS: dict[str, tuple[LayerInfo, dict[str, object]]] = {
     "depthwise": (DepthwiseConv2D(3, depth_multiplier=2).describe((10, 10, 32)), {}),
     "separable-dm2": (SeparableConv2D(64, 3, depth_multiplier=2).describe((10, 10, 32)), {}),
     "groups4": (Conv2D(64, 3, groups=4).describe((10, 10, 32)), {}),
+    "transposed-same-stride2": (Conv2DTranspose(16, 3, strides=2, padding="same").describe((6, 6, 4)), {}),
     "same-stride2": (
         Conv2D(64, 3, strides=2, padding="same").describe((28, 28, 32)),
         {"strides": 2, "padding": "same", "position": (3, 4)},
     ),
 }
 OTHERS = {
-    "transposed": Conv2DTranspose(16, 3).describe((8, 8, 4)),
     "dense": Dense(128).describe((9072,)),
     "batchnorm": BatchNormalization().describe((10, 10, 64)),
     "batchnorm-torch": nn.BatchNorm2d(64).describe((64, 10, 10)),

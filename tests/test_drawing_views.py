@@ -281,3 +281,23 @@ def test_misconception_bias_per_input_channel_draws_a_cube_per_slice() -> None:
     m = draw_misconception(new_ax(), diagnose(20160, Conv2D(63, (3, 3)), (26, 26, 32)))
     assert len(m.polys["bias"].get_paths()) == 3 * (19 + 1)
     assert m.texts["left_note"].get_text() == "added: a bias per input channel"
+
+
+def test_transposed_volume_is_a_convolution_on_the_stretched_input() -> None:
+    from convwidget.layers import Conv2DTranspose
+
+    # 'same', stride 2 on 6×6: output 12×12. Stretched: (6 − 1)·2 + 1 = 11 cells; a 3×3 kernel at
+    # stride 1 needs 12 + 2 = 14, so the border is 3 (1 before, 2 after).
+    info = Conv2DTranspose(16, 3, strides=2, padding="same").describe((6, 6, 4))
+    plan = plan_volume(info)
+    assert plan.transposed and plan.strides == (2, 2) and plan.step == (1, 1)
+    assert plan.grid == (14, 14) and plan.pad == ((1, 2), (1, 2)) and plan.inferred
+    assert plan.formulas[1] == "W' = (W − 1)·s + 1 + border − d·(F − 1) = (6 − 1)·2 + 1 + 3 − 1·(3 − 1) = 12"
+    vol = draw_conv_volume(new_ax(), info, position=(0, 1))
+    # The window moves one cell per output cell; the kernel spans all 4 channels: 3·3·4 + 1 = 37.
+    assert plan_volume(info, position=(0, 1)).window[0] == (0, 1)
+    assert vol.texts["note"].get_text() == "one kernel: 3×3×4 weights (+1 bias) → one number"
+    assert "spread to 14×14 with zeros" in vol.texts["input"].get_text()
+    # Valid, stride 1: 8 + 3 − 1 = 10; border 2·(3 − 1) = 4, a plain full padding.
+    valid = plan_volume(Conv2DTranspose(16, 3).describe((8, 8, 4)))
+    assert valid.strides == (1, 1) and valid.pad == ((2, 2), (2, 2)) and valid.spatial_out == (10, 10)

@@ -165,6 +165,11 @@ class ConvVolume:
             f"{self.info.layer_type}: strides {p.strides[0]}×{p.strides[1]}, padding '{p.padding_name}',"
             f" dilation {p.dilation[0]}×{p.dilation[1]}{how}"
         )
+        if p.transposed:
+            title = (
+                f"{self.info.layer_type} (strides {p.strides[0]}×{p.strides[1]}) = an ordinary convolution"
+                " on the input spread apart by the stride, with zeros between and around"
+            )
         caps = _captions(g, p)
         half = f.width / 2 - 1.5 * f.margin
         small = f.pt(12.0)
@@ -182,7 +187,10 @@ class ConvVolume:
             y -= h + 1.5 * f.g
         out["_top"] = y - 4 * f.g
         pads = f", padded {pt}/{pb} rows, {pl}/{pr} columns" if pt + pb + pl + pr else ""
-        step = p.strides[1]
+        if p.transposed:
+            rows, cols = p.grid
+            pads = f", spread to {rows}×{cols} with zeros (grey)"
+        step = p.step[1]
         stride = f"dashed: the next position, {plural(step, 'cell')} to the right (stride {step})"
         if p.spatial_out[1] == 1:
             stride = "dashed: the last position (there is no next one to the right)"
@@ -224,7 +232,7 @@ class ConvVolume:
 
     def _draw(self, g: KernelGeometry, p: VolumePlan, f: Frame, lo: float, hi: float) -> None:
         (pt, pb), (pl, pr) = p.pad
-        hp, wp = p.spatial_in[0] + pt + pb, p.spatial_in[1] + pl + pr
+        hp, wp = p.grid
         ho, wo = p.spatial_out
         band = max(hi - lo, 20.0)
         region = f.width / 2 - 2 * f.margin
@@ -265,14 +273,27 @@ class ConvVolume:
         din = volume(x0, y0, wp * cs, hp * cs, p.in_channels, None)
         faces.append(_rect(x0, y0, wp * cs, hp * cs))
         colors.append(shade(channel_color(0), 0.55))
-        for y_, h_ in ((y0 + (hp - pt) * cs, pt * cs), (y0, pb * cs)):
-            if h_:
-                faces.append(_rect(x0, y_, wp * cs, h_))
-                colors.append(_PAD_COLOR)
-        for x_, w_ in ((x0, pl * cs), (x0 + (wp - pr) * cs, pr * cs)):
-            if w_:
-                faces.append(_rect(x_, y0, w_, hp * cs))
-                colors.append(_PAD_COLOR)
+        if p.transposed:
+            # Zeros everywhere but at the input's own cells, s apart.
+            colors[-1] = _PAD_COLOR
+            (h, w), (sh, sw) = p.spatial_in, p.strides
+            if max(h, w) <= MAX_GRID:
+                for r in range(h):
+                    for c in range(w):
+                        faces.append(_rect(x0 + (pl + c * sw) * cs, y0 + (hp - 1 - pt - r * sh) * cs, cs, cs))
+                        colors.append(shade(channel_color(0), 0.55))
+            else:
+                faces.append(_rect(x0 + pl * cs, y0 + pb * cs, (wp - pl - pr) * cs, (hp - pt - pb) * cs))
+                colors.append(shade(channel_color(0), 0.55))
+        else:
+            for y_, h_ in ((y0 + (hp - pt) * cs, pt * cs), (y0, pb * cs)):
+                if h_:
+                    faces.append(_rect(x0, y_, wp * cs, h_))
+                    colors.append(_PAD_COLOR)
+            for x_, w_ in ((x0, pl * cs), (x0 + (wp - pr) * cs, pr * cs)):
+                if w_:
+                    faces.append(_rect(x_, y0, w_, hp * cs))
+                    colors.append(_PAD_COLOR)
         dout = volume(x1, y1, wo * co, ho * co, p.out_channels, _OUT_COLOR)
         faces.append(_rect(x1, y1, wo * co, ho * co))
         colors.append(shade(_OUT_COLOR, 0.5))
@@ -297,7 +318,7 @@ class ConvVolume:
         i, j = p.position
         span_h = p.dilation[0] * (p.kernel[0] - 1) + 1
         span_w = p.dilation[1] * (p.kernel[1] - 1) + 1
-        r0, c0 = i * p.strides[0], j * p.strides[1]
+        r0, c0 = i * p.step[0], j * p.step[1]
         front = cell(r0, c0, cs, x0, y0, hp, span_h, span_w)
         depth = (din[0], din[1])
         if g.kind is Family.DEPTHWISE:  # one kernel reads one channel: one slice deep
@@ -307,8 +328,8 @@ class ConvVolume:
         self.kernel_box.set_verts(_box_faces(fx, fy, span_w * cs, span_h * cs, *depth))
         ghosts = []
         if j + 1 < wo:
-            ghosts.append(cell(r0, (j + 1) * p.strides[1], cs, x0, y0, hp, span_h, span_w))
-        last = ((ho - 1) * p.strides[0], (wo - 1) * p.strides[1])
+            ghosts.append(cell(r0, (j + 1) * p.step[1], cs, x0, y0, hp, span_h, span_w))
+        last = ((ho - 1) * p.step[0], (wo - 1) * p.step[1])
         if (ho - 1, wo - 1) != (i, j) and (ho - 1, wo - 1) != (i, j + 1):
             ghosts.append(cell(*last, cs, x0, y0, hp, span_h, span_w))
         self.ghosts.set_verts(ghosts)

@@ -19,7 +19,7 @@ from ._spec import Plane, geometry_of, planes
 __all__ = ["FAMILIES", "VolumePlan", "plan_volume"]
 
 _CALLER = "draw_conv_volume"
-FAMILIES = frozenset({Family.CONV, Family.DEPTHWISE, Family.SEPARABLE})
+FAMILIES = frozenset({Family.CONV, Family.DEPTHWISE, Family.SEPARABLE, Family.TRANSPOSE})
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,21 @@ class VolumePlan:
     formulas: tuple[str, str]
     inferred: bool
     channels_first: bool = False
+    transposed: bool = False
+
+    @property
+    def step(self) -> tuple[int, int]:
+        """How far the kernel moves per output cell on the drawn grid (1 for a transposed layer)."""
+        return (1, 1) if self.transposed else self.strides
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """Rows and columns of the drawn input grid: padded, and for a transposed layer stretched."""
+        (pt, pb), (pl, pr) = self.pad
+        (h, w), (sh, sw) = self.spatial_in, self.strides
+        if self.transposed:
+            return (h - 1) * sh + 1 + pt + pb, (w - 1) * sw + 1 + pl + pr
+        return h + pt + pb, w + pl + pr
 
     def shape_text(self, spatial: Plane, channels: int) -> str:
         """A shape written in the layer's own order: ``H×W×C``, or ``C×H×W (C×H×W)`` channels-first."""
@@ -112,11 +127,13 @@ def plan_volume(
         If the layer is not a 2-D convolution, if the arguments give another
         output shape than ``info``, or if ``position`` is outside the output.
     """
-    valid = "it must be a 2-D convolution (Conv2D, DepthwiseConv2D, SeparableConv2D)"
+    valid = "it must be a 2-D convolution (Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose)"
     g = geometry_of(info, _CALLER, FAMILIES, valid)
     (n, cin), (want, cout) = planes(info, _CALLER)
     k = (g.kernel_size[0], g.kernel_size[1])
     inferred = strides is None and padding is None and dilation_rate is None
+    if g.kind is Family.TRANSPOSE:
+        return _plan_transposed(info, n, k, want, cin, cout, strides, dilation_rate, position)
     if inferred:
         strides, padding = _infer(n, k, want)
     sh, sw = int_tuple(_CALLER, "strides", 1 if strides is None else strides, 2)
@@ -166,4 +183,92 @@ def plan_volume(
         (formula(0, "H"), formula(1, "W")),
         inferred,
         info.channels_first,
+    )
+
+
+def _plan_transposed(
+    info: LayerInfo,
+    n: Plane,
+    k: Plane,
+    want: Plane,
+    cin: int,
+    cout: int,
+    strides: Any,
+    dilation_rate: Any,
+    position: tuple[int, int],
+) -> VolumePlan:
+    """A transposed convolution as the ordinary one it equals: stride-1 on the input stretched by s.
+
+    s − 1 zeros go between the input's cells, a border of zeros around them
+    (d·(F − 1) − p before, the same plus any output padding after); an F×F
+    kernel then reads it with stride 1. The border is what makes the output
+    size come out: ``H' = (H − 1)·s + 1 + border − d·(F − 1)``.
+    """
+    inferred = strides is None and dilation_rate is None
+    dh, dw = int_tuple(_CALLER, "dilation_rate", 1 if dilation_rate is None else dilation_rate, 2)
+    d = (dh, dw)
+
+    def border(s: Plane) -> tuple[int, int]:
+        """Zeros around the stretched input (both sides together) that give the layer's output."""
+        h, w = (want[a] + d[a] * (k[a] - 1) - ((n[a] - 1) * s[a] + 1) for a in range(2))
+        return h, w
+
+    if strides is None:
+        for stride in range(1, max(k) + 3):
+            t = border((stride, stride))
+            if all(0 <= t[a] <= 2 * d[a] * (k[a] - 1) + stride - 1 for a in range(2)):
+                strides = stride
+                break
+        else:
+            raise fail(
+                _CALLER,
+                "strides",
+                None,
+                f"none was given, and the shapes {n[0]}×{n[1]} -> {want[0]}×{want[1]} fit no stride",
+                "pass strides= (and dilation_rate=) as given to the layer",
+            )
+    s = int_tuple(_CALLER, "strides", strides, 2)
+    sp = (s[0], s[1])
+    total = border(sp)
+    if any(t < 0 for t in total):
+        raise fail(
+            _CALLER,
+            "strides/dilation_rate",
+            (sp, d),
+            f"they cannot give the layer's output of {want[0]}×{want[1]} from {n[0]}×{n[1]}",
+            "pass the layer's own strides and dilation_rate",
+        )
+    pads = ((total[0] // 2, total[0] - total[0] // 2), (total[1] // 2, total[1] - total[1] // 2))
+    i, j = position
+    if not (0 <= i < want[0] and 0 <= j < want[1]):
+        raise fail(
+            _CALLER,
+            "position",
+            position,
+            f"it must be an output cell (row, col) with 0 <= row < {want[0]} and 0 <= col < {want[1]}",
+        )
+    window = tuple((i + a * d[0], j + b * d[1]) for a in range(k[0]) for b in range(k[1]))
+
+    def formula(axis: int, name: str) -> str:
+        return (
+            f"{name}' = ({name} − 1)·s + 1 + border − d·(F − 1) = "
+            f"({n[axis]} − 1)·{sp[axis]} + 1 + {total[axis]} − {d[axis]}·({k[axis]} − 1) = {want[axis]}"
+        )
+
+    return VolumePlan(
+        n,
+        want,
+        cin,
+        cout,
+        k,
+        sp,
+        d,
+        pads,
+        f"a border of {total[0]}/{total[1]}",
+        (i, j),
+        window,
+        (formula(0, "H"), formula(1, "W")),
+        inferred,
+        info.channels_first,
+        transposed=True,
     )
