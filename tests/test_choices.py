@@ -195,6 +195,7 @@ def test_every_distractor_is_produced_by_its_mistake(case, data) -> None:
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="_diagnose_seq: per_gate adds a bias to the wrong formulas of a recurrent layer without one "
     "(forgot_gates 50 = (4 + 5)·5 + 5, forgot_recurrent_weights 100 = 4·(4·5 + 5)); owner of #17 to fix",
 )
