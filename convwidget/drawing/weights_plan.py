@@ -297,4 +297,5 @@ def plan_weights(info: LayerInfo, f: Frame, bare: bool = False) -> KernelPlan:
         return _embedding(info, f, bare)
     if info.terms.total == 0:
         raise _refuse(info, f"{info.layer_type} has no weights to draw")
-    raise _refuse(info, f"this drawing does not show {family} layers")
+    what = f"{family} layers" if family is not None else f"{info.layer_type} (not modelled)"
+    raise _refuse(info, f"this drawing does not show {what}")
