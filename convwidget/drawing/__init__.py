@@ -6,15 +6,24 @@ its artists whose ``update(...)`` takes the same kind of argument and changes
 those artists in place (``set_verts``, ``set_facecolor``, ``set_text``…)
 instead of clearing and re-plotting:
 
-- :func:`draw_kernels` — the Cout kernels as F×F×Cin blocks, one slice per input channel;
-- :func:`draw_conv_volume` — input volume, one kernel on its receptive field, output volume;
-- :func:`draw_channel_sum` — one kernel on a real MNIST digit: Cin correlations, their sum, the bias;
+- :func:`draw_kernels` — the Cout kernels as F×F×Cin blocks, as deep as their input channels
+  (to scale up to 8, compressed beyond, the true number on the depth edge), faces growing with F;
+  Dense as a weight matrix and bias row, normalisations as γ/β (and hatched moving statistics),
+  Embedding as a table — never a "kernel" for a layer without one;
+- :func:`draw_conv_volume` — input volume, one kernel as a box through all its channels, the one
+  number it makes, the column of Cout values, and the same kernel at the other positions;
+- :func:`draw_channel_sum` — one kernel on a real MNIST digit (or your own arrays): Cin
+  correlations, their sum, the bias;
 - :func:`draw_misconception` — what a wrong guess counted next to what is really there.
 
+Every drawing lays itself out for the Axes (or Figure) it is given, from 5×3 to
+16×9 inches, so no label leaves the figure or runs into another (canvas units
+of 1/100 inch, text measured from the font: :mod:`convwidget.drawing._layout`).
+
 Bounded cost: however large the layer, at most ``MAX_KERNELS`` kernels per
-row, ``MAX_SLICES`` slices per kernel and ``MAX_CELLS`` grid cells per side are
-drawn, and the figure says what was left out ("… 57 more kernels"); the
-numbers in labels are always the layer's true counts, taken from the core.
+row, 6 + ``STRIPES`` + 1 slices per kernel and ``MAX_CELLS`` grid cells per
+side are drawn, and the figure says what was left out ("… 59 more kernels not
+drawn"); the numbers in labels are always the layer's true counts, taken from the core.
 
 Two paths, one picture
 ----------------------
@@ -43,9 +52,12 @@ Modules
 -------
 - ``blocks`` — the canvas, the bounds and one isometric block's faces and colours (shared by all views);
 - ``kernel_plan`` — :func:`plan_kernels`: what a kernel stack shows, as data;
+- ``weights_plan`` — the plans of Dense, normalisation and Embedding layers;
 - ``kernels`` — :class:`KernelStack`: that plan as matplotlib artists;
 - ``raster`` — :class:`KernelStackFigure`: the same artists as cached sprites, and :func:`encode_png`;
-- ``volume``, ``channel_sum``, ``misconception`` — the other three views (plan and artists each);
+- ``volume_plan`` — :func:`plan_volume`: the convolution volume's arithmetic (transposed included);
+- ``volume``, ``channel_sum``, ``misconception`` — the other three views;
+- ``_layout`` — canvas units, text widths, fitting and wrapping lines;
 - ``_spec`` — a LayerInfo or plain numbers in, the layer's kernels and planes out;
 - ``_style`` — colours, fonts and text boxes.
 
