@@ -193,12 +193,6 @@ def test_every_distractor_is_produced_by_its_mistake(case, data) -> None:
     assert sorted(c.value for c in options) == [c.value for c in choices(layer, shape, n=n)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="_diagnose_seq: per_gate adds a bias to the wrong formulas of a recurrent layer without one "
-    "(forgot_gates 50 = (4 + 5)·5 + 5, forgot_recurrent_weights 100 = 4·(4·5 + 5)); owner of #17 to fix",
-)
 def test_a_recurrent_layer_without_bias_gets_distractors_without_bias() -> None:
     # Keras LSTM(5, use_bias=False) on (3, 4): 4·(4 + 5)·5 = 180; one gate (4 + 5)·5 = 45;
     # no recurrent weights 4·4·5 = 80; a Dense without bias 4·5 = 20
