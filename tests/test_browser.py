@@ -263,6 +263,13 @@ def _check_projector(page: object, name: str, viewport: dict[str, int]) -> None:
     time.sleep(1.5)  # the last frame's picture (drawn at most once per frame) arrives
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))  # type: ignore[attr-defined]
+    # Open "more": every control there shows its whole label (the layer buttons were cut before).
+    page.locator(".convwidget-more").get_by_text("more: layer type").first.click()  # type: ignore[attr-defined]
+    page.locator(".convwidget-kind button").first.wait_for(state="visible", timeout=10_000)  # type: ignore[attr-defined]
+    labels = page.locator(".convwidget-kind button").all_inner_texts()  # type: ignore[attr-defined]
+    assert [t.strip() for t in labels] == ["Conv2D", "DepthwiseConv2D", "SeparableConv2D"], labels
+    _buttons_not_truncated(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-more.png"), full_page=True)  # type: ignore[attr-defined]
 
 
 def _check_playground(page: object, name: str, key: str = "ArrowRight") -> None:

@@ -647,7 +647,7 @@ class ConvExplorer(GuardedBox):
         info = self._info
         self.count_label.value = count_html(info.params)
         changed = sorted(self._highlight & {f.name for f in info.terms.factors})
-        self.formula.value = formula_block_html(info.terms, "1.9em", self._highlight) + changed_html(changed)
+        self.formula.value = formula_block_html(info.terms, "1.7em", self._highlight) + changed_html(changed)
         self.shapes.value = weights_html(info)
         self.message.value = note_html(note)
         self._update_picture_text()
