@@ -411,7 +411,7 @@ def _conv(info: LayerInfo, g: KernelGeometry, f: Frame) -> KernelPlan:
     per_group = g.out_channels // g.groups
     depth = f"{plural(cpk, 'slice')} = {plural(cpk, 'input channel')}"
     # No count in the title: it stays the same while a slider moves, so its sprite is reused.
-    title = f"{info.layer_type}: every kernel has one {_cells(g)} slice per input channel"
+    title = f"{info.layer_type}: every kernel has one {_cells(g)} slice (outlined) per input channel"
     if g.groups > 1:
         depth = f"{plural(cpk, 'slice')} = {cpk:,} of the {plural(g.in_channels, 'input channel')}"
         title = f"{info.layer_type}, groups={g.groups}: each kernel sees the {cpk:,} channels of its group"
