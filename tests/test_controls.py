@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convwidget import ConfigError
+from convwidget import ConfigError, controls
 from convwidget.controls import (
     CHANNELS,
     DILATION,
@@ -232,3 +232,42 @@ def test_refusals_name_the_argument_the_valid_words_and_a_fix():
     )
     with pytest.raises(ConfigError, match=r"padding='full' is invalid; it must be one of 'valid', 'same'\."):
         settle(ConvSettings(padding="full"))
+
+
+def test_channel_steps_hold_every_lesson_value_in_order():
+    from convwidget.controls import CHANNEL_STEPS, channel_steps
+
+    assert list(CHANNEL_STEPS) == sorted(set(CHANNEL_STEPS))
+    assert {1, 2, 3, 4, 32, 63, 64, 512} <= set(CHANNEL_STEPS)
+    assert CHANNEL_STEPS[0] == controls.CHANNELS[0] and CHANNEL_STEPS[-1] == controls.CHANNELS[1]
+    assert 100 in channel_steps(100) and list(channel_steps(100)) == sorted(channel_steps(100))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("kernel_size", 12), ("kernel_size", 2.0), ("stride", 0), ("filters", True), ("in_channels", "8"),
+     ("groups", 0), ("groups", "x"), ("bias", 1), ("kind", "dense"), ("padding", "full")],
+)  # fmt: skip
+def test_check_refuses_what_no_control_can_take(field, value):
+    s = replace(controls.ConvSettings(), **{field: value})
+    with pytest.raises(ConfigError, match=rf"ConvExplorer: {field}={value!r} is invalid; .*Fix: "):
+        controls.check(s)
+
+
+def test_check_accepts_every_preset():
+    for preset in controls.PRESETS.values():
+        controls.check(preset)
+
+
+def test_disabled_reasons_name_the_control_and_the_cause():
+    s = controls.ConvSettings(stride=2)
+    assert any(
+        r.startswith("dilation: Keras refuses") for r in controls.disabled_reasons(s, controls.ranges(s))
+    )
+    s = controls.ConvSettings(kind="depthwise", filters=32, padding="same")
+    s, _ = controls.settle(s)
+    reasons = controls.disabled_reasons(s, controls.ranges(s))
+    assert any(r.startswith("filters: a depthwise layer") for r in reasons)
+    assert any(r.startswith("groups: only Conv2D") for r in reasons)
+    s = controls.ConvSettings(in_channels=32, filters=64)
+    assert not any(r.startswith("groups") for r in controls.disabled_reasons(s, controls.ranges(s)))
