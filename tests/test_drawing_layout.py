@@ -140,3 +140,39 @@ def test_the_check_catches_clipping_and_overlap() -> None:
     fig.text(0.12, 0.1, "another label")
     found = problems(fig)
     assert any(p.startswith("outside") for p in found) and any(p.startswith("overlap") for p in found)
+
+
+def test_text_width_matches_the_rendered_text() -> None:
+    from convwidget.drawing._layout import text_width
+
+    fig = Figure(figsize=(8, 2), dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    label = "each kernel: 3×3×32 weights + 1 bias = 289"
+    t = fig.text(0.01, 0.5, label, fontsize=12)
+    canvas.draw()
+    real = t.get_window_extent(canvas.get_renderer()).width  # pixels at 100 dpi = canvas units
+    # The estimate errs on the wide side (a label planned to fit does fit), by a few per cent.
+    assert real <= text_width(label, 12, boxed=False) <= real * 1.08
+
+
+def test_fit_shrinks_a_little_then_breaks_the_line() -> None:
+    from convwidget.drawing._layout import fit, text_width
+
+    text = "… 59 more kernels not drawn; depth compressed beyond 8 slices"
+    assert fit(text, 12, 2000, 8) == (text, 12)  # it fits: unchanged
+    narrow = text_width(text, 12) * 0.6
+    wrapped, size = fit(text, 12, narrow, 8)
+    assert wrapped == "… 59 more kernels not drawn;\ndepth compressed beyond 8 slices"
+    assert size >= 12 * 0.9 and text_width(wrapped, size) <= narrow
+
+
+def test_wrap_and_plural() -> None:
+    from convwidget.drawing._layout import plural, text_width, wrap
+
+    text, size = wrap("one two three four five six seven eight nine ten", 12, 120)
+    assert all(text_width(line, size) <= 120 for line in text.split("\n")) and text.count("\n") >= 2
+    assert [plural(1, "slice"), plural(32, "slice"), plural(1024, "kernel")] == [
+        "1 slice",
+        "32 slices",
+        "1,024 kernels",
+    ]
