@@ -10,6 +10,9 @@ rows out as text (:mod:`convwidget.html` writes the HTML), in three formats:
   character for character without importing rich;
 * ``torch_text``: a torchinfo-like table with the buffers BatchNorm carries.
 
+For slides and handouts, :mod:`convwidget.export` lays the same rows, numbers
+and totals (:func:`totals_lines`) out as Markdown or LaTeX (``summary(fmt="markdown")``).
+
 A row is a :class:`convwidget.model.Row`: a name and a :class:`LayerInfo`.
 """
 
@@ -36,9 +39,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "FORMATS",
     "STYLES",
     "Extra",
     "explain_lines",
+    "extra_headers",
     "keras2_lines",
     "keras3_text",
     "keras_shape",
@@ -47,10 +52,14 @@ __all__ = [
     "receptive_cell",
     "torch_shape",
     "torch_text",
+    "totals_lines",
 ]
 
 STYLES: tuple[SummaryStyle, ...] = tuple(SummaryStyle)
 """The summary styles, ``"keras3"``, ``"keras2"`` and ``"torch"`` (str enums)."""
+
+FORMATS: tuple[str, ...] = ("text", "markdown", "latex")
+"""What ``summary(fmt=...)`` writes: the framework's text table, a Markdown table or a LaTeX tabular."""
 
 # Keras stores every weight as float32 by default: 4 bytes per parameter.
 _BYTES_PER_PARAM = 4
@@ -121,6 +130,44 @@ def model_totals(rows: Sequence[Row]) -> tuple[int, int, int]:
     non_trainable = sum(r.info.non_trainable_params for r in rows)
     buffers = sum(r.info.buffers for r in rows)
     return trainable, non_trainable, buffers
+
+
+def totals_lines(rows: Sequence[Row], style: SummaryStyle) -> list[str]:
+    """The totals under a summary of ``style``, e.g. ``"Total params: 1,181,161 (4.51 MB)"`` for Keras 3.
+
+    Parameters
+    ----------
+    rows : sequence of Row
+        The model's rows.
+    style : SummaryStyle
+        Keras 3 adds memory sizes, torchinfo the buffers; Keras 2 gives the three counts.
+
+    Returns
+    -------
+    list of str
+        One line per total, without the leading space Keras 3 prints.
+    """
+    trainable, non_trainable, buffers = model_totals(rows)
+    counts = (
+        ("Total", trainable + non_trainable),
+        ("Trainable", trainable),
+        ("Non-trainable", non_trainable),
+    )
+    if style is SummaryStyle.KERAS3:
+        return [
+            f"{label} params: {group_digits(n)} ({readable_memory_size(n * _BYTES_PER_PARAM)})"
+            for label, n in counts
+        ]
+    lines = [f"{label} params: {group_digits(n)}" for label, n in counts]
+    if style is SummaryStyle.TORCH:
+        lines.append(f"Buffers (not parameters): {group_digits(buffers)}")
+    return lines
+
+
+def extra_headers(extra: Extra, style: SummaryStyle) -> list[str]:
+    """The headers of ``extra``'s columns as a summary of ``style`` prints them (torchinfo says Mult-Adds)."""
+    headers = _TORCH_HEADERS if style is SummaryStyle.TORCH else _HEADERS
+    return [headers[c] for c in extra.columns]
 
 
 def keras_shape(shape: Sequence[int]) -> str:
@@ -224,13 +271,7 @@ def keras2_lines(rows: Sequence[Row], line_length: int | None = None, explain: b
         lines.append("=" * width if i == len(rows) - 1 else "_" * width)
     if not rows:
         lines.append("=" * width)
-    trainable, non_trainable, _ = model_totals(rows)
-    lines += [
-        f"Total params: {group_digits(trainable + non_trainable)}",
-        f"Trainable params: {group_digits(trainable)}",
-        f"Non-trainable params: {group_digits(non_trainable)}",
-        "_" * width,
-    ]
+    lines += [*totals_lines(rows, SummaryStyle.KERAS2), "_" * width]
     return lines
 
 
@@ -401,7 +442,7 @@ def keras3_text(
         # convwidget's own columns: narrower name and shape columns, the extras sharing the rest.
         n = len(extra.columns)
         positions = (0.30, 0.52, 0.66, *(0.66 + 0.34 * (i + 1) / n for i in range(n)))
-        headers += [_HEADERS[c] for c in extra.columns]
+        headers += extra_headers(extra, SummaryStyle.KERAS3)
         justify += ("right",) * n
     widths = _rich_widths(width, positions)
     table = [_rule("┏", "━", "┳", "┓", widths)]
@@ -420,13 +461,8 @@ def keras3_text(
         table[-1] = _rule("└", "─", "┴", "┘", widths)
     else:
         table.append(_rule("└", "─", "┴", "┘", widths))
-    trainable, non_trainable, _ = model_totals(rows)
-    total = trainable + non_trainable
     lines = [f'Model: "{model_name}"', *(line[:columns] for line in table)]
-    for label, count in (("Total", total), ("Trainable", trainable), ("Non-trainable", non_trainable)):
-        lines.append(
-            f" {label} params: {group_digits(count)} ({readable_memory_size(count * _BYTES_PER_PARAM)})"
-        )
+    lines += [f" {line}" for line in totals_lines(rows, SummaryStyle.KERAS3)]
     if extra is not None:
         lines += [f" {line}" for line in extra.footer]
     return "\n".join(lines) + "\n"
@@ -481,7 +517,7 @@ def torch_text(
     cols = [int(base * 40 / 90), int(base * 25 / 90), int(base * 13 / 90)]
     cols.append(base - sum(cols))
     cols += [_TORCH_EXTRA_WIDTH] * n_extra
-    more = [_TORCH_HEADERS[c] for c in extra.columns] if extra is not None else []
+    more = extra_headers(extra, SummaryStyle.TORCH) if extra is not None else []
 
     def fmt(fields: Sequence[str]) -> str:
         return "".join(f.ljust(w) if len(f) < w else f[: w - 1] + " " for f, w in zip(fields, cols)).rstrip()
@@ -500,14 +536,7 @@ def torch_text(
         lines.append(fmt(cells))
         if explain:
             lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
-    trainable, non_trainable, buffers = model_totals(rows)
-    lines += [
-        "=" * width,
-        f"Total params: {group_digits(trainable + non_trainable)}",
-        f"Trainable params: {group_digits(trainable)}",
-        f"Non-trainable params: {group_digits(non_trainable)}",
-        f"Buffers (not parameters): {group_digits(buffers)}",
-    ]
+    lines += ["=" * width, *totals_lines(rows, SummaryStyle.TORCH)]
     if extra is not None:
         lines += list(extra.footer)
     lines.append("=" * width)
