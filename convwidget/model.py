@@ -239,6 +239,16 @@ class Model:
             )
         return SummaryStyle(style)
 
+    def _format(self, fmt: str) -> str:
+        if fmt not in _summary.FORMATS:
+            raise fail(
+                f"{type(self).__name__} '{self.name}'",
+                "fmt",
+                fmt,
+                "it must be one of " + ", ".join(repr(f) for f in _summary.FORMATS),
+            )
+        return fmt
+
     def summary_text(
         self,
         style: SummaryStyle | str | None = None,
@@ -249,6 +259,7 @@ class Model:
         *,
         columns: Sequence[str] | None = None,
         convention: str = "textbook",
+        fmt: str = "text",
     ) -> str:
         """Return the summary :meth:`summary` prints, as one string.
 
@@ -257,8 +268,16 @@ class Model:
         style = self._style(style)
         # Keras 2 numbered every automatic name from _1; the other styles name layers as Keras 3 does.
         naming = SummaryStyle.KERAS2 if style is SummaryStyle.KERAS2 else None
+        fmt = self._format(fmt)
         rows = self.describe(input_shape, naming=naming)
         extra = self._columns(rows, columns, convention)
+        torch_label = "Sequential" if self.dialect is Dialect.TORCH else self.name
+        if fmt != "text":
+            # Slides and handouts: the same cells and totals, laid out by convwidget.export (pure text).
+            from .export import render_table, summary_table
+
+            title = torch_label if style is SummaryStyle.TORCH else f'Model: "{self.name}"'
+            return render_table(summary_table(title, rows, style, explain, extra), fmt)
         if style is SummaryStyle.KERAS2:
             if extra is not None:
                 raise fail(
@@ -279,7 +298,7 @@ class Model:
                 extra=extra,
             )
         return _summary.torch_text(
-            "Sequential" if self.dialect is Dialect.TORCH else self.name,
+            torch_label,
             rows,
             line_length=line_length,
             explain=explain,
@@ -297,8 +316,9 @@ class Model:
         terminal_width: int | None = None,
         columns: Sequence[str] | None = None,
         convention: str = "textbook",
+        fmt: str = "text",
     ) -> None:
-        """Print the model's summary as Keras (or torchinfo) prints it.
+        """Print the model's summary as Keras (or torchinfo) prints it, or as Markdown or LaTeX.
 
         Parameters
         ----------
@@ -328,13 +348,24 @@ class Model:
             Without it the table is exactly the framework's.
         convention : {"textbook", "torchinfo", "ptflops", "fvcore"}
             How the ``"mult_adds"`` column counts (see :mod:`convwidget.cost`).
+        fmt : {"text", "markdown", "latex"}
+            ``"text"``: the framework's table. ``"markdown"``: a pipe table; ``"latex"``: a
+            booktabs ``tabular`` (for slides and handouts; the same columns, comma-grouped
+            counts, formulas with ``explain=True`` and totals; ``line_length`` is not used).
         """
         text = self.summary_text(
-            style, line_length, explain, input_shape, terminal_width, columns=columns, convention=convention
+            style,
+            line_length,
+            explain,
+            input_shape,
+            terminal_width,
+            columns=columns,
+            convention=convention,
+            fmt=fmt,
         )
         if print_fn is None:
             sys.stdout.write(text)
-        elif self._style(style) is SummaryStyle.KERAS2:
+        elif self._style(style) is SummaryStyle.KERAS2 and fmt == "text":
             for line in text.splitlines():
                 print_fn(line)
         else:
@@ -511,12 +542,20 @@ class TorchSequential(Model):
         *,
         columns: Sequence[str] | None = None,
         convention: str = "textbook",
+        fmt: str = "text",
     ) -> str:
         if input_shape is not None:
             # Remember it, so the notebook's HTML repr and later calls can show the model.
             self._input = shape_arg(f"nn.Sequential '{self.name}'", input_shape)
         return super().summary_text(
-            style, line_length, explain, input_shape, terminal_width, columns=columns, convention=convention
+            style,
+            line_length,
+            explain,
+            input_shape,
+            terminal_width,
+            columns=columns,
+            convention=convention,
+            fmt=fmt,
         )
 
     def summary(  # type: ignore[override]
@@ -530,6 +569,7 @@ class TorchSequential(Model):
         terminal_width: int | None = None,
         columns: Sequence[str] | None = None,
         convention: str = "textbook",
+        fmt: str = "text",
     ) -> None:
         """Print a torchinfo-like summary; ``input_shape`` (no batch axis) comes first, as in torchinfo.
 
@@ -544,6 +584,7 @@ class TorchSequential(Model):
             terminal_width=terminal_width,
             columns=columns,
             convention=convention,
+            fmt=fmt,
         )
 
     def _repr_html_(self) -> str:
