@@ -143,3 +143,16 @@ def test_layers_without_weights_are_refused_without_saying_kernel() -> None:
     with pytest.raises(ConfigError, match="Flatten has no weights to draw") as err:
         plan_kernels(Flatten().describe((3, 3, 2)))
     assert "no kernels" not in str(err.value)
+
+
+def test_singular_counts_everywhere() -> None:
+    # One unit, one bias: "+ 1 bias", never "1 biases"; a 1×1 table holds "1 number".
+    assert plan_kernels(Dense(1).describe((3,))).label("total") == "3 × 1 weights + 1 bias = 4"
+    assert plan_kernels(Embedding(1, 1).describe((2,))).label("total") == "1 × 1 = 1 number, no bias"
+    grouped = plan_kernels(Conv2D(8, 3, groups=8).describe((5, 5, 8)))
+    assert grouped.label("title") == "Conv2D, groups=8: each kernel sees the 1 channel of its group"
+    assert grouped.label("depth_a") == "1 slice = 1 of the 8 input channels"
+    single = plan_kernels(Conv2D(1, 1).describe((1, 1, 1)))
+    assert (
+        single.label("total") == "1 kernel × 2 = 2" and single.label("depth_a") == "1 slice = 1 input channel"
+    )

@@ -414,7 +414,8 @@ def _conv(info: LayerInfo, g: KernelGeometry, f: Frame) -> KernelPlan:
     title = f"{info.layer_type}: every kernel has one {_cells(g)} slice (outlined) per input channel"
     if g.groups > 1:
         depth = f"{plural(cpk, 'slice')} = {cpk:,} of the {plural(g.in_channels, 'input channel')}"
-        title = f"{info.layer_type}, groups={g.groups}: each kernel sees the {cpk:,} channels of its group"
+        sees = f"each kernel sees the {plural(cpk, 'channel')} of its group"
+        title = f"{info.layer_type}, groups={g.groups}: {sees}"
     row = RowSpec(g.out_channels, _dims(g), cpk, lambda k: (k // per_group) * cpk, g.bias, depth)
     bottom = [
         (

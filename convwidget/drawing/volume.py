@@ -83,7 +83,7 @@ def _captions(g: KernelGeometry, p: VolumePlan) -> dict[str, str]:
     if g.kind is Family.DEPTHWISE:
         own = ", on its own channel"
     elif g.groups > 1:
-        own = f", on the {cpk:,} channels of its group"
+        own = f", on the {plural(cpk, 'channel')} of its group"
     return {
         "note": f"one kernel: {kh}×{kw}×{cpk:,} weights{bias} → one number{own}",
         "column": f"{plural(g.out_channels, 'kernel')} → {plural(g.out_channels, 'output channel')}",

@@ -103,7 +103,7 @@ def _dense(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
     n_in, n_out = g.in_channels, g.out_channels
     lines = _lines(f, bare)
     lines.down("title", f"{info.layer_type}: a weight matrix, one column per unit, and a bias row", _TITLE_PT)
-    bias_part = f" + {group_digits(n_out)} biases" if g.bias else ", no bias"
+    bias_part = f" + {plural(n_out, 'bias', 'biases')}" if g.bias else ", no bias"
     lines.up(
         "total",
         f"{group_digits(n_in)} × {group_digits(n_out)} weights{bias_part} = {group_digits(info.terms.total)}",
@@ -253,12 +253,12 @@ def _embedding(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
     )
     lines.up(
         "total",
-        f"{group_digits(vocab)} × {group_digits(dim)} = {group_digits(info.terms.total)} numbers, no bias",
+        f"{group_digits(vocab)} × {group_digits(dim)} = {plural(info.terms.total, 'number')}, no bias",
         _COUNT_PT,
     )
     small = f.pt(_LABEL_PT)
     lh = line_height(small)
-    left_text = f"{group_digits(vocab)} rows:\nthe vocabulary"
+    left_text = f"{plural(vocab, 'row')}:\nthe vocabulary"
     x = f.margin + text_width(left_text, small) + 6 * f.g
     top = lines.top - lh - 6 * f.g
     note = f"one row = one token's vector: {plural(dim, 'number')}"
@@ -276,9 +276,7 @@ def _embedding(info: LayerInfo, f: Frame, bare: bool) -> KernelPlan:
         Panel(_rect(x, top - 2 * row_h, w, row_h), "none", edge=HIGHLIGHT),
     ]
     labels = [
-        Label(
-            "part0", f"{group_digits(dim)} columns: the dimension", x, top + lh / 2 + 2 * f.g, "left", small
-        ),
+        Label("part0", f"{plural(dim, 'column')}: the dimension", x, top + lh / 2 + 2 * f.g, "left", small),
         Label("part1", left_text, x - 4 * f.g, y + h / 2, "right", small),
     ]
     text, size = fit(note, small, f.width - f.margin - (x + w + 10 * f.g), max(small * 0.72, 7.0))
