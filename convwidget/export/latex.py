@@ -7,6 +7,7 @@ pdflatex, xelatex or lualatex and needs only ``\usepackage{booktabs}``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .table import Table, explanation_table
@@ -16,27 +17,28 @@ if TYPE_CHECKING:
 
 __all__ = ["explanation_latex", "latex_escape", "table_latex"]
 
-# Order matters: the backslash first, so the escapes added later are not escaped again.
-_SPECIAL = (
-    ("\\", r"\textbackslash{}"),
-    ("&", r"\&"),
-    ("%", r"\%"),
-    ("$", r"\$"),
-    ("#", r"\#"),
-    ("_", r"\_"),
-    ("{", r"\{"),
-    ("}", r"\}"),
-    ("~", r"\textasciitilde{}"),
-    ("^", r"\textasciicircum{}"),
-    ("·", r"$\cdot$"),
-    ("×", r"$\times$"),
-    ("−", r"$-$"),
-    ("…", r"\dots{}"),
-    ("→", r"$\rightarrow$"),
-    ("γ", r"$\gamma$"),
-    ("β", r"$\beta$"),
-    ("\u00a0", "~"),
-)
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "·": r"$\cdot$",
+    "×": r"$\times$",
+    "−": r"$-$",
+    "…": r"\dots{}",
+    "→": r"$\rightarrow$",
+    "γ": r"$\gamma$",
+    "β": r"$\beta$",
+    "\u00a0": "~",
+}
+# One pass over the text, so an escape's own backslash and braces are never escaped again.
+_PATTERN = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 
 
 def latex_escape(text: str) -> str:
@@ -52,9 +54,7 @@ def latex_escape(text: str) -> str:
     str
         ``"(3$\cdot$3$\cdot$32 + 1)$\cdot$63 = 18,207"``; other non-ASCII characters pass through.
     """
-    for char, replacement in _SPECIAL:
-        text = text.replace(char, replacement)
-    return text
+    return _PATTERN.sub(lambda m: _SPECIAL[m.group(0)], text)
 
 
 def table_latex(table: Table) -> str:
