@@ -89,6 +89,7 @@ from .recurrent import GatesPlan as GatesPlan  # the gates of a recurrent layer 
 from .recurrent import RecurrentGates as RecurrentGates
 from .recurrent import draw_recurrent as draw_recurrent
 from .recurrent import plan_recurrent as plan_recurrent
+from .save import save as save  # any drawing to SVG/PNG at a chosen size, with a .txt description (#19)
 from .volume import MAX_GRID, ConvVolume, VolumePlan, draw_conv_volume, plan_volume
 
 __all__ = [
