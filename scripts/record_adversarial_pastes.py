@@ -28,7 +28,9 @@ from tests.explain_corpus import (  # noqa: E402 - after the path is set
     keras_layer_truth,
     keras_model,
     keras_summary,
+    random_keras_sequence_spec,
     random_keras_spec,
+    random_torch_sequence_spec,
     random_torch_spec,
     torch_model,
     truths,
@@ -235,6 +237,23 @@ def record() -> dict[str, Any]:
     model.fit(torch.zeros(4, 8).numpy(), torch.zeros(4, 2).numpy(), epochs=1, verbose=0)
     keep("keras3__trained", keras_summary(model), spec, _keras_truth(keras, spec, model), "compiled and fit")
 
+    # Recurrent and attention layers (issue #17's), under the same truth rule.
+    rng = random.Random(17)
+    for i in range(12):
+        spec = random_keras_sequence_spec(rng)
+        model = keras_model(keras, spec, functional=i % 2 == 0)
+        keep(
+            f"keras3__sequence{i:02d}",
+            keras_summary(model),
+            spec,
+            _keras_truth(keras, spec, model),
+            "keras sequence",
+        )
+    for i in range(12):
+        spec = random_torch_sequence_spec(rng)
+        model = torch_model(torch, spec)
+        text = str(torchinfo.summary(model, input_size=(1, *spec["input"]), verbose=0))
+        keep(f"torchinfo__sequence{i:02d}", text, spec, truths(spec, torch=True), "torch sequence")
     _torch_structures(torch, torchinfo, keep)
     rng = random.Random(1616)
     for i in range(30):

@@ -35,13 +35,21 @@ def _args(args: Sequence[Any]) -> list[Any]:
     return [tuple(a) if isinstance(a, list) else a for a in args]
 
 
+def _build(module: Any, cls: str, args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
+    """A layer from its spec; Bidirectional's first argument is the wrapped layer's spec."""
+    if cls == "Bidirectional":
+        inner_cls, inner_args, inner_kwargs = args[0]
+        return module.Bidirectional(_build(module, inner_cls, inner_args, inner_kwargs), **_kw(kwargs))
+    return getattr(module, cls)(*_args(args), **_kw(kwargs))
+
+
 def truths(spec: Spec, torch: bool) -> list[dict[str, Any]]:
     """Each layer's convwidget formula (expression) and count on its input, in order (a chain)."""
     module = cw_nn if torch else cw_layers
     shape = tuple(spec["input"])
     out = []
     for cls, args, kwargs in spec["layers"]:
-        info = getattr(module, cls)(*_args(args), **_kw(kwargs)).describe(shape)
+        info = _build(module, cls, args, kwargs).describe(shape)
         out.append(
             {
                 "class": cls,
@@ -60,11 +68,11 @@ def keras_model(keras: Any, spec: Spec, functional: bool = False) -> Any:
     x = inp
     built = []
     for cls, args, kwargs in spec["layers"]:
-        layer = getattr(keras.layers, cls)(*_args(args), **_kw(kwargs))
+        layer = _build(keras.layers, cls, args, kwargs)
         built.append(layer)
-        x = layer(x)
-    if functional:
-        return keras.Model(inp, x)
+        x = layer(x, x) if cls == "MultiHeadAttention" else layer(x)
+    if functional or any(cls == "MultiHeadAttention" for cls, _, _ in spec["layers"]):
+        return keras.Model(inp, x)  # attention takes two inputs: no Sequential can hold it
     model = keras.Sequential([inp, *built])
     return model
 
@@ -77,9 +85,22 @@ def keras_summary(model: Any, **kwargs: Any) -> str:
 
 
 def torch_model(torch: Any, spec: Spec) -> Any:
-    return torch.nn.Sequential(
-        *[getattr(torch.nn, cls)(*_args(args), **_kw(kwargs)) for cls, args, kwargs in spec["layers"]]
-    )
+    modules = [getattr(torch.nn, cls)(*_args(args), **_kw(kwargs)) for cls, args, kwargs in spec["layers"]]
+    if not any(isinstance(m, (torch.nn.RNNBase, torch.nn.MultiheadAttention)) for m in modules):
+        return torch.nn.Sequential(*modules)
+
+    class Chain(torch.nn.Module):  # a recurrent module returns (output, state); attention takes q, k, v
+        def __init__(self) -> None:
+            super().__init__()
+            self.layers = torch.nn.ModuleList(modules)
+
+        def forward(self, x: Any) -> Any:
+            for m in self.layers:
+                x = m(x, x, x) if isinstance(m, torch.nn.MultiheadAttention) else m(x)
+                x = x[0] if isinstance(x, tuple) else x
+            return x
+
+    return Chain()
 
 
 # --- random models --------------------------------------------------------------------------------
@@ -172,8 +193,66 @@ def _last_shape(spec: Spec, torch: bool) -> tuple[int, ...]:
     module = cw_nn if torch else cw_layers
     shape = tuple(spec["input"])
     for cls, args, kwargs in spec["layers"]:
-        shape = getattr(module, cls)(*_args(args), **_kw(kwargs)).describe(shape).output_shape
+        shape = _build(module, cls, args, kwargs).describe(shape).output_shape
     return shape
+
+
+def random_keras_sequence_spec(rng: random.Random) -> Spec:
+    """A random chain of Keras recurrent and attention layers on a (steps, features) input."""
+    spec: Spec = {"input": [rng.randint(3, 12), rng.choice([1, 4, 8, 13])], "layers": []}
+    n = rng.randint(1, 4)
+    for i in range(n):
+        sequences = i < n - 1 or rng.random() < 0.5
+        kind = rng.choice(["LSTM", "GRU", "SimpleRNN", "Bidirectional", "MultiHeadAttention"])
+        units = rng.choice([2, 5, 8, 16])
+        kw: dict[str, Any] = {"return_sequences": sequences}
+        if rng.random() < 0.2:
+            kw["use_bias"] = False
+        if kind == "GRU" and rng.random() < 0.4:
+            kw["reset_after"] = False
+        if kind == "Bidirectional":
+            inner = rng.choice(["LSTM", "GRU", "SimpleRNN"])
+            mode = rng.choice(["concat", "concat", "sum"])
+            spec["layers"].append(["Bidirectional", [[inner, [units], kw]], {"merge_mode": mode}])
+        elif kind == "MultiHeadAttention":
+            if not sequences:
+                continue
+            spec["layers"].append(
+                ["MultiHeadAttention", [], {"num_heads": rng.choice([1, 2]), "key_dim": units}]
+            )
+        else:
+            spec["layers"].append([kind, [units], kw])
+        if not sequences:
+            break
+    if not spec["layers"]:
+        spec["layers"].append(["LSTM", [rng.choice([3, 6])], {}])
+    return spec
+
+
+def random_torch_sequence_spec(rng: random.Random) -> Spec:
+    """A random chain of PyTorch recurrent and attention modules (batch_first) on (steps, features)."""
+    features = rng.choice([2, 4, 8])
+    spec: Spec = {"input": [rng.randint(3, 12), features], "layers": []}
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.choice(["LSTM", "GRU", "RNN", "MultiheadAttention", "Linear"])
+        if kind == "MultiheadAttention":
+            spec["layers"].append(
+                ["MultiheadAttention", [features, 1], {"batch_first": True, "bias": rng.random() < 0.8}]
+            )
+            continue
+        if kind == "Linear":
+            width = rng.choice([4, 6])
+            spec["layers"].append(["Linear", [features, width], {}])
+            features = width
+            continue
+        hidden = rng.choice([3, 4, 8])
+        bidirectional = rng.random() < 0.4
+        kw = {"num_layers": rng.choice([1, 1, 2]), "batch_first": True, "bidirectional": bidirectional}
+        if rng.random() < 0.2:
+            kw["bias"] = False
+        spec["layers"].append([kind, [features, hidden], kw])
+        features = hidden * (2 if bidirectional else 1)
+    return spec
 
 
 # --- checking -------------------------------------------------------------------------------------

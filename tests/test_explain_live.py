@@ -19,7 +19,9 @@ from tests.explain_corpus import (
     check,
     keras_model,
     keras_summary,
+    random_keras_sequence_spec,
     random_keras_spec,
+    random_torch_sequence_spec,
     random_torch_spec,
     torch_model,
     truths,
@@ -40,7 +42,7 @@ def test_random_keras_models_are_explained_truthfully():
     rng = random.Random(seed)
     tally, start, models = Tally(), time.perf_counter(), 0
     while time.perf_counter() - start < _BUDGET_SECONDS:
-        spec = random_keras_spec(rng)
+        spec = random_keras_spec(rng) if models % 3 else random_keras_sequence_spec(rng)
         truth = truths(spec, torch=False)
         functional = rng.random() < 0.5
         model = keras_model(keras, spec, functional=functional)
@@ -59,10 +61,11 @@ def test_random_torchinfo_models_are_explained_truthfully():
     rng = random.Random(seed)
     tally, start, models = Tally(), time.perf_counter(), 0
     while time.perf_counter() - start < _BUDGET_SECONDS:
-        spec = random_torch_spec(rng)
+        spec = random_torch_spec(rng) if models % 3 else random_torch_sequence_spec(rng)
         truth = truths(spec, torch=True)
         model = torch_model(torch, spec)
-        real = [sum(p.numel() for p in m.parameters()) for m in model]
+        leaves = model.layers if hasattr(model, "layers") else model
+        real = [sum(p.numel() for p in m.parameters()) for m in leaves]
         assert [t["params"] for t in truth] == real, spec
         text = str(torchinfo.summary(model, input_size=(1, *spec["input"]), verbose=0))
         tally.add(check(explain_summary(text), truth, f"seed {seed} model {models} {spec}"))

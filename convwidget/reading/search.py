@@ -19,6 +19,7 @@ from .finder import Finder, known, layer_class, tuple_text
 from .pasted import PastedRow, PShape
 from .results import Candidate
 from .search_conv import search_conv, search_depthwise, search_separable
+from .search_seq import search_attention, search_recurrent
 
 __all__ = ["SEARCHES", "find_candidates"]
 
@@ -143,6 +144,8 @@ SEARCHES: Mapping[Family, Callable[[Finder], None]] = MappingProxyType(
         Family.DENSE: _search_dense,
         Family.NORM: _search_norm,
         Family.EMBEDDING: _search_embedding,
+        Family.RECURRENT: search_recurrent,
+        Family.ATTENTION: search_attention,
     }
 )
 """The candidate search of each family whose layers have weights."""
