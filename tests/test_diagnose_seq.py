@@ -142,15 +142,12 @@ def test_every_new_mistake_is_named_and_reachable() -> None:
     assert new <= reached
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GuessQuiz's misconception picture (drawing/misconception.py) calls plan_kernels, which refuses "
-    "recurrent layers, so checking any LSTM guess raises ConfigError (owners: widgets/drawing)",
-)
 def test_guess_quiz_checks_an_lstm_guess() -> None:
-    pytest.importorskip("ipywidgets")
     from convwidget.widgets import GuessQuiz
 
     quiz = GuessQuiz(L.LSTM(64), (100, 32))
     quiz.check(6_208)
     assert quiz.diagnosis is not None and quiz.diagnosis.mistake == "forgot_gates"
+    assert bytes(quiz.picture.value).startswith(b"\x89PNG")  # the misconception is drawn, not refused
+    quiz.check(24_832)
+    assert quiz.diagnosis is not None and quiz.diagnosis.correct

@@ -515,6 +515,15 @@ _PLANS: dict[Family, Callable[[LayerInfo, KernelGeometry, Frame], KernelPlan]] =
 }
 
 
+def has_plan(info: LayerInfo) -> bool:
+    """Whether :func:`plan_kernels` draws this layer's weights (convolutions, Dense, norms, Embedding)."""
+    g = info.geometry
+    if g is not None and (g.kind in _PLANS or g.kind is Family.DENSE):
+        return True
+    family = info.kind.family if info.kind is not None else None
+    return family in (Family.NORM, Family.EMBEDDING) and info.terms.total > 0
+
+
 def plan_kernels(
     info: LayerInfo, canvas: tuple[float, float] | None = None, *, bare: bool = False
 ) -> KernelPlan:

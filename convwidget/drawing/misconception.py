@@ -30,7 +30,7 @@ from .blocks import (
     kernel_slices,
     new_block_artists,
 )
-from .kernel_plan import Align, Frame, KernelPlan, Label, Panel, plan_kernels
+from .kernel_plan import Align, Frame, KernelPlan, Label, Panel, has_plan, plan_kernels
 from .kernels import fill_plan_artists, new_plan_artists
 from .weights_plan import STATS_COLOR, Vector, plan_vectors
 
@@ -264,7 +264,10 @@ class Misconception:
                 continue
             frame = Frame.of((half, band[1] - band[0]))
             if side == "right" or d.correct:
-                picture: KernelPlan | None = plan_kernels(d.info, (frame.width, frame.height), bare=True)
+                # Layers this drawing has no picture for (recurrent, attention) keep the words only.
+                picture: KernelPlan | None = (
+                    plan_kernels(d.info, (frame.width, frame.height), bare=True) if has_plan(d.info) else None
+                )
             else:
                 picture = _guess_picture(d.guess_formula, frame) if d.guess_formula is not None else None
             if picture is not None:
