@@ -103,6 +103,8 @@ def table() -> list[LayerKind]:
             True,
             features_last=True,
             modelled=_BOTH,
+            # torch's MultiheadAttention prints its output projection under this Linear subclass.
+            aliases=("NonDynamicallyQuantizableLinear",),
         ),
         LayerKind(
             "layernorm",

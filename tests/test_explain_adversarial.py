@@ -223,3 +223,23 @@ def test_torchinfos_input_and_kernel_columns_are_facts(name):
         ("explained", "(4·4·8 + 1)·8 = 1,032"),
     ]
     assert rows[0].input_shape == (3, 16, 12)
+
+
+def test_print_model_counts_recurrent_modules_and_never_calls_attention_weightless():
+    # Recurrent modules are counted from their printed arguments; a MultiheadAttention prints only its
+    # out_proj, so its own input projections are "unknown" (never "no weights").
+    text = """Net(
+  (lstm): LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True)
+  (cell): GRUCell(8, 4, bias=False)
+  (att): MultiheadAttention(
+    (out_proj): NonDynamicallyQuantizableLinear(in_features=32, out_features=32, bias=True)
+  )
+)"""
+    e = explain_summary(text)
+    lstm, cell, att, out_proj = (e.row(n) for n in ("lstm", "cell", "att", "out_proj"))
+    # torch: 9,728 and 144 (sum(p.numel() for p in module.parameters())).
+    assert lstm.status == "explained" and lstm.best.terms.total == 9728
+    assert cell.status == "explained" and cell.formula == "3·(8·4 + 4·4) = 144"
+    assert att.status == "unknown" and "input projections" in att.note
+    assert out_proj.formula == "(32 + 1)·32 = 1,056"
+    assert "unknown layer type" not in str(e)

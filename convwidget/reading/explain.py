@@ -24,10 +24,11 @@ from types import MappingProxyType
 from .. import _counting
 from .._counting import Counted
 from ..enums import Dialect, Family, Status
+from ..errors import ConfigError
 from ..formula import Terms, group_digits
 from ..kinds import LayerKind, by_name, names
 from .closest import closest_terms, difference_text
-from .finder import MAX_COUNT, known
+from .finder import MAX_COUNT, known, layer_class
 from .parse import parse_summary
 from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
 from .render_text import shape_text
@@ -173,6 +174,28 @@ def _read_norm(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str
     return count(dims, affine, beta).terms, ""
 
 
+def _read_built(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
+    """A recurrent module's count: built from its printed arguments with convwidget's class, on one step."""
+    del count  # the class's own describe() counts (its arguments are more than one counting call takes)
+    kwargs = {key: _arg(args, kind, key) for key in kind.torch_args if _arg(args, kind, key) is not None}
+    features = _positive(kwargs.get(kind.torch_args[0])) if kind.torch_args else None
+    cls = layer_class(kind, Dialect.TORCH)
+    if cls is None or features is None:
+        return None, _UNREADABLE
+    try:
+        layer = cls(**kwargs)
+    except ConfigError as exc:
+        return None, f"{_UNREADABLE} ({exc})"
+    # The first argument is the features per step (input_size): one step of them (a cell takes one
+    # vector) is a valid input.
+    for shape in ((1, features), (features,)):
+        try:
+            return layer.describe(shape).terms, ""
+        except ConfigError:
+            continue
+    return None, _UNREADABLE
+
+
 def _read_embedding(kind: LayerKind, count: Callable[..., Counted], args: Mapping[str, object]) -> _Read:
     v, d = _positive(_arg(args, kind, "num_embeddings")), _positive(_arg(args, kind, "embedding_dim"))
     if v is None or d is None:
@@ -188,6 +211,7 @@ _REPR_READERS = MappingProxyType(
         Family.DENSE: _read_dense,
         Family.NORM: _read_norm,
         Family.EMBEDDING: _read_embedding,
+        Family.RECURRENT: _read_built,
     }
 )
 """How the weights of each family are counted from a ``print(model)`` row's arguments."""
@@ -202,9 +226,17 @@ def _code(row: PastedRow) -> str:
 def _explain_repr_row(row: PastedRow) -> RowExplanation:
     typ = row.layer_type or ""
     base = RowExplanation(name=row.name, layer_type=typ, line=row.line, depth=row.depth)
+    kind = by_name(typ)
+    if row.container and kind is not None and kind.has_weights:
+        # A module with weights printed as a container: its own weights, if any, are not printed
+        # (MultiheadAttention shows only its out_proj; its input projections are its own).
+        note = (
+            f"a {typ} prints its sub-modules only: its own weights, if it has any (a MultiheadAttention's "
+            "input projections, 3·E·E + 3·E with bias when kdim = vdim = E), cannot be read from print(model)"
+        )
+        return replace(base, status=Status.UNKNOWN, note=note, container=True)
     if row.container:
         return replace(base, status=Status.NO_PARAMS, note="holds the layers below it", container=True)
-    kind = by_name(typ)
     if kind is None:
         note = f"convwidget does not know {typ}; its count cannot be worked out from print(model)"
         return replace(base, status=Status.UNKNOWN, note=note)
