@@ -19,6 +19,7 @@ from .. import _arith
 __all__ = ["Setting", "axis_fits", "layer_settings"]
 
 _MAX_STRIDE = 6
+_MAX_LONG_STRIDE = 64
 _MAX_DILATION = 4
 _PER_AXIS = 4  # settings kept per axis (the least unusual)
 _MAX_SETTINGS = 24  # whole-layer settings tried per kernel
@@ -43,10 +44,15 @@ _Axis = tuple[int, int | str, int, int | None, int]
 """(stride, padding, dilation, output padding, cost) on one axis."""
 
 
+def _max_stride(n: int, o: int) -> int:
+    """Strides worth trying: usual ones, and up to the longer length (a stride longer skips it all)."""
+    return max(_MAX_STRIDE, min(max(n, o), _MAX_LONG_STRIDE))
+
+
 @lru_cache(maxsize=4096)
 def _keras_axis(n: int, k: int, o: int, padding: str, transpose: bool) -> tuple[_Axis, ...]:
     out: list[_Axis] = []
-    for s in range(1, _MAX_STRIDE + 1):
+    for s in range(1, _max_stride(n, o) + 1):
         for d in range(1, _MAX_DILATION + 1):
             cost = (s > 1) + 2 * (d > 1)
             if transpose:
@@ -63,7 +69,7 @@ def _keras_axis(n: int, k: int, o: int, padding: str, transpose: bool) -> tuple[
 @lru_cache(maxsize=4096)
 def _torch_axis(n: int, k: int, o: int, transpose: bool) -> tuple[_Axis, ...]:
     out: list[_Axis] = []
-    for s in range(1, _MAX_STRIDE + 1):
+    for s in range(1, _max_stride(n, o) + 1):
         for d in range(1, _MAX_DILATION + 1):
             span = _arith.effective_kernel(k, d)
             for p in range(0, max(span, 4) + 1):

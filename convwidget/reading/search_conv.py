@@ -24,6 +24,7 @@ __all__ = ["keras_arithmetic", "search_conv", "search_depthwise", "search_separa
 _MAX_KERNELS = 40  # kernel shapes tried per volume (a prime volume has few; 64 = 2⁶ has many)
 _MAX_CIN = 4096  # an unprinted input channel count larger than this is not a lesson model's
 _DEPTH_MULTIPLIERS = (1, 2, 3, 4, 6, 8)
+_MAX_DEPTH_MULTIPLIER = 32
 
 
 def _value(values: Sequence[int]) -> str:
@@ -236,7 +237,8 @@ def search_separable(f: Finder) -> None:
     # An unprinted input (a first layer): every channel count up to a lesson model's, RGB and gray first.
     for c_in in [cin] if cin else range(1, 65):
         f.extra_penalty = 0 if cin or c_in in (1, 3) else 2
-        for dm in _DEPTH_MULTIPLIERS:
+        # With the input shown any multiplier can be checked; without it, the usual ones.
+        for dm in range(1, _MAX_DEPTH_MULTIPLIER + 1) if cin else _DEPTH_MULTIPLIERS:
             mid = c_in * dm
             for bias in (True, False):
                 rest = count - (mid + (1 if bias else 0)) * cout
