@@ -185,7 +185,9 @@ def test_latex_exports_compile(tmp_path: Path) -> None:
         model.summary_text(fmt="latex", explain=True, columns=("mult_adds", "receptive_field")),
         model.summary_text("torch", fmt="latex"),
         explanation_latex(explain_summary(seed_summary())),
-        "\\begin{tabular}{l}\n" + latex_escape("a_b & 50% #1 $x {y} ~z ^w \\ 3×3 · 5−1 …") + "\n\\end{tabular}",
+        "\\begin{tabular}{l}\n"
+        + latex_escape("a_b & 50% #1 $x {y} ~z ^w \\ 3×3 · 5−1 …")
+        + "\n\\end{tabular}",
     ]
     document = (
         "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage[margin=1cm,landscape]{geometry}\n"
@@ -201,3 +203,38 @@ def test_latex_exports_compile(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert (tmp_path / "export.pdf").stat().st_size > 0
+
+
+PASTED = sorted((Path(__file__).parent / "data" / "pasted").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", PASTED, ids=[p.stem for p in PASTED])
+def test_every_recorded_paste_exports_with_every_formula(path: Path) -> None:
+    explanation = explain_summary(path.read_text(encoding="utf-8"))
+    header, _, *body = markdown_table(explanation_markdown(explanation))
+    assert len(body) == len(explanation.rows)
+    assert all(len(cells) == len(header) for cells in body)
+    latex = explanation_latex(explanation)
+    assert latex.isascii()
+    assert_balanced_latex(latex, len(header))
+    for cells, row in zip(body, explanation.rows):
+        if row.formula:
+            assert cells[-1].startswith(row.formula.replace("|", "\\|"))
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
+def test_every_recorded_paste_compiles(tmp_path: Path) -> None:
+    parts = [explanation_latex(explain_summary(p.read_text(encoding="utf-8"))) for p in PASTED]
+    document = (
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage[margin=1cm,landscape,a3paper]{geometry}\n"
+        "\\begin{document}\n" + "\n\n".join(parts) + "\n\\end{document}\n"
+    )
+    (tmp_path / "all.tex").write_text(document, encoding="ascii")
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "all.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
