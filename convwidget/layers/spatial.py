@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _arith
 from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
@@ -26,43 +26,17 @@ __all__ = [
 ]
 
 
-class _Pooling2D(Layer):
-    def __init__(
-        self,
-        pool_size: int | Sequence[int] = (2, 2),
-        strides: int | Sequence[int] | None = None,
-        padding: str = "valid",
-        data_format: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        label = self._label
-        self.pool_size = int_tuple(label, "pool_size", pool_size, 2)
-        self.strides = self.pool_size if strides is None else int_tuple(label, "strides", strides, 2)
-        self.padding = _padding(label, padding, ("valid", "same"))
-        self.data_format = _data_format(label, data_format)
+class _Pooling(Layer):
+    """Max and average pooling over ``rank`` spatial axes; ``strides`` defaults to ``pool_size``.
 
-    def _compute(self, shape: Shape) -> Computed:
-        spatial, c = _split(self._label, shape, 2, self.data_format)
-        if self.padding == "valid":
-            _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
-        out = [
-            _arith.keras_pool_length(n, p, s, self.padding)
-            for n, p, s in zip(spatial, self.pool_size, self.strides)
-        ]
-        return Computed(_join(out, c, self.data_format), NOTHING)
-
-
-class MaxPooling2D(_Pooling2D):
-    """2-D max pooling, as ``keras.layers.MaxPooling2D``; ``strides`` defaults to ``pool_size``."""
-
-
-class AveragePooling2D(_Pooling2D):
-    """2-D average pooling, as ``keras.layers.AveragePooling2D``; ``strides`` defaults to ``pool_size``.
-
-    Unlike ``MaxPooling2D``, Keras 3's ``AveragePooling2D`` has no default
-    ``pool_size``: leaving it out is a TypeError in Keras and a ConfigError here.
+    Keras 3's average pooling has no default ``pool_size`` (leaving it out is a
+    TypeError in Keras and a ConfigError here); the max pooling classes give one.
     """
+
+    rank: ClassVar[int] = 2
+    _pool_example: ClassVar[str] = "(2, 2)"
+    # The max pooling class of the same rank, named by the error for a missing pool_size.
+    _counterpart: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -72,30 +46,55 @@ class AveragePooling2D(_Pooling2D):
         data_format: str | None = None,
         **kwargs: Any,
     ) -> None:
-        if pool_size is None:
-            label = f"AveragePooling2D '{kwargs['name']}'" if kwargs.get("name") else "AveragePooling2D"
+        if pool_size is None and self._counterpart is not None:
+            cls = type(self).__name__
             raise fail(
-                label,
+                f"{cls} '{kwargs['name']}'" if kwargs.get("name") else cls,
                 "pool_size",
-                pool_size,
-                "Keras 3 requires it for AveragePooling2D (it has no default, unlike MaxPooling2D)",
-                "pass pool_size=(2, 2) for the usual halving",
+                None,
+                f"Keras 3 requires it for {cls} (it has no default, unlike {self._counterpart})",
+                f"pass pool_size={self._pool_example} for the usual halving",
             )
+        super().__init__(**kwargs)
+        label = self._label
+        self.pool_size = int_tuple(label, "pool_size", pool_size, self.rank)
+        self.strides = self.pool_size if strides is None else int_tuple(label, "strides", strides, self.rank)
+        self.padding = _padding(label, padding, ("valid", "same"))
+        self.data_format = _data_format(label, data_format)
+
+    def _compute(self, shape: Shape) -> Computed:
+        spatial, c = _split(self._label, shape, self.rank, self.data_format)
+        if self.padding == "valid":
+            _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
+        out = [
+            _arith.keras_pool_length(n, p, s, self.padding)
+            for n, p, s in zip(spatial, self.pool_size, self.strides)
+        ]
+        return Computed(_join(out, c, self.data_format), NOTHING)
+
+
+class MaxPooling2D(_Pooling):
+    """2-D max pooling, as ``keras.layers.MaxPooling2D``; ``strides`` defaults to ``pool_size``."""
+
+    def __init__(
+        self,
+        pool_size: int | Sequence[int] = (2, 2),
+        strides: int | Sequence[int] | None = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
-class GlobalAveragePooling2D(Layer):
-    """Global average over the two spatial axes, as ``keras.layers.GlobalAveragePooling2D``."""
+class AveragePooling2D(_Pooling):
+    """2-D average pooling, as ``keras.layers.AveragePooling2D``; ``strides`` defaults to ``pool_size``.
 
-    def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.data_format = _data_format(self._label, data_format)
-        self.keepdims = bool_arg(self._label, "keepdims", keepdims)
+    Unlike ``MaxPooling2D``, Keras 3's ``AveragePooling2D`` has no default
+    ``pool_size``: leaving it out is a TypeError in Keras and a ConfigError here.
+    """
 
-    def _compute(self, shape: Shape) -> Computed:
-        _, c = _split(self._label, shape, 2, self.data_format)
-        out = _join((1, 1), c, self.data_format) if self.keepdims else (c,)
-        return Computed(out, NOTHING)
+    _counterpart = "MaxPooling2D"
 
 
 class ZeroPadding2D(Layer):
@@ -164,7 +163,15 @@ class UpSampling2D(Layer):
         return Computed(_join(out, c, self.data_format), NOTHING)
 
 
-class _Pooling1D(Layer):
+class MaxPooling1D(_Pooling):
+    """1-D max pooling over the steps of ``(steps, features)``, as ``keras.layers.MaxPooling1D``.
+
+    ``strides`` defaults to ``pool_size`` (default 2); 'valid' gives
+    ``⌊(n − p)/s⌋ + 1`` steps, 'same' ``⌈n/s⌉``.
+    """
+
+    rank = 1
+
     def __init__(
         self,
         pool_size: int | Sequence[int] = 2,
@@ -173,50 +180,15 @@ class _Pooling1D(Layer):
         data_format: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        label = self._label
-        self.pool_size = int_tuple(label, "pool_size", pool_size, 1)
-        self.strides = self.pool_size if strides is None else int_tuple(label, "strides", strides, 1)
-        self.padding = _padding(label, padding, ("valid", "same"))
-        self.data_format = _data_format(label, data_format)
-
-    def _compute(self, shape: Shape) -> Computed:
-        spatial, c = _split(self._label, shape, 1, self.data_format)
-        if self.padding == "valid":
-            _check_valid_fits(self._label, "pool_size", spatial, self.pool_size, "pool window")
-        out = _arith.keras_pool_length(spatial[0], self.pool_size[0], self.strides[0], self.padding)
-        return Computed(_join([out], c, self.data_format), NOTHING)
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
-class MaxPooling1D(_Pooling1D):
-    """1-D max pooling over the steps of ``(steps, features)``, as ``keras.layers.MaxPooling1D``.
-
-    ``strides`` defaults to ``pool_size`` (default 2); 'valid' gives
-    ``⌊(n − p)/s⌋ + 1`` steps, 'same' ``⌈n/s⌉``.
-    """
-
-
-class AveragePooling1D(_Pooling1D):
+class AveragePooling1D(_Pooling):
     """1-D average pooling, as ``keras.layers.AveragePooling1D``; ``pool_size`` is required, as in Keras 3."""
 
-    def __init__(
-        self,
-        pool_size: int | Sequence[int] | None = None,
-        strides: int | Sequence[int] | None = None,
-        padding: str = "valid",
-        data_format: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if pool_size is None:
-            label = f"AveragePooling1D '{kwargs['name']}'" if kwargs.get("name") else "AveragePooling1D"
-            raise fail(
-                label,
-                "pool_size",
-                pool_size,
-                "Keras 3 requires it for AveragePooling1D (it has no default, unlike MaxPooling1D)",
-                "pass pool_size=2 for the usual halving",
-            )
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+    rank = 1
+    _pool_example = "2"
+    _counterpart = "MaxPooling1D"
 
 
 class _GlobalPooling(Layer):
@@ -243,6 +215,12 @@ class GlobalAveragePooling1D(_GlobalPooling):
     """Mean over the steps, as ``keras.layers.GlobalAveragePooling1D``: ``(steps, C)`` → ``(C,)``."""
 
     rank = 1
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    """Global average over the two spatial axes, as ``keras.layers.GlobalAveragePooling2D``."""
+
+    rank = 2
 
 
 class GlobalMaxPooling2D(_GlobalPooling):
