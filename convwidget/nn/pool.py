@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import _arith
 from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
@@ -21,13 +21,17 @@ __all__ = [
 ]
 
 
-class _Pool2d(Module):
+class _Pool(Module):
+    """Max and average pooling over the ``rank`` axes after the channels; stride defaults to the kernel."""
+
+    rank: ClassVar[int] = 2
+
     def _pool_args(self, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: Any) -> None:
-        label = self._label
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, 2)
-        self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, 2)
-        self.padding = int_tuple(label, "padding", padding, 2, minimum=0)
-        self.dilation = int_tuple(label, "dilation", dilation, 2)
+        label, rank = self._label, self.rank
+        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, rank)
+        self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, rank)
+        self.padding = int_tuple(label, "padding", padding, rank, minimum=0)
+        self.dilation = int_tuple(label, "dilation", dilation, rank)
         self.ceil_mode = bool_arg(label, "ceil_mode", ceil_mode)
         for p, k in zip(self.padding, self.kernel_size):
             # PyTorch checks pad <= k/2 against the undilated kernel (and the dilated one, which is larger).
@@ -41,7 +45,8 @@ class _Pool2d(Module):
                 )
 
     def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, (3,), "(C, H, W)")
+        one = self.rank == 1
+        _check_rank(self._label, shape, (self.rank + 1,), "(C, L)" if one else "(C, H, W)")
         out = [
             _arith.torch_pool_length(n, k, s, p, d, self.ceil_mode)
             for n, k, s, p, d in zip(shape[1:], self.kernel_size, self.stride, self.padding, self.dilation)
@@ -51,14 +56,23 @@ class _Pool2d(Module):
                 self._label,
                 "kernel_size",
                 self.kernel_size,
-                f"the pooled size would be {tuple(out)}; the window must fit in the padded input "
+                f"the pooled length would be {out[0]}; the window must fit in the input length {shape[1]} "
+                f"plus padding {self.padding}"
+                if one
+                else f"the pooled size would be {tuple(out)}; the window must fit in the padded input "
                 f"{shape[1:]} plus padding {self.padding}",
-                "use a smaller kernel, more padding or a larger input",
+                f"use a smaller kernel, more padding or a {'longer' if one else 'larger'} input",
             )
         return Computed((shape[0], *out), NOTHING)
 
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
+            f"padding={_tuple_repr(self.padding)}"
+        )
 
-class MaxPool2d(_Pool2d):
+
+class MaxPool2d(_Pool):
     """2-D max pooling, as ``torch.nn.MaxPool2d``; ``stride`` defaults to ``kernel_size``.
 
     Output ``⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``, a
@@ -81,14 +95,10 @@ class MaxPool2d(_Pool2d):
         self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
     def extra_repr(self) -> str:
-        return (
-            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
-            f"padding={_tuple_repr(self.padding)}, dilation={_tuple_repr(self.dilation)}, "
-            f"ceil_mode={self.ceil_mode}"
-        )
+        return f"{super().extra_repr()}, dilation={_tuple_repr(self.dilation)}, ceil_mode={self.ceil_mode}"
 
 
-class AvgPool2d(_Pool2d):
+class AvgPool2d(_Pool):
     """2-D average pooling, as ``torch.nn.AvgPool2d``; output as MaxPool2d without dilation.
 
     ``count_include_pad`` and ``divisor_override`` change the values, not the shape.
@@ -109,12 +119,6 @@ class AvgPool2d(_Pool2d):
         self.count_include_pad = bool_arg(self._label, "count_include_pad", count_include_pad)
         self.divisor_override = (
             None if divisor_override is None else int_arg(self._label, "divisor_override", divisor_override)
-        )
-
-    def extra_repr(self) -> str:
-        return (
-            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
-            f"padding={_tuple_repr(self.padding)}"
         )
 
 
@@ -168,51 +172,13 @@ class AdaptiveMaxPool2d(_AdaptivePool2d):
         self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
 
-class _Pool1d(Module):
-    def _pool_args(self, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: Any) -> None:
-        label = self._label
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, 1)
-        self.stride = self.kernel_size if stride is None else int_tuple(label, "stride", stride, 1)
-        self.padding = int_tuple(label, "padding", padding, 1, minimum=0)
-        self.dilation = int_tuple(label, "dilation", dilation, 1)
-        self.ceil_mode = bool_arg(label, "ceil_mode", ceil_mode)
-        if 2 * self.padding[0] > self.kernel_size[0]:
-            raise fail(
-                label,
-                "padding",
-                self.padding,
-                f"PyTorch pads pooling by at most half the kernel size (kernel_size={self.kernel_size})",
-                "use padding <= kernel_size // 2",
-            )
-
-    def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, (2,), "(C, L)")
-        out = _arith.torch_pool_length(
-            shape[1], self.kernel_size[0], self.stride[0], self.padding[0], self.dilation[0], self.ceil_mode
-        )
-        if out < 1:
-            raise fail(
-                self._label,
-                "kernel_size",
-                self.kernel_size,
-                f"the pooled length would be {out}; the window must fit in the input length {shape[1]} "
-                f"plus padding {self.padding}",
-                "use a smaller kernel, more padding or a longer input",
-            )
-        return Computed((shape[0], out), NOTHING)
-
-    def extra_repr(self) -> str:
-        return (
-            f"kernel_size={_tuple_repr(self.kernel_size)}, stride={_tuple_repr(self.stride)}, "
-            f"padding={_tuple_repr(self.padding)}"
-        )
-
-
-class MaxPool1d(_Pool1d):
+class MaxPool1d(_Pool):
     """1-D max pooling over ``(C, L)``, as ``torch.nn.MaxPool1d``; ``stride`` defaults to ``kernel_size``.
 
     Output length ``⌊(L + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``).
     """
+
+    rank = 1
 
     def __init__(
         self,
@@ -229,8 +195,10 @@ class MaxPool1d(_Pool1d):
         self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
 
-class AvgPool1d(_Pool1d):
+class AvgPool1d(_Pool):
     """1-D average pooling over ``(C, L)``, as ``torch.nn.AvgPool1d``; length as MaxPool1d, undilated."""
+
+    rank = 1
 
     def __init__(
         self,
