@@ -27,6 +27,11 @@ __all__ = [
 
 
 class _BatchNorm(Module):
+    """γ and β per channel and, with ``track_running_stats``, the running statistics as buffers.
+
+    The batch and instance normalisations share these arguments, the count and the buffers.
+    """
+
     ranks: ClassVar[tuple[int, ...]] = (3,)
     layout: ClassVar[str] = "(C, H, W)"
 
@@ -47,15 +52,22 @@ class _BatchNorm(Module):
         self.affine = bool_arg(label, "affine", affine)
         self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
 
+    def _has_beta(self) -> bool:
+        return self.affine
+
     def _compute(self, shape: Shape) -> Computed:
         _check_rank(self._label, shape, self.ranks, self.layout)
         _check_channels(self._label, shape, "num_features", self.num_features)
+        self._check_values(shape)
         c = self.num_features
-        counted = batchnorm_counts(c, self.affine, self.affine, moving_stats=False)
+        counted = batchnorm_counts(c, self._has_beta(), self.affine, moving_stats=False)
         buffers: dict[str, Shape] = {}
         if self.track_running_stats:
             buffers = {"running_mean": (c,), "running_var": (c,), "num_batches_tracked": ()}
         return Computed(shape, counted, None, buffers)
+
+    def _check_values(self, shape: Shape) -> None:
+        """Refuse an input the layer cannot normalise (batch normalisation takes any)."""
 
     def extra_repr(self) -> str:
         return (
@@ -200,9 +212,9 @@ class GroupNorm(Module):
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
 
 
-class _InstanceNorm(Module):
-    rank: ClassVar[int] = 2
-    layout: ClassVar[str] = "(C, L)"
+class _InstanceNorm(_BatchNorm):
+    ranks = (2,)
+    layout = "(C, L)"
 
     def __init__(
         self,
@@ -215,18 +227,13 @@ class _InstanceNorm(Module):
         bias: bool = True,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        label = self._label
-        self.num_features = int_arg(label, "num_features", num_features)
-        self.eps = number_arg(label, "eps", eps, 0.0)
-        self.momentum = None if momentum is None else number_arg(label, "momentum", momentum, 0.0, 1.0)
-        self.affine = bool_arg(label, "affine", affine)
-        self.track_running_stats = bool_arg(label, "track_running_stats", track_running_stats)
-        self.bias = bool_arg(label, "bias", bias)
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, **kwargs)
+        self.bias = bool_arg(self._label, "bias", bias)
 
-    def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, (self.rank,), self.layout)
-        _check_channels(self._label, shape, "num_features", self.num_features)
+    def _has_beta(self) -> bool:
+        return self.affine and self.bias
+
+    def _check_values(self, shape: Shape) -> None:
         if not self.track_running_stats and all(d == 1 for d in shape[1:]):
             raise fail(
                 self._label,
@@ -235,18 +242,6 @@ class _InstanceNorm(Module):
                 "instance normalization needs more than one spatial value per channel",
                 "use a larger input",
             )
-        c = self.num_features
-        counted = batchnorm_counts(c, self.affine and self.bias, self.affine, moving_stats=False)
-        buffers: dict[str, Shape] = {}
-        if self.track_running_stats:
-            buffers = {"running_mean": (c,), "running_var": (c,), "num_batches_tracked": ()}
-        return Computed(shape, counted, None, buffers)
-
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
-        )
 
 
 class InstanceNorm1d(_InstanceNorm):
@@ -257,12 +252,12 @@ class InstanceNorm1d(_InstanceNorm):
     ``running_mean``, ``running_var`` and ``num_batches_tracked`` as buffers.
     """
 
-    rank = 2
+    ranks = (2,)
     layout = "(C, L)"
 
 
 class InstanceNorm2d(_InstanceNorm):
     """Instance normalization, as ``torch.nn.InstanceNorm2d``; input ``(C, H, W)``, counted as 1d."""
 
-    rank = 3
+    ranks = (3,)
     layout = "(C, H, W)"
