@@ -131,6 +131,10 @@ def test_latex_summary_is_balanced_and_keeps_the_numbers(style: str) -> None:
     assert len(body) == len(model.rows)
     assert "18,207" in body[1] and "(3$\\cdot$3$\\cdot$32 + 1)$\\cdot$63 = 18,207" in body[1]
     assert "\\item Total params: 1,181,161" in text
+    # numbers right-aligned, the formula column wrapped; the model's name in TeX quotes
+    spec = "llrrp{0.4\\linewidth}" if style == "torch" else "llrp{0.4\\linewidth}"
+    assert f"\\begin{{tabular}}{{{spec}}}" in text
+    assert text.startswith("\\textbf{sequential}" if style == "torch" else "\\textbf{Model: ``sequential''}")
 
 
 def test_latex_escape_covers_the_special_characters() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .._checks import fail
 from ..summary import FORMATS
+from .handout import write_handout
 from .latex import explanation_latex, latex_escape, table_latex
 from .markdown import explanation_markdown, table_markdown
 from .table import Table, explanation_table, summary_table
@@ -29,6 +30,7 @@ __all__ = [
     "summary_table",
     "table_latex",
     "table_markdown",
+    "write_handout",
 ]
 
 

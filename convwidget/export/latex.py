@@ -41,6 +41,12 @@ _SPECIAL = {
 _PATTERN = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 
 
+# A wrapped column takes 40% of the line: a formula and its input-channel sentence fit in two lines.
+_COLUMN = {"left": "l", "right": "r", "wrap": r"p{0.4\linewidth}"}
+# A quoted name, "sequential": TeX's opening and closing quotes (a straight " prints as a closing one).
+_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
 def latex_escape(text: str) -> str:
     r"""Text made safe for LaTeX: special characters escaped, formula symbols as math.
 
@@ -52,9 +58,11 @@ def latex_escape(text: str) -> str:
     Returns
     -------
     str
-        ``"(3$\cdot$3$\cdot$32 + 1)$\cdot$63 = 18,207"``; other non-ASCII characters pass through.
+        ``"(3$\cdot$3$\cdot$32 + 1)$\cdot$63 = 18,207"``; ``"name"`` in TeX quotes (````name''``);
+        other non-ASCII characters pass through.
     """
-    return _PATTERN.sub(lambda m: _SPECIAL[m.group(0)], text)
+    escaped = _PATTERN.sub(lambda m: _SPECIAL[m.group(0)], text)
+    return _QUOTED.sub(r"``\1''", escaped)
 
 
 def table_latex(table: Table) -> str:
@@ -71,10 +79,7 @@ def table_latex(table: Table) -> str:
         ``\textbf{title}``, a ``tabular`` with ``l``/``r`` columns (a Formula column wraps, as
         ``p{...}``), every row ending in ``\\``, then the notes as an ``itemize``.
     """
-    spec = "".join(
-        "r" if right else ("p{0.4\\linewidth}" if header == "Formula" else "l")
-        for header, right in zip(table.headers, table.right)
-    )
+    spec = "".join(_COLUMN[a] for a in table.align)
 
     def row(cells: tuple[str, ...]) -> str:
         return " & ".join(latex_escape(c) for c in cells) + r" \\"

@@ -51,7 +51,7 @@ def table_markdown(table: Table) -> str:
     def line(cells: tuple[str, ...]) -> str:
         return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
 
-    rule = "|" + "|".join("--:" if r else ":--" for r in table.right) + "|"
+    rule = "|" + "|".join("--:" if a == "right" else ":--" for a in table.align) + "|"
     lines = [f"**{escape_cell(table.title)}**", "", line(table.headers), rule]
     lines += [line(cells) for cells in table.cells]
     if table.notes:

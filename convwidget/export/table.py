@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..enums import Status
 from ..formula import group_digits
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from ..model import Row
     from ..reading.results import Explanation, RowExplanation
 
-__all__ = ["Table", "explanation_table", "formula_cell", "summary_table"]
+__all__ = ["Align", "Table", "explanation_table", "formula_cell", "summary_table"]
+
+Align = Literal["left", "right", "wrap"]
+"""How a column is aligned: text left, numbers right, long text (formulas) wrapped."""
 
 _ALTERNATIVES = 3  # an ambiguous row's other formulas shown (a slide has room for a few)
 _INDENT = "\u00a0\u00a0"  # a nested row's indent per level (a plain space would collapse in Markdown)
@@ -39,8 +42,9 @@ class Table:
         Shown above the table (``Model: "sequential"``).
     headers : tuple of str
         The column headers.
-    right : tuple of bool
-        Which columns hold numbers (right-aligned), one flag per header.
+    align : tuple of {"left", "right", "wrap"}
+        One per header: ``"right"`` for numbers, ``"wrap"`` for long text (formulas) that a
+        printed page must break over lines, ``"left"`` for the rest.
     cells : tuple of tuple of str
         The rows, each with one cell per header.
     notes : tuple of str
@@ -49,7 +53,7 @@ class Table:
 
     title: str
     headers: tuple[str, ...]
-    right: tuple[bool, ...]
+    align: tuple[Align, ...]
     cells: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = ()
 
@@ -84,13 +88,14 @@ def summary_table(
     torch = style == "torch"
     headers = ["Layer (type:depth-idx)" if torch else "Layer (type)", "Output Shape", "Param #"]
     headers += ["Buffers"] if torch else []
-    right = [False, False, True] + ([True] if torch else [])
+    align: list[Align] = ["left", "left", "right"]
+    numbers = (1 if torch else 0) + (len(extra.columns) if extra is not None else 0)
+    align.extend("right" for _ in range(numbers))  # Buffers and the extra columns are numbers
     if extra is not None:
         headers += extra_headers(extra, style)
-        right += [True] * len(extra.columns)
     if explain:
         headers.append("Formula")
-        right.append(False)
+        align.append("wrap")
     cells: list[tuple[str, ...]] = []
     for i, row in enumerate(rows):
         info = row.info
@@ -108,7 +113,7 @@ def summary_table(
             line.append("; ".join(explain_lines(row, rows[i - 1] if i else None)))
         cells.append(tuple(line))
     notes = [*totals_lines(rows, style), *(extra.footer if extra is not None else ())]
-    return Table(title, tuple(headers), tuple(right), tuple(cells), tuple(notes))
+    return Table(title, tuple(headers), tuple(align), tuple(cells), tuple(notes))
 
 
 def formula_cell(row: RowExplanation) -> str:
@@ -165,7 +170,7 @@ def explanation_table(explanation: Explanation) -> Table:
     return Table(
         f"Explained summary{name} ({explanation.format})",
         ("Layer (type)", "Output shape", "Printed #", "Status", "Formula"),
-        (False, False, True, False, False),
+        ("left", "left", "right", "left", "wrap"),
         tuple(cells),
         (explanation.totals_text, *explanation.notes),
     )
