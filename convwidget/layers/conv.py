@@ -41,10 +41,42 @@ __all__ = [
 ]
 
 
-class _Conv(Layer):
-    _kwargs = _CONV_KWARGS
+class _Windowed(Layer):
+    """A kernel sliding over ``rank`` spatial axes: the arguments and output lengths convolutions share."""
+
     rank: ClassVar[int] = 2
     paddings: ClassVar[tuple[str, ...]] = ("valid", "same")
+
+    def _window_args(
+        self,
+        kernel_size: Any,
+        strides: Any,
+        padding: Any,
+        data_format: Any,
+        dilation_rate: Any,
+        use_bias: Any,
+    ) -> None:
+        label = self._label
+        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, self.rank)
+        self.strides = int_tuple(label, "strides", strides, self.rank)
+        self.padding = _padding(label, padding, self.paddings)
+        self.data_format = _data_format(label, data_format)
+        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
+        self.use_bias = bool_arg(label, "use_bias", use_bias)
+
+    def _spatial_out(self, spatial: Shape, what: str = "kernel") -> list[int]:
+        """Keras' output lengths, after checking that a 'valid' window fits (``what`` names it)."""
+        if self.padding == "valid":
+            spans = [_arith.effective_kernel(k, d) for k, d in zip(self.kernel_size, self.dilation_rate)]
+            _check_valid_fits(self._label, "kernel_size", spatial, spans, what)
+        return [
+            _arith.keras_conv_length(n, k, s, self.padding, d)
+            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
+        ]
+
+
+class _Conv(_Windowed):
+    _kwargs = _CONV_KWARGS
 
     def __init__(
         self,
@@ -62,13 +94,8 @@ class _Conv(Layer):
         super().__init__(activation=activation, **kwargs)
         label = self._label
         self.filters = int_arg(label, "filters", filters)
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, self.rank)
-        self.strides = int_tuple(label, "strides", strides, self.rank)
-        self.padding = _padding(label, padding, self.paddings)
-        self.data_format = _data_format(label, data_format)
-        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
         self.groups = int_arg(label, "groups", groups)
-        self.use_bias = bool_arg(label, "use_bias", use_bias)
+        self._window_args(kernel_size, strides, padding, data_format, dilation_rate, use_bias)
         if self.filters % self.groups:
             raise fail(
                 label,
@@ -90,19 +117,7 @@ class _Conv(Layer):
                 f"the input's {cin} channels must be divisible by groups",
                 f"use a divisor of both {cin} and {self.filters}",
             )
-        if self.padding == "valid":
-            spans = [_arith.effective_kernel(k, d) for k, d in zip(self.kernel_size, self.dilation_rate)]
-            _check_valid_fits(
-                label,
-                "kernel_size",
-                spatial,
-                spans,
-                "dilated kernel" if max(self.dilation_rate) > 1 else "kernel",
-            )
-        out = [
-            _arith.keras_conv_length(n, k, s, self.padding, d)
-            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
-        ]
+        out = self._spatial_out(spatial, "dilated kernel" if max(self.dilation_rate) > 1 else "kernel")
         counted = conv_counts(self.kernel_size, cin, self.filters, self.groups, self.use_bias)
         geometry = KernelGeometry(
             self.kind.family, self.kernel_size, cin, self.filters, self.groups, self.use_bias
@@ -134,9 +149,8 @@ class Conv3D(_Conv):
     rank = 3
 
 
-class _ConvTranspose(Layer):
+class _ConvTranspose(_Windowed):
     _kwargs = _CONV_KWARGS
-    rank: ClassVar[int] = 2
 
     def __init__(
         self,
@@ -154,17 +168,12 @@ class _ConvTranspose(Layer):
         super().__init__(activation=activation, **kwargs)
         label = self._label
         self.filters = int_arg(label, "filters", filters)
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, self.rank)
-        self.strides = int_tuple(label, "strides", strides, self.rank)
-        self.padding = _padding(label, padding, ("valid", "same"))
+        self._window_args(kernel_size, strides, padding, data_format, dilation_rate, use_bias)
         self.output_padding = (
             None
             if output_padding is None
             else int_tuple(label, "output_padding", output_padding, self.rank, minimum=0)
         )
-        self.data_format = _data_format(label, data_format)
-        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
-        self.use_bias = bool_arg(label, "use_bias", use_bias)
         if self.output_padding is not None:
             for op, s in zip(self.output_padding, self.strides):
                 if op >= s:
@@ -218,9 +227,7 @@ class Conv3DTranspose(_ConvTranspose):
     rank = 3
 
 
-class _DepthwiseConv(Layer):
-    rank: ClassVar[int] = 2
-
+class _DepthwiseConv(_Windowed):
     _kwargs = _DEPTHWISE_KWARGS
 
     def __init__(
@@ -236,23 +243,8 @@ class _DepthwiseConv(Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(activation=activation, **kwargs)
-        label = self._label
-        self.kernel_size = int_tuple(label, "kernel_size", kernel_size, self.rank)
-        self.strides = int_tuple(label, "strides", strides, self.rank)
-        self.padding = _padding(label, padding, ("valid", "same"))
-        self.depth_multiplier = int_arg(label, "depth_multiplier", depth_multiplier)
-        self.data_format = _data_format(label, data_format)
-        self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
-        self.use_bias = bool_arg(label, "use_bias", use_bias)
-
-    def _spatial_out(self, spatial: Shape) -> list[int]:
-        if self.padding == "valid":
-            spans = [_arith.effective_kernel(k, d) for k, d in zip(self.kernel_size, self.dilation_rate)]
-            _check_valid_fits(self._label, "kernel_size", spatial, spans, "kernel")
-        return [
-            _arith.keras_conv_length(n, k, s, self.padding, d)
-            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
-        ]
+        self.depth_multiplier = int_arg(self._label, "depth_multiplier", depth_multiplier)
+        self._window_args(kernel_size, strides, padding, data_format, dilation_rate, use_bias)
 
     def _compute(self, shape: Shape) -> Computed:
         spatial, cin = _split(self._label, shape, self.rank, self.data_format)
