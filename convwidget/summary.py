@@ -50,6 +50,7 @@ __all__ = [
     "model_totals",
     "readable_memory_size",
     "receptive_cell",
+    "row_cells",
     "torch_shape",
     "torch_text",
     "totals_lines",
@@ -223,6 +224,43 @@ def explain_lines(row: Row, previous: Row | None) -> list[str]:
             split = f", split into {geometry.groups} groups"
         lines.append(f"{factor.symbol} = {value}: {what} of {source}{split}")
     return lines
+
+
+def row_cells(rows: Sequence[Row], style: SummaryStyle, extra: Extra | None = None) -> list[list[str]]:
+    """Each row's cells as a summary of ``style`` shows them (Keras 2's raw counts aside).
+
+    Parameters
+    ----------
+    rows : sequence of Row
+        The model's rows.
+    style : SummaryStyle
+        ``"torch"``: ``Conv2d: 1-1``, ``[1, 32, 26, 26]``, Param # and Buffers (``--`` for none);
+        the Keras styles: ``conv2d (Conv2D)``, ``(None, 26, 26, 32)``, Param #.
+    extra : Extra, optional
+        Its cells are added after those.
+
+    Returns
+    -------
+    list of list of str
+        One list per row, counts comma-grouped (``18,207``); the text tables and
+        :mod:`convwidget.export` lay them out.
+    """
+    out: list[list[str]] = []
+    for i, row in enumerate(rows):
+        info = row.info
+        if style == SummaryStyle.TORCH:
+            # torchinfo prints "--" for a layer without parameters or buffers.
+            params = group_digits(info.params) if info.params else "--"
+            buffers = group_digits(info.buffers) if info.buffers else "--"
+            cells = [f"{info.layer_type}: 1-{i + 1}", torch_shape(info.output_shape), params, buffers]
+        else:
+            cells = [
+                f"{row.name} ({info.layer_type})",
+                keras_shape(info.output_shape),
+                group_digits(info.params),
+            ]
+        out.append(cells + (extra.row(i) if extra is not None else []))
+    return out
 
 
 # -- Keras 2 ------------------------------------------------------------------------------------------
@@ -448,13 +486,9 @@ def keras3_text(
     table = [_rule("┏", "━", "┳", "┓", widths)]
     table += _box_row(headers, widths, justify, "┃", "bottom")
     table.append(_rule("┡", "━", "╇", "┩", widths))
-    for i, row in enumerate(rows):
-        label = f"{row.name} ({row.info.layer_type})"
+    for i, (row, cells) in enumerate(zip(rows, row_cells(rows, SummaryStyle.KERAS3, extra))):
         if explain:
-            label = "\n".join([label, *explain_lines(row, rows[i - 1] if i else None)])
-        cells = [label, keras_shape(row.info.output_shape), group_digits(row.info.params)]
-        if extra is not None:
-            cells += extra.row(i)
+            cells[0] = "\n".join([cells[0], *explain_lines(row, rows[i - 1] if i else None)])
         table += _box_row(cells, widths, justify, "│", "top")
         table.append(_rule("├", "─", "┼", "┤", widths) if i < len(rows) - 1 else "")
     if rows:
@@ -526,14 +560,8 @@ def torch_text(
     headers = ["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers", *more]
     lines = ["=" * width, fmt(headers), "=" * width]
     lines.append(fmt([model_label, out_shape, "--", "--", *(["--"] * n_extra)]))
-    for i, row in enumerate(rows):
-        params_cell = group_digits(row.info.params) if row.info.params else "--"
-        buffers_cell = group_digits(row.info.buffers) if row.info.buffers else "--"
-        label = f"├─{row.info.layer_type}: 1-{i + 1}"
-        cells = [label, torch_shape(row.info.output_shape), params_cell, buffers_cell]
-        if extra is not None:
-            cells += extra.row(i)
-        lines.append(fmt(cells))
+    for i, (row, cells) in enumerate(zip(rows, row_cells(rows, SummaryStyle.TORCH, extra))):
+        lines.append(fmt(["├─" + cells[0], *cells[1:]]))
         if explain:
             lines.extend("│    " + t for t in explain_lines(row, rows[i - 1] if i else None))
     lines += ["=" * width, *totals_lines(rows, SummaryStyle.TORCH)]

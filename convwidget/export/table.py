@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..enums import Status
 from ..formula import group_digits
-from ..summary import Extra, explain_lines, extra_headers, keras_shape, torch_shape, totals_lines
+from ..summary import Extra, explain_lines, extra_headers, row_cells, totals_lines
 
 if TYPE_CHECKING:
     # Types only: the explainer's modules import summary.py, which this module imports too.
@@ -97,18 +97,7 @@ def summary_table(
         headers.append("Formula")
         align.append("wrap")
     cells: list[tuple[str, ...]] = []
-    for i, row in enumerate(rows):
-        info = row.info
-        if torch:
-            # torchinfo prints "--" for a layer without parameters or buffers.
-            params = group_digits(info.params) if info.params else "--"
-            buffers = group_digits(info.buffers) if info.buffers else "--"
-            line = [f"{info.layer_type}: 1-{i + 1}", torch_shape(info.output_shape), params, buffers]
-        else:
-            label = f"{row.name} ({info.layer_type})"
-            line = [label, keras_shape(info.output_shape), group_digits(info.params)]
-        if extra is not None:
-            line += extra.row(i)
+    for i, (row, line) in enumerate(zip(rows, row_cells(rows, style, extra))):
         if explain:
             line.append("; ".join(explain_lines(row, rows[i - 1] if i else None)))
         cells.append(tuple(line))
