@@ -7,10 +7,7 @@ from typing import Any, ClassVar
 
 from .. import _arith
 from .._checks import bool_arg, fail, int_arg, int_tuple
-from .._counting import (
-    conv_counts,
-    transpose_counts,
-)
+from .._counting import Counted, conv_counts, transpose_counts
 from .._describe import Computed
 from ..info import KernelGeometry, Shape
 from ._base import (
@@ -62,6 +59,26 @@ class _ConvBase(Module):
         _check_rank(self._label, shape, (self.rank + 1,), _spatial_layout(self.rank))
         _check_channels(self._label, shape, "in_channels", self.in_channels)
         return shape[1:]
+
+    def _result(self, out: Sequence[int], counted: Counted) -> Computed:
+        geometry = KernelGeometry(
+            self.kind.family, self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
+        )
+        return Computed((self.out_channels, *out), counted, geometry)
+
+    def _repr(self, padding: str) -> str:
+        """PyTorch's extra_repr: channels, kernel, stride, ``padding`` (formatted) and non-default rest."""
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={_tuple_repr(self.kernel_size)}, "
+            f"stride={_tuple_repr(self.stride)}{padding}"
+        )
+        if self.dilation != (1,) * self.rank:
+            s += f", dilation={_tuple_repr(self.dilation)}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if not self.bias:
+            s += ", bias=False"
+        return s
 
 
 class _ConvNd(_ConvBase):
@@ -153,28 +170,17 @@ class _ConvNd(_ConvBase):
                 )
             out.append(_arith.torch_conv_length(n, k, s, a + b, d))
         counted = conv_counts(self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias)
-        geometry = KernelGeometry(
-            self.kind.family, self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
-        )
-        return Computed((self.out_channels, *out), counted, geometry)
+        return self._result(out, counted)
 
     def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={_tuple_repr(self.kernel_size)}, "
-            f"stride={_tuple_repr(self.stride)}"
-        )
+        padding = ""
         if self.padding != (0,) * self.rank:
-            s += (
+            padding = (
                 f", padding={self.padding!r}"
                 if isinstance(self.padding, str)
                 else (f", padding={_tuple_repr(self.padding)}")
             )
-        if self.dilation != (1,) * self.rank:
-            s += f", dilation={_tuple_repr(self.dilation)}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if not self.bias:
-            s += ", bias=False"
+        s = self._repr(padding)
         if self.padding_mode != "zeros":
             s += f", padding_mode={self.padding_mode}"
         return s
@@ -275,28 +281,16 @@ class _ConvTransposeNd(_ConvBase):
         counted = transpose_counts(
             self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
         )
-        geometry = KernelGeometry(
-            self.kind.family, self.kernel_size, self.in_channels, self.out_channels, self.groups, self.bias
-        )
-        return Computed((self.out_channels, *out), counted, geometry)
+        return self._result(out, counted)
 
     def extra_repr(self) -> str:
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={_tuple_repr(self.kernel_size)}, "
-            f"stride={_tuple_repr(self.stride)}"
-        )
+        padding = ""
         zero = (0,) * self.rank
         if self.padding != zero:
-            s += f", padding={_tuple_repr(self.padding)}"
+            padding += f", padding={_tuple_repr(self.padding)}"
         if self.output_padding != zero:
-            s += f", output_padding={_tuple_repr(self.output_padding)}"
-        if self.dilation != (1,) * self.rank:
-            s += f", dilation={_tuple_repr(self.dilation)}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if not self.bias:
-            s += ", bias=False"
-        return s
+            padding += f", output_padding={_tuple_repr(self.output_padding)}"
+        return self._repr(padding)
 
 
 class ConvTranspose1d(_ConvTransposeNd):
