@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -14,7 +15,7 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from convwidget import ConfigError, diagnose
+from convwidget import ConfigError, diagnose, nn
 from convwidget.drawing import (
     KernelStackFigure,
     draw_channel_sum,
@@ -25,7 +26,8 @@ from convwidget.drawing import (
     save,
 )
 from convwidget.drawing.save import Drawing, describe_drawing
-from convwidget.layers import LSTM, Conv2D
+from convwidget.info import LayerInfo
+from convwidget.layers import LSTM, Conv2D, Conv2DTranspose
 
 CONV2 = Conv2D(63, (3, 3)).describe((26, 26, 32))
 
@@ -104,6 +106,28 @@ def test_the_figure_keeps_its_own_size_and_layout_after_saving(tmp_path: Path) -
     before = (tuple(fig.get_size_inches()), drawing.plan, describe_drawing(drawing))
     save(drawing, tmp_path / "v.png", size=(5, 3))
     assert (tuple(fig.get_size_inches()), drawing.plan, describe_drawing(drawing)) == before
+
+
+@pytest.mark.parametrize(
+    ("info", "options"),
+    [
+        (nn.Conv2d(3, 8, 3, padding=1, stride=2).describe((3, 10, 8)), {"strides": 2, "padding": 1}),
+        (
+            nn.Conv2d(3, 8, 3, padding=(2, 1), dilation=2).describe((3, 12, 9)),
+            {"padding": (2, 1), "dilation_rate": 2},
+        ),
+        (Conv2DTranspose(4, 3, strides=2).describe((5, 6, 3)), {}),
+        (Conv2D(8, 3, data_format="channels_first").describe((8, 10, 8)), {}),
+    ],
+    ids=["padding-1-stride-2", "padding-2-1-dilated", "transposed", "channels-first"],
+)
+def test_a_volume_keeps_its_arguments_through_saving(
+    info: LayerInfo, options: dict[str, Any], tmp_path: Path
+) -> None:
+    drawing = draw_conv_volume(plt.subplots(figsize=(10, 6))[1], info, **options)
+    plan = drawing.plan
+    save(drawing, tmp_path / "v.svg", size=(6, 4))
+    assert drawing.plan == plan
 
 
 def test_the_saved_picture_is_laid_out_for_the_saved_size(tmp_path: Path) -> None:

@@ -80,7 +80,10 @@ def _relayout(drawing: Drawing) -> bool:
             drawing.update(drawing.info, position=p.position)
         else:
             (top, _), (left, _) = p.pad
-            padding = p.padding_name if p.padding_name in ("valid", "same") else (top, left)
+            # The plan keeps the cells, not how they were given: one number when the sides agree
+            # (padding=1, as PyTorch writes it), else (rows, columns).
+            cells = top if top == left else (top, left)
+            padding = p.padding_name if p.padding_name in ("valid", "same") else cells
             drawing.update(
                 drawing.info,
                 strides=p.strides,
