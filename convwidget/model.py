@@ -117,6 +117,9 @@ class Model:
     def _input_shape(self, input_shape: Sequence[int] | None) -> Shape:
         raise NotImplementedError
 
+    def _keep_input(self, input_shape: Sequence[int] | None) -> None:
+        """Remember the input shape a summary was given, where the model cannot know it otherwise."""
+
     def describe(
         self, input_shape: Sequence[int] | None = None, naming: SummaryStyle | str | None = None
     ) -> tuple[Row, ...]:
@@ -265,6 +268,7 @@ class Model:
 
         Parameters are those of :meth:`summary`.
         """
+        self._keep_input(input_shape)
         style = self._style(style)
         # Keras 2 numbered every automatic name from _1; the other styles name layers as Keras 3 does.
         naming = SummaryStyle.KERAS2 if style is SummaryStyle.KERAS2 else None
@@ -532,31 +536,10 @@ class TorchSequential(Model):
             "pass it without the batch axis, e.g. model.summary(input_shape=(1, 28, 28))",
         )
 
-    def summary_text(
-        self,
-        style: SummaryStyle | str | None = None,
-        line_length: int | None = None,
-        explain: bool = False,
-        input_shape: Sequence[int] | None = None,
-        terminal_width: int | None = None,
-        *,
-        columns: Sequence[str] | None = None,
-        convention: str = "textbook",
-        fmt: str = "text",
-    ) -> str:
+    def _keep_input(self, input_shape: Sequence[int] | None) -> None:
         if input_shape is not None:
             # Remember it, so the notebook's HTML repr and later calls can show the model.
             self._input = shape_arg(f"nn.Sequential '{self.name}'", input_shape)
-        return super().summary_text(
-            style,
-            line_length,
-            explain,
-            input_shape,
-            terminal_width,
-            columns=columns,
-            convention=convention,
-            fmt=fmt,
-        )
 
     def summary(  # type: ignore[override]
         self,
