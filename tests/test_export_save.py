@@ -163,3 +163,13 @@ def test_bad_arguments_are_config_errors(kwargs: dict[str, object], match: str, 
     with pytest.raises(ConfigError, match=match):
         save(kernels(), path, **kwargs)  # type: ignore[arg-type]
     assert not path.exists()
+
+
+def test_the_fast_raster_path_is_unchanged_by_saving(tmp_path: Path) -> None:
+    figure = KernelStackFigure(CONV2)
+    before = figure.to_png()
+    save(figure, tmp_path / "k.png", size=(5, 3), dpi=200)
+    assert figure.to_png() == before and figure.figure.dpi == 100.0
+    fresh = KernelStackFigure(CONV2)
+    save(fresh, tmp_path / "k2.svg", size=(16, 9))  # before its sprites are cached
+    assert fresh.to_png() == before
