@@ -275,36 +275,16 @@ def receptive_fields(
             start = tuple(st - p * j for st, p, j in zip(start, window.before, jump))
             size = tuple(f.total for f, _ in formulas)
             jump = tuple(g.total for _, g in formulas)
-            out.append(
-                ReceptiveField(
-                    row.index,
-                    row.name,
-                    size,
-                    jump,
-                    start,
-                    tuple(f for f, _ in formulas),
-                    tuple(g for _, g in formulas),
-                    note=note,
-                )
-            )
-            continue
-        if whole:
+            size_formula = tuple(f for f, _ in formulas)
+            jump_formula = tuple(g for _, g in formulas)
+        elif whole:
             size = tuple(extent)
             start = (0,) * rank
-            out.append(
-                ReceptiveField(
-                    row.index,
-                    row.name,
-                    size,
-                    jump,
-                    start,
-                    _same(size, "the whole input", "n"),
-                    _same(jump, "jump so far", "j"),
-                    whole_input=True,
-                    note=note,
-                )
-            )
-            continue
+            size_formula = _same(size, "the whole input", "n")
+            jump_formula = _same(jump, "jump so far", "j")
+        else:
+            size_formula = _same(size, "size so far", "r")
+            jump_formula = _same(jump, "jump so far", "j")
         out.append(
             ReceptiveField(
                 row.index,
@@ -312,8 +292,9 @@ def receptive_fields(
                 size,
                 jump,
                 start,
-                _same(size, "size so far", "r"),
-                _same(jump, "jump so far", "j"),
+                size_formula,
+                jump_formula,
+                whole_input=whole,
                 note=note,
             )
         )
