@@ -66,6 +66,13 @@ def _product(items: Sequence[Expr]) -> Expr:
     return items[0] if len(items) == 1 else Product(tuple(items))
 
 
+def _channels(which: str, channels: int, groups: int, symbol: str) -> Factor:
+    """The channels one kernel reaches: all of them, or one group's share with groups > 1."""
+    if groups > 1:
+        return Factor(f"{which} channels per group", channels // groups, f"{symbol}/g")
+    return Factor(f"{which} channels", channels, symbol)
+
+
 def _kernel(info: LayerInfo) -> list[Factor]:
     geometry = info.geometry
     assert geometry is not None  # conv-like kinds always carry their geometry
@@ -112,9 +119,7 @@ def _conv_textbook(info: LayerInfo) -> Cost:
     g = info.geometry
     assert g is not None
     out = _positions(info.split(info.output_shape)[0], "output")
-    per_group = Factor("input channels per group", g.in_channels // g.groups, "Cin/g")
-    cin = per_group if g.groups > 1 else Factor("input channels", g.in_channels, "Cin")
-    each = _product([*_kernel(info), cin])
+    each = _product([*_kernel(info), _channels("input", g.in_channels, g.groups, "Cin")])
     expr = Product((*out, Factor("output channels", g.out_channels, "Cout"), each))
     return Cost(
         Terms(expr), "each output value is a sum of F·F·Cin/groups products; the bias add is not counted"
@@ -125,8 +130,7 @@ def _transpose_textbook(info: LayerInfo) -> Cost:
     g = info.geometry
     assert g is not None
     inp = _positions(info.split(info.input_shape)[0], "input")
-    per_group = Factor("output channels per group", g.out_channels // g.groups, "Cout/g")
-    cout = per_group if g.groups > 1 else Factor("output channels", g.out_channels, "Cout")
+    cout = _channels("output", g.out_channels, g.groups, "Cout")
     expr = Product((*inp, Factor("input channels", g.in_channels, "Cin"), _product([*_kernel(info), cout])))
     return Cost(
         Terms(expr),
