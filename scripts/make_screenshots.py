@@ -42,13 +42,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT: Any = {"width": 1280, "height": 720}  # playwright's ViewportSize TypedDict
-# What each Lab screenshot scrolls to the top: the lesson's widget or its first picture.
+# For each Lab screenshot: what must appear once the cells ran, and what is scrolled to the top.
 LAB_TARGETS = {
-    "01-mnist-walkthrough.ipynb": ".convwidget-walkthrough",
-    "02-playground.ipynb": ".jp-MarkdownCell",
-    "03-why-the-input-channels.ipynb": ".jp-OutputArea-output img",
-    "04-beyond-conv2d.ipynb": ".jp-OutputArea-output img",
-    "05-exercises.ipynb": ".convwidget-explainer",
+    "01-mnist-walkthrough.ipynb": (".convwidget-walkthrough", ".convwidget-walkthrough"),
+    "02-playground.ipynb": (".convwidget-explorer img.widget-image", ".jp-MarkdownCell"),
+    # 03: the per-channel maps summed into one output channel (its third picture)
+    "03-why-the-input-channels.ipynb": (
+        ".jp-OutputArea-output img >> nth=2",
+        ".jp-OutputArea-output img >> nth=2",
+    ),
+    "04-beyond-conv2d.ipynb": (".jp-OutputArea-output img", ".jp-OutputArea-output img"),
+    "05-exercises.ipynb": (".convwidget-explainer", ".convwidget-explainer"),
 }
 
 
@@ -136,12 +140,12 @@ def _lab(tmp: Path, page: Any, out: Path) -> None:
     ]  # fmt: skip
     with _server(cmd, f"http://127.0.0.1:{port}/api/status", tmp, env, tmp / "lab.log") as status:
         base = status.removesuffix("/api/status")
-        for i, (name, target) in enumerate(LAB_TARGETS.items(), start=1):
+        for i, (name, (ready, target)) in enumerate(LAB_TARGETS.items(), start=1):
             page.goto(f"{base}/lab/tree/notebooks/{name}?reset", timeout=60_000)
             page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
             page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
             page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
-            _run_all(page, target)
+            _run_all(page, ready)
             page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
             time.sleep(1.5)
             page.locator(target).first.evaluate("el => el.scrollIntoView({block: 'start'})")
