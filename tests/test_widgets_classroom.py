@@ -408,3 +408,35 @@ def test_a_conv_row_without_its_input_is_drawn_with_the_formulas_geometry():
     # nn.Conv2d(32, 63, 3): 63 kernels of 3×3×32 with bias, (3·3·32 + 1)·63 = 18,207
     assert (g.kernel_size, g.in_channels, g.out_channels, g.bias) == ((3, 3), 32, 63, True)
     assert drawable_info(conv2).params == conv2.best.terms.total == 18207
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer=st.one_of(st.text(max_size=40), st.integers(-(10**40), 10**40).map(str)))
+def test_fuzz_quiz_answers_give_a_verdict_or_a_message_never_an_exception(answer):
+    q = GuessQuiz(Conv2D(16, (5, 5)), (32, 32, 3))
+    q.answer.value = answer  # what typing does; must not raise into the notebook
+    if q.diagnosis is None:
+        assert q.feedback.value == "" or 'role="alert"' in q.feedback.value
+    else:
+        assert ("Right" in q.feedback.value) == q.diagnosis.correct
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.one_of(
+        st.none(), st.text(max_size=3), st.lists(st.one_of(st.integers(-3, 40), st.none()), max_size=4)
+    )
+)
+def test_fuzz_quiz_input_shapes_are_accepted_or_refused_by_name(shape):
+    try:
+        q = GuessQuiz(Conv2D(16, (5, 5)), shape)
+    except ConfigError as err:
+        assert "input_shape=" in str(err) or "Conv2D" in str(err)
+    else:
+        assert q.info.params == Conv2D(16, (5, 5)).describe(tuple(shape)).params
+
+
+@pytest.mark.parametrize("ask", [123, b"which?", ["q"]])
+def test_explainer_refuses_a_question_that_is_not_text(ask):
+    with pytest.raises(ConfigError, match=r"SummaryExplainer: ask="):
+        SummaryExplainer(SEED, ask=ask)
