@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import kinds, layers, nn
@@ -11,7 +11,7 @@ from ..info import Describable, LayerInfo, Shape
 from ..kinds import LayerKind
 from .differences import Difference, difference
 
-__all__ = ["Builders", "Built", "build", "class_for", "info_kind", "other_class", "relayout"]
+__all__ = ["Builders", "Built", "build", "by_class", "class_for", "info_kind", "other_class", "relayout"]
 
 # The other dialect's layers in order, the input shape the first of them receives (None without a
 # counterpart) and the differences found while building them.
@@ -20,6 +20,18 @@ Built = tuple[list[Describable], Shape | None, list[Difference]]
 # One builder per family. Each takes the layer classes of its family (the table erases them to Any)
 # and returns None where the kind has no counterpart after all.
 Builders = Mapping[Family, Callable[[Any, LayerInfo], Built | None]]
+
+
+# Builders within one family, each for the classes it handles (a class or a tuple of classes).
+ByClass = Sequence[tuple[type | tuple[type, ...], Callable[[Any, LayerInfo], Built]]]
+
+
+def by_class(layer: Describable, info: LayerInfo, builders: ByClass) -> Built | None:
+    """Run the first builder whose classes ``layer`` is an instance of; None if there is none."""
+    for classes, builder in builders:
+        if isinstance(layer, classes):
+            return builder(layer, info)
+    return None
 
 
 def relayout(info: LayerInfo, shape: Shape, layout: Layout) -> Shape:

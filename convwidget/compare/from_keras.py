@@ -16,7 +16,7 @@ from ..errors import ConfigError
 from ..info import Describable, LayerInfo, Shape
 from ..kinds import LayerKind
 from . import sequence
-from ._common import Builders, Built, class_for, other_class, relayout
+from ._common import Builders, Built, by_class, class_for, other_class, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
 __all__ = ["BUILDERS"]
@@ -168,13 +168,15 @@ def _dense(layer: layers.Dense, info: LayerInfo) -> Built:
 
 
 def _norm(layer: Describable, info: LayerInfo) -> Built | None:
-    if isinstance(layer, layers.BatchNormalization):
-        return _batchnorm(layer, info)
-    if isinstance(layer, layers.LayerNormalization):
-        return _layernorm(layer, info)
-    if isinstance(layer, layers.GroupNormalization):
-        return _groupnorm(layer, info)
-    return None
+    return by_class(
+        layer,
+        info,
+        (
+            (layers.BatchNormalization, _batchnorm),
+            (layers.LayerNormalization, _layernorm),
+            (layers.GroupNormalization, _groupnorm),
+        ),
+    )
 
 
 def _groupnorm(layer: layers.GroupNormalization, info: LayerInfo) -> Built:
@@ -275,13 +277,15 @@ def _pool(layer: KerasPool | KerasGlobalPool, info: LayerInfo) -> Built:
 
 
 def _reshape(layer: Describable, info: LayerInfo) -> Built | None:
-    if isinstance(layer, layers.Flatten):
-        return _flatten(layer, info)
-    if isinstance(layer, (layers.UpSampling1D, layers.UpSampling2D)):
-        return _upsampling(layer, info)
-    if isinstance(layer, layers.Reshape):
-        return _unflatten(layer, info)
-    return None
+    return by_class(
+        layer,
+        info,
+        (
+            (layers.Flatten, _flatten),
+            ((layers.UpSampling1D, layers.UpSampling2D), _upsampling),
+            (layers.Reshape, _unflatten),
+        ),
+    )
 
 
 def _upsampling(layer: layers.UpSampling1D | layers.UpSampling2D, info: LayerInfo) -> Built:

@@ -12,7 +12,7 @@ from .. import _arith, layers, nn
 from ..enums import Dialect, Family, Layout
 from ..info import Describable, LayerInfo, Shape
 from . import sequence
-from ._common import Builders, Built, class_for, info_kind, relayout
+from ._common import Builders, Built, by_class, class_for, info_kind, relayout
 from .differences import Difference, batchnorm_counts, difference, flatten_order
 
 __all__ = ["BUILDERS"]
@@ -131,12 +131,18 @@ def _dense(module: nn.Linear, info: LayerInfo) -> Built:
 
 
 def _norm(module: Describable, info: LayerInfo) -> Built | None:
-    if isinstance(module, nn.LayerNorm):
-        return _layernorm(module, info)
-    if isinstance(module, (nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d)):
-        return _groupnorm(module, info)
-    if not isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
-        return None
+    return by_class(
+        module,
+        info,
+        (
+            (nn.LayerNorm, _layernorm),
+            ((nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d), _groupnorm),
+            ((nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d), _batchnorm),
+        ),
+    )
+
+
+def _batchnorm(module: TorchBatchNorm, info: LayerInfo) -> Built:
     bn = class_for(info, Dialect.KERAS)(axis=-1, center=module.affine, scale=module.affine)
     diffs = [batchnorm_counts(module.num_features, None)]
     if not module.track_running_stats:
@@ -209,13 +215,9 @@ def _pool(module: TorchPool | nn.AdaptiveAvgPool2d | nn.AdaptiveMaxPool2d, info:
 
 
 def _reshape(module: Describable, info: LayerInfo) -> Built | None:
-    if isinstance(module, nn.Flatten):
-        return _flatten(module, info)
-    if isinstance(module, nn.Upsample):
-        return _upsample(module, info)
-    if isinstance(module, nn.Unflatten):
-        return _reshape_to(module, info)
-    return None
+    return by_class(
+        module, info, ((nn.Flatten, _flatten), (nn.Upsample, _upsample), (nn.Unflatten, _reshape_to))
+    )
 
 
 def _upsample(module: nn.Upsample, info: LayerInfo) -> Built:
