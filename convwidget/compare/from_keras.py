@@ -179,6 +179,11 @@ def _norm(layer: Describable, info: LayerInfo) -> Built | None:
     )
 
 
+def _kept_only(layer: layers.GroupNormalization | layers.BatchNormalization) -> str:
+    """Which one of β and γ a Keras norm with ``center != scale`` keeps (PyTorch keeps both or neither)."""
+    return f"Keras keeps {'β' if layer.center else 'γ'} only (center={layer.center}, scale={layer.scale})"
+
+
 def _groupnorm(layer: layers.GroupNormalization, info: LayerInfo) -> Built:
     shape = info.input_shape
     axis = layer.axis % len(shape)
@@ -193,8 +198,7 @@ def _groupnorm(layer: layers.GroupNormalization, info: LayerInfo) -> Built:
         diffs.append(
             difference(
                 "norm_affine",
-                f"Keras keeps {'β' if layer.center else 'γ'} only (center={layer.center}, "
-                f"scale={layer.scale}); PyTorch's affine=True keeps both, {c} more.",
+                f"{_kept_only(layer)}; PyTorch's affine=True keeps both, {c} more.",
             )
         )
     return [norm], _first(info, shape), diffs
@@ -220,8 +224,7 @@ def _batchnorm(layer: layers.BatchNormalization, info: LayerInfo) -> Built:
         diffs.append(
             difference(
                 "batchnorm_affine",
-                f"Keras keeps {'β' if layer.center else 'γ'} only "
-                f"(center={layer.center}, scale={layer.scale}); "
+                f"{_kept_only(layer)}; "
                 f"PyTorch's affine keeps both or neither, so the counterpart (affine=True) has {c} more.",
             )
         )
