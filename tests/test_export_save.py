@@ -90,6 +90,16 @@ def test_png_is_size_times_dpi_with_the_description(case: str, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+def test_every_drawing_object_has_save_as_a_method(case: str, tmp_path: Path) -> None:
+    make, numbers = CASES[case]
+    saved = make().save(tmp_path / f"{case}.png", size=(6, 4), dpi=50)
+    with Image.open(saved.picture) as image:
+        assert image.size == (300, 200)
+    text = saved.description.read_text(encoding="utf-8")
+    assert all(number in text for number in numbers), text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
 def test_svg_parses_as_xml_at_the_size(case: str, tmp_path: Path) -> None:
     make, numbers = CASES[case]
     saved = save(make(), tmp_path / f"{case}.svg", size=(12, 6))

@@ -8,11 +8,11 @@ when a TeX engine is installed. Every number of the text summary is in the expor
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_program
 
 from convwidget import ConfigError, explain_summary, nn, seed_model, seed_summary
 from convwidget.export import explanation_latex, explanation_markdown, latex_escape
@@ -182,8 +182,8 @@ def test_mismatch_row_says_what_the_shapes_imply() -> None:
     )
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
 def test_latex_exports_compile(tmp_path: Path) -> None:
+    require_program("pdflatex", "the LaTeX exports must compile")
     model = seed_model()
     parts = [
         model.summary_text(fmt="latex", explain=True, columns=("mult_adds", "receptive_field")),
@@ -226,8 +226,8 @@ def test_every_recorded_paste_exports_with_every_formula(path: Path) -> None:
             assert cells[-1].startswith(row.formula.replace("|", "\\|"))
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine installed")
 def test_every_recorded_paste_compiles(tmp_path: Path) -> None:
+    require_program("pdflatex", "the LaTeX exports must compile")
     parts = [explanation_latex(explain_summary(p.read_text(encoding="utf-8"))) for p in PASTED]
     document = (
         "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage[margin=1cm,landscape,a3paper]{geometry}\n"

@@ -22,6 +22,7 @@ from ..enums import Family
 from ..info import KernelGeometry, LayerInfo
 from ..mnist import mnist_digit
 from ._layout import fit, plural
+from ._savable import Savable
 from ._spec import as_info, geometry_of, planes
 from ._style import FONT_SIZE, HIGHLIGHT, TEXT_COLOR, TITLE_SIZE, text_style
 
@@ -295,7 +296,7 @@ def _layout(
     return out
 
 
-class ChannelSumFigure:
+class ChannelSumFigure(Savable):
     """Artists of a channel-sum drawing on a Figure, updated in place (see :func:`draw_channel_sum`)."""
 
     def __init__(self, fig: Figure, info: LayerInfo, digit: Any = None, kernel: int = 0, **own: Any) -> None:

@@ -19,6 +19,7 @@ from matplotlib.text import Text
 
 from ..info import LayerInfo
 from ._layout import canvas_of
+from ._savable import Savable
 from ._spec import as_info
 from ._style import EDGE_COLOR, text_style
 from .blocks import fill_blocks, new_block_artists
@@ -52,7 +53,7 @@ def fill_plan_artists(
     marks.set_segments([list(m) for m in plan.marks])
 
 
-class KernelStack:
+class KernelStack(Savable):
     """The artists of a kernel-stack drawing, updated in place.
 
     Made by :func:`draw_kernels`. Attributes: ``ax``, ``info``, ``plan``

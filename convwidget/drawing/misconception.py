@@ -20,6 +20,7 @@ from ..formula import Terms, group_digits
 from ..info import KernelGeometry, LayerInfo
 from ..layers import Dense
 from ._layout import canvas_of, fit, line_height, plural, text_width, wrap
+from ._savable import Savable
 from ._style import HIGHLIGHT, OKABE_ITO, TEXT_COLOR, text_style
 from .blocks import (
     MAX_CELLS,
@@ -184,7 +185,7 @@ def _shifted(plan: KernelPlan, dx: float, dy: float, side: str) -> tuple[list[Pa
     return panels, marks, labels
 
 
-class Misconception:
+class Misconception(Savable):
     """Artists of a misconception drawing, updated in place; made by :func:`draw_misconception`."""
 
     def __init__(self, ax: Axes, diagnosis: DiagnosisLike) -> None:

@@ -23,6 +23,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from ..info import LayerInfo
+from ._savable import Savable
 from .blocks import CANVAS, PlacedBlock, fill_blocks, new_block_artists
 from .kernel_plan import KernelPlan
 from .kernels import draw_kernels
@@ -138,7 +139,7 @@ def encode_png(rgb: np.ndarray, compress_level: int = 1) -> bytes:
     )
 
 
-class KernelStackFigure:
+class KernelStackFigure(Savable):
     """A Figure holding a kernel stack, with a fast ``to_png()`` for widgets.
 
     Parameters

@@ -25,6 +25,7 @@ from .._checks import fail
 from ..enums import Dialect, Family
 from ..formula import group_digits
 from ..info import LayerInfo
+from ._savable import Savable
 from ._style import BIAS_COLOR, EDGE_COLOR, FONT_SIZE, OKABE_ITO, TITLE_SIZE, shade, text_style
 
 __all__ = [
@@ -294,7 +295,7 @@ def plan_recurrent(info: LayerInfo) -> GatesPlan:
     return GatesPlan(tuple(matrices), tuple(captions), xlim, (y + 0.15, top + 0.05))
 
 
-class RecurrentGates:
+class RecurrentGates(Savable):
     """Artists of the gates picture, updated in place; made by :func:`draw_recurrent`."""
 
     def __init__(self, ax: Axes, info: LayerInfo) -> None:

@@ -26,6 +26,7 @@ from ..enums import Family
 from ..formula import group_digits
 from ..info import KernelGeometry, LayerInfo
 from ._layout import canvas_of, fit, line_height, plural
+from ._savable import Savable
 from ._spec import as_info, geometry_of
 from ._style import EDGE_COLOR, HIGHLIGHT, channel_color, shade, text_style
 from .blocks import MAX_CELLS, depth_units, kernel_slices
@@ -92,7 +93,7 @@ def _captions(g: KernelGeometry, p: VolumePlan) -> dict[str, str]:
     }
 
 
-class ConvVolume:
+class ConvVolume(Savable):
     """Artists of a convolution-volume drawing, updated in place; made by :func:`draw_conv_volume`.
 
     ``faces`` (volumes and padding), ``grid``, ``window`` (the kernel's taps on the
