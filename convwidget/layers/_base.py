@@ -17,73 +17,6 @@ from ..info import Shape
 __all__ = ["Layer", "snake_case"]
 
 
-# Every keyword argument some Keras layer accepts that changes neither a count nor a shape (the
-# union of the per-class sets below; convwidget.frameworks filters Keras configs with it).
-_NO_EFFECT = frozenset(
-    [
-        "activation",
-        "kernel_initializer",
-        "bias_initializer",
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint",
-        "depthwise_initializer",
-        "pointwise_initializer",
-        "depthwise_regularizer",
-        "pointwise_regularizer",
-        "depthwise_constraint",
-        "pointwise_constraint",
-        "beta_initializer",
-        "gamma_initializer",
-        "moving_mean_initializer",
-        "moving_variance_initializer",
-        "beta_regularizer",
-        "gamma_regularizer",
-        "beta_constraint",
-        "gamma_constraint",
-        "momentum",
-        "epsilon",
-        "synchronized",
-        "embeddings_initializer",
-        "embeddings_regularizer",
-        "embeddings_constraint",
-        "mask_zero",
-        "seed",
-        "noise_shape",
-        "dtype",
-        "autocast",
-        "input_dim",
-        "input_length",
-        "batch_input_shape",
-        "batch_size",
-        "weights",
-        "lora_rank",
-        "lora_alpha",
-        "quantization_config",
-        "sparse",
-        "ragged",
-        # recurrent layers (SimpleRNN, LSTM, GRU) and MultiHeadAttention
-        "recurrent_activation",
-        "recurrent_initializer",
-        "recurrent_regularizer",
-        "recurrent_constraint",
-        "unit_forget_bias",
-        "dropout",
-        "recurrent_dropout",
-        "return_state",
-        "go_backwards",
-        "stateful",
-        "unroll",
-        "use_cudnn",
-        "zero_output_for_mask",
-        "attention_axes",
-        "flash_attention",
-    ]
-)
-
-
 # What keras.layers.Layer.__init__ itself takes, so every layer accepts it. Each class adds its
 # own: Keras 3 raises "Unrecognized keyword arguments" for anything else (Dense(momentum=…)).
 _BASE_KWARGS = frozenset(["activity_regularizer", "dtype", "autocast", "input_dim"])
@@ -125,6 +58,73 @@ _NORM_KWARGS = frozenset(
         "beta_constraint",
         "gamma_constraint",
     ]
+)
+
+
+# Keras arguments of the recurrent layers that change neither a count nor a shape.
+_RNN_KWARGS = frozenset(
+    [
+        "activation",
+        "recurrent_activation",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer",
+        "unit_forget_bias",
+        "kernel_regularizer",
+        "recurrent_regularizer",
+        "bias_regularizer",
+        "kernel_constraint",
+        "recurrent_constraint",
+        "bias_constraint",
+        "dropout",
+        "recurrent_dropout",
+        "seed",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "use_cudnn",
+        "zero_output_for_mask",
+    ]
+)
+
+
+# Every keyword argument some Keras layer accepts that changes neither a count nor a shape: the
+# union of the per-family sets above and the names only single classes take (convwidget.frameworks
+# filters Keras configs with it).
+_NO_EFFECT = (
+    _BASE_KWARGS
+    | _CONV_KWARGS
+    | _DEPTHWISE_KWARGS
+    | _NORM_KWARGS
+    | _RNN_KWARGS
+    | frozenset(
+        [
+            "moving_mean_initializer",
+            "moving_variance_initializer",
+            "momentum",
+            "synchronized",
+            "embeddings_initializer",
+            "embeddings_regularizer",
+            "embeddings_constraint",
+            "mask_zero",
+            "noise_shape",
+            "input_length",
+            "batch_input_shape",
+            "batch_size",
+            "weights",
+            "lora_rank",
+            "lora_alpha",
+            "quantization_config",
+            "sparse",
+            "ragged",
+            "pointwise_initializer",
+            "pointwise_regularizer",
+            "pointwise_constraint",
+            "attention_axes",
+            "flash_attention",
+        ]
+    )
 )
 
 

@@ -14,36 +14,9 @@ from .._counting import Counted
 from .._counting_seq import GATES, bidirectional_counts, keras_recurrent_counts
 from .._describe import Computed
 from ..info import Describable, Shape
-from ._base import Layer, snake_case
+from ._base import _RNN_KWARGS, Layer, snake_case
 
 __all__ = ["GRU", "LSTM", "Bidirectional", "SimpleRNN"]
-
-# Keras arguments of the recurrent layers that change neither a count nor a shape.
-_RNN_KWARGS = frozenset(
-    [
-        "activation",
-        "recurrent_activation",
-        "kernel_initializer",
-        "recurrent_initializer",
-        "bias_initializer",
-        "unit_forget_bias",
-        "kernel_regularizer",
-        "recurrent_regularizer",
-        "bias_regularizer",
-        "kernel_constraint",
-        "recurrent_constraint",
-        "bias_constraint",
-        "dropout",
-        "recurrent_dropout",
-        "seed",
-        "return_state",
-        "go_backwards",
-        "stateful",
-        "unroll",
-        "use_cudnn",
-        "zero_output_for_mask",
-    ]
-)
 
 
 def _sequence(layer: str, shape: Shape) -> tuple[int, int]:
