@@ -8,7 +8,17 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["bool_arg", "fail", "int_arg", "int_tuple", "number_arg", "shape_arg", "unknown_arguments"]
+__all__ = [
+    "bool_arg",
+    "check_rank",
+    "fail",
+    "int_arg",
+    "int_tuple",
+    "number_arg",
+    "rank_error",
+    "shape_arg",
+    "unknown_arguments",
+]
 
 
 def fail(
@@ -32,6 +42,27 @@ def fail(
 def unknown_arguments(layer: str, given: Sequence[str], valid: str, fix: str) -> ConfigError:
     """Build the error for keyword arguments ``layer`` does not take, saying which it does take."""
     return ConfigError(f"{layer}: unknown argument(s) {', '.join(given)}; {valid}. Fix: {fix}.")
+
+
+def rank_error(
+    layer: str, shape: Sequence[int], want: str, layout: str, fix: str | None = None
+) -> ConfigError:
+    """Build the error for an input of the wrong rank; ``want`` is e.g. ``"3"``, ``"1 or 2"``, ``">= 2"``."""
+    return fail(
+        layer,
+        "input_shape",
+        shape,
+        f"it must have rank {want} {layout} without the batch axis, not rank {len(shape)}",
+        fix,
+    )
+
+
+def check_rank(
+    layer: str, shape: Sequence[int], ranks: Sequence[int], layout: str, fix: str | None = None
+) -> None:
+    """Refuse an input (without the batch axis) whose rank is not one of ``ranks``."""
+    if len(shape) not in ranks:
+        raise rank_error(layer, shape, " or ".join(str(r) for r in ranks), layout, fix)
 
 
 def _is_int(value: Any) -> bool:

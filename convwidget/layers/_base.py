@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from .._checks import _is_int, fail, shape_arg, unknown_arguments
+from .._checks import _is_int, fail, rank_error, shape_arg, unknown_arguments
 from .._counting import (
     Counted,
 )
@@ -231,12 +231,7 @@ def _split(layer: str, shape: Shape, rank: int, data_format: str) -> tuple[Shape
         layout = "(" + ", ".join(["spatial"] * rank) + ", channels)"
         if data_format == "channels_first":
             layout = "(channels, " + ", ".join(["spatial"] * rank) + ")"
-        raise fail(
-            layer,
-            "input_shape",
-            shape,
-            f"it must have rank {rank + 1} {layout} without the batch axis, not rank {len(shape)}",
-        )
+        raise rank_error(layer, shape, str(rank + 1), layout)
     if data_format == "channels_last":
         return shape[:-1], shape[-1]
     return shape[1:], shape[0]

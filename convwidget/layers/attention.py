@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
+from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple, rank_error
 from .._counting_seq import keras_attention_counts
 from .._describe import Computed
 from ..info import Shape
@@ -61,12 +61,8 @@ class MultiHeadAttention(Layer):
 
     def _compute(self, shape: Shape) -> Computed:
         if len(shape) < 2:
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"it must have rank >= 2 (timesteps, features) without the batch axis, not rank {len(shape)}",
-                "feed a sequence of feature vectors",
+            raise rank_error(
+                self._label, shape, ">= 2", "(timesteps, features)", "feed a sequence of feature vectors"
             )
         embed = shape[-1]
         out = self.output_shape or (embed,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import bool_arg, fail, int_arg, number_arg, shape_arg
+from .._checks import bool_arg, check_rank, fail, int_arg, number_arg, shape_arg
 from .._counting import (
     dense_counts,
     embedding_counts,
@@ -176,11 +176,5 @@ class SpatialDropout2D(Layer):
         self.data_format = _data_format(self._label, data_format)
 
     def _compute(self, shape: Shape) -> Computed:
-        if len(shape) != 3:
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"it must have rank 3 (an image with channels) without the batch axis, not rank {len(shape)}",
-            )
+        check_rank(self._label, shape, (3,), "(an image with channels)")
         return Computed(shape, NOTHING)

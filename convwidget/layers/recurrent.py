@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .._checks import bool_arg, fail, int_arg
+from .._checks import bool_arg, check_rank, fail, int_arg
 from .._counting import Counted
 from .._counting_seq import GATES, bidirectional_counts, keras_recurrent_counts
 from .._describe import Computed
@@ -21,14 +21,13 @@ __all__ = ["GRU", "LSTM", "Bidirectional", "SimpleRNN"]
 
 def _sequence(layer: str, shape: Shape) -> tuple[int, int]:
     """``(timesteps, features)`` of a recurrent layer's input, checking its rank."""
-    if len(shape) != 2:
-        raise fail(
-            layer,
-            "input_shape",
-            shape,
-            f"it must have rank 2 (timesteps, features) without the batch axis, not rank {len(shape)}",
-            "feed a sequence of feature vectors, e.g. the output of an Embedding on (timesteps,)",
-        )
+    check_rank(
+        layer,
+        shape,
+        (2,),
+        "(timesteps, features)",
+        "feed a sequence of feature vectors, e.g. the output of an Embedding on (timesteps,)",
+    )
     return shape[0], shape[1]
 
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import _is_int, fail, int_arg
+from .._checks import _is_int, check_rank, fail, int_arg
 from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Layer
@@ -85,12 +85,5 @@ class RepeatVector(Layer):
         self.n = int_arg(self._label, "n", n)
 
     def _compute(self, shape: Shape) -> Computed:
-        if len(shape) != 1:
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"it must have rank 1 (features,) without the batch axis, not rank {len(shape)}",
-                "put a Flatten or a pooling layer before it",
-            )
+        check_rank(self._label, shape, (1,), "(features,)", "put a Flatten or a pooling layer before it")
         return Computed((self.n, shape[0]), NOTHING)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .. import _arith
-from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
+from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, int_tuple
 from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Layer, _check_valid_fits, _data_format, _join, _padding, _split
@@ -237,11 +237,5 @@ class UpSampling1D(Layer):
         self.size = int_arg(self._label, "size", size)
 
     def _compute(self, shape: Shape) -> Computed:
-        if len(shape) != 2:
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"it must have rank 2 (steps, features) without the batch axis, not rank {len(shape)}",
-            )
+        check_rank(self._label, shape, (2,), "(steps, features)")
         return Computed((shape[0] * self.size, shape[1]), NOTHING)

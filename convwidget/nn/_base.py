@@ -87,17 +87,6 @@ class Module(DescribedLayer):
         return f"{type(self).__name__}({self.extra_repr()})"
 
 
-def _check_rank(layer: str, shape: Shape, ranks: Sequence[int], layout: str) -> None:
-    if len(shape) not in ranks:
-        want = " or ".join(str(r) for r in ranks)
-        raise fail(
-            layer,
-            "input_shape",
-            shape,
-            f"it must have rank {want} {layout} without the batch axis, not rank {len(shape)}",
-        )
-
-
 def _check_channels(layer: str, shape: Shape, arg: str, expected: int) -> None:
     if shape[0] != expected:
         raise fail(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._checks import bool_arg, fail, int_arg, number_arg
+from .._checks import bool_arg, check_rank, fail, int_arg, number_arg
 from .._counting_seq import torch_attention_counts, transformer_encoder_counts
 from .._describe import Computed
 from ..info import Shape
@@ -36,14 +36,13 @@ def _heads(layer: str, embed_arg: str, embed: Any, heads_arg: str, heads: Any) -
 
 
 def _sequence(layer: str, shape: Shape, arg: str, embed: int) -> None:
-    if len(shape) != 2:
-        raise fail(
-            layer,
-            "input_shape",
-            shape,
-            f"it must have rank 2 (timesteps, {arg}) without the batch axis, not rank {len(shape)}",
-            "leave the batch axis out; batch_first only says where PyTorch expects it",
-        )
+    check_rank(
+        layer,
+        shape,
+        (2,),
+        f"(timesteps, {arg})",
+        "leave the batch axis out; batch_first only says where PyTorch expects it",
+    )
     if shape[-1] != embed:
         raise fail(
             layer,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .. import _arith
-from .._checks import bool_arg, fail, int_arg, int_tuple
+from .._checks import bool_arg, check_rank, fail, int_arg, int_tuple
 from .._counting import Counted, conv_counts, transpose_counts
 from .._describe import Computed
 from ..info import KernelGeometry, Shape
@@ -14,7 +14,6 @@ from ._base import (
     _PADDING_MODES,
     Module,
     _check_channels,
-    _check_rank,
     _out_size,
     _spatial_layout,
     _tuple_repr,
@@ -56,7 +55,7 @@ class _ConvBase(Module):
                 )
 
     def _input(self, shape: Shape) -> Shape:
-        _check_rank(self._label, shape, (self.rank + 1,), _spatial_layout(self.rank))
+        check_rank(self._label, shape, (self.rank + 1,), _spatial_layout(self.rank))
         _check_channels(self._label, shape, "in_channels", self.in_channels)
         return shape[1:]
 

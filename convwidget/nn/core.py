@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import _is_int, bool_arg, fail, int_arg, number_arg
+from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, number_arg
 from .._counting import (
     dense_counts,
     embedding_counts,
@@ -185,13 +185,7 @@ class Dropout2d(Module):
         self.inplace = bool_arg(self._label, "inplace", inplace)
 
     def _compute(self, shape: Shape) -> Computed:
-        if len(shape) != 3:
-            raise fail(
-                self._label,
-                "input_shape",
-                shape,
-                f"it must have rank 3 (C, H, W) without the batch axis, not rank {len(shape)}",
-            )
+        check_rank(self._label, shape, (3,), "(C, H, W)")
         return Computed(shape, NOTHING)
 
     def extra_repr(self) -> str:

@@ -6,14 +6,14 @@ import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple, number_arg
+from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, int_tuple, number_arg
 from .._counting import (
     batchnorm_counts,
     layernorm_counts,
 )
 from .._describe import Computed
 from ..info import Shape
-from ._base import Module, _check_channels, _check_rank, _tuple_repr
+from ._base import Module, _check_channels, _tuple_repr
 
 __all__ = [
     "BatchNorm1d",
@@ -56,7 +56,7 @@ class _BatchNorm(Module):
         return self.affine
 
     def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, self.ranks, self.layout)
+        check_rank(self._label, shape, self.ranks, self.layout)
         _check_channels(self._label, shape, "num_features", self.num_features)
         self._check_values(shape)
         c = self.num_features

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .. import _arith
-from .._checks import _is_int, bool_arg, fail, int_arg, int_tuple
+from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, int_tuple
 from .._describe import NOTHING, Computed
 from ..info import Shape
-from ._base import Module, _check_rank, _tuple_repr
+from ._base import Module, _tuple_repr
 
 __all__ = [
     "AdaptiveAvgPool2d",
@@ -46,7 +46,7 @@ class _Pool(Module):
 
     def _compute(self, shape: Shape) -> Computed:
         one = self.rank == 1
-        _check_rank(self._label, shape, (self.rank + 1,), "(C, L)" if one else "(C, H, W)")
+        check_rank(self._label, shape, (self.rank + 1,), "(C, L)" if one else "(C, H, W)")
         out = [
             _arith.torch_pool_length(n, k, s, p, d, self.ceil_mode)
             for n, k, s, p, d in zip(shape[1:], self.kernel_size, self.stride, self.padding, self.dilation)
@@ -135,7 +135,7 @@ class _AdaptivePool2d(Module):
         self.output_size: tuple[int | None, ...] = tuple(items)
 
     def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, (3,), "(C, H, W)")
+        check_rank(self._label, shape, (3,), "(C, H, W)")
         out = [n if o is None else o for n, o in zip(shape[1:], self.output_size)]
         return Computed((shape[0], *out), NOTHING)
 

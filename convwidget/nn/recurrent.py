@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .._checks import bool_arg, fail, int_arg, number_arg
+from .._checks import bool_arg, check_rank, fail, int_arg, number_arg
 from .._counting_seq import GATES, torch_recurrent_counts
 from .._describe import Computed
 from ..info import Shape
@@ -25,14 +25,13 @@ _NONLINEARITIES = ("tanh", "relu")
 
 def _features(layer: str, shape: Shape, rank: int, input_size: int) -> None:
     layout = "(timesteps, features)" if rank == 2 else "(features,)"
-    if len(shape) != rank:
-        raise fail(
-            layer,
-            "input_shape",
-            shape,
-            f"it must have rank {rank} {layout} without the batch axis, not rank {len(shape)}",
-            "leave the batch axis out; batch_first only says where PyTorch expects it",
-        )
+    check_rank(
+        layer,
+        shape,
+        (rank,),
+        layout,
+        "leave the batch axis out; batch_first only says where PyTorch expects it",
+    )
     if shape[-1] != input_size:
         raise fail(
             layer,

@@ -6,10 +6,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import _is_int, bool_arg, fail, int_arg
+from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, rank_error
 from .._describe import NOTHING, Computed
 from ..info import Shape
-from ._base import Module, _check_rank
+from ._base import Module
 
 __all__ = ["PixelShuffle", "Unflatten", "Upsample"]
 
@@ -161,7 +161,7 @@ class Upsample(Module):
         return tuple(float(v) for v in items)
 
     def _compute(self, shape: Shape) -> Computed:
-        _check_rank(self._label, shape, (2, 3, 4), "(C, L), (C, H, W) or (C, D, H, W)")
+        check_rank(self._label, shape, (2, 3, 4), "(C, L), (C, H, W) or (C, D, H, W)")
         spatial = shape[1:]
         rank = len(spatial)
         needed = _MODES[self.mode]
@@ -212,11 +212,11 @@ class PixelShuffle(Module):
 
     def _compute(self, shape: Shape) -> Computed:
         if len(shape) < 3:
-            raise fail(
+            raise rank_error(
                 self._label,
-                "input_shape",
                 shape,
-                f"it must have rank >= 3 (C, H, W) without the batch axis, not rank {len(shape)}",
+                ">= 3",
+                "(C, H, W)",
                 "feed an image whose channels are a multiple of upscale_factor²",
             )
         r = self.upscale_factor
