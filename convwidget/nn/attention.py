@@ -129,15 +129,8 @@ class TransformerEncoderLayer(Module):
         self.d_model, self.nhead = _heads(label, "d_model", d_model, "nhead", nhead)
         self.dim_feedforward = _out_size(label, "dim_feedforward", dim_feedforward)
         self.dropout = number_arg(label, "dropout", dropout, 0.0, 1.0)
-        if isinstance(activation, str) and activation not in ("relu", "gelu"):
-            raise fail(
-                label,
-                "activation",
-                activation,
-                "it must be 'relu', 'gelu' or a function",
-                "use activation='relu' (the default) or 'gelu'",
-            )
-        if not isinstance(activation, str) and not callable(activation):
+        known = activation in ("relu", "gelu") if isinstance(activation, str) else callable(activation)
+        if not known:
             raise fail(
                 label,
                 "activation",
