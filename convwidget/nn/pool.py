@@ -72,13 +72,8 @@ class _Pool(Module):
         )
 
 
-class MaxPool2d(_Pool):
-    """2-D max pooling, as ``torch.nn.MaxPool2d``; ``stride`` defaults to ``kernel_size``.
-
-    Output ``⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``, a
-    last window that would start in the right padding dropped); padding at
-    most half the kernel. Keras pools only 'valid' or 'same' (``⌈n/s⌉``).
-    """
+class _MaxPool(_Pool):
+    """Max pooling: torch's MaxPool1d and MaxPool2d take the same arguments."""
 
     def __init__(
         self,
@@ -93,6 +88,15 @@ class MaxPool2d(_Pool):
         super().__init__(_allowed=frozenset(), **kwargs)
         self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
         self.return_indices = bool_arg(self._label, "return_indices", return_indices)
+
+
+class MaxPool2d(_MaxPool):
+    """2-D max pooling, as ``torch.nn.MaxPool2d``; ``stride`` defaults to ``kernel_size``.
+
+    Output ``⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``, a
+    last window that would start in the right padding dropped); padding at
+    most half the kernel. Keras pools only 'valid' or 'same' (``⌈n/s⌉``).
+    """
 
     def extra_repr(self) -> str:
         return f"{super().extra_repr()}, dilation={_tuple_repr(self.dilation)}, ceil_mode={self.ceil_mode}"
@@ -172,27 +176,13 @@ class AdaptiveMaxPool2d(_AdaptivePool2d):
         self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
 
-class MaxPool1d(_Pool):
+class MaxPool1d(_MaxPool):
     """1-D max pooling over ``(C, L)``, as ``torch.nn.MaxPool1d``; ``stride`` defaults to ``kernel_size``.
 
     Output length ``⌊(L + 2p − d·(k − 1) − 1)/s⌋ + 1`` (``⌈…⌉`` with ``ceil_mode``).
     """
 
     rank = 1
-
-    def __init__(
-        self,
-        kernel_size: int | Sequence[int],
-        stride: int | Sequence[int] | None = None,
-        padding: int | Sequence[int] = 0,
-        dilation: int | Sequence[int] = 1,
-        return_indices: bool = False,
-        ceil_mode: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(_allowed=frozenset(), **kwargs)
-        self._pool_args(kernel_size, stride, padding, dilation, ceil_mode)
-        self.return_indices = bool_arg(self._label, "return_indices", return_indices)
 
 
 class AvgPool1d(_Pool):
