@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import ConfigError
@@ -11,6 +11,7 @@ from .errors import ConfigError
 __all__ = [
     "bool_arg",
     "check_rank",
+    "choice_arg",
     "fail",
     "int_arg",
     "int_tuple",
@@ -42,6 +43,14 @@ def fail(
 def unknown_arguments(layer: str, given: Sequence[str], valid: str, fix: str) -> ConfigError:
     """Build the error for keyword arguments ``layer`` does not take, saying which it does take."""
     return ConfigError(f"{layer}: unknown argument(s) {', '.join(given)}; {valid}. Fix: {fix}.")
+
+
+def choice_arg(layer: str, arg: str, value: Any, choices: Iterable[Any], fix: str | None = None) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise ConfigError listing them."""
+    choices = tuple(choices)
+    if value not in choices:
+        raise fail(layer, arg, value, "it must be one of " + ", ".join(map(repr, choices)), fix)
+    return value
 
 
 def rank_error(

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from . import html as _html
 from . import summary as _summary
-from ._checks import _is_int, fail, shape_arg, unknown_arguments
+from ._checks import _is_int, choice_arg, fail, shape_arg, unknown_arguments
 from ._model_rows import NAMINGS, Row, _is_input, layer_names
 from .enums import Dialect, SummaryStyle
 from .errors import ConfigError
@@ -79,7 +79,7 @@ class Model:
         index = len(self._layers)
         if not isinstance(layer, Describable):
             raise fail(
-                f"{type(self).__name__} '{self.name}'",
+                self._label,
                 f"layers[{index}]",
                 layer,
                 "it must be a convwidget layer (something with describe(input_shape))",
@@ -88,7 +88,7 @@ class Model:
         if dialect != self.dialect:
             other = "convwidget.nn.Sequential" if dialect == "torch" else "convwidget.Sequential"
             raise fail(
-                f"{type(self).__name__} '{self.name}'",
+                self._label,
                 f"layers[{index}]",
                 layer,
                 f"it is a layer of the {dialect!r} dialect and this model holds {self.dialect!r} layers",
@@ -106,6 +106,11 @@ class Model:
 
     def __len__(self) -> int:
         return len(self._layers)
+
+    @property
+    def _label(self) -> str:
+        """How errors name the model: its class and name."""
+        return f"{type(self).__name__} '{self.name}'"
 
     # -- data -------------------------------------------------------------------------------------
     def _row_layers(self) -> list[Describable]:
@@ -155,7 +160,7 @@ class Model:
             except ConfigError as exc:
                 where = f"the output of layer {i - 1} '{names[i - 1]}'" if i else "the model's input"
                 raise fail(
-                    f"{type(self).__name__} '{self.name}'",
+                    self._label,
                     "input_shape",
                     shape,
                     f"layer {i} '{name}' ({type(layer).__name__}) cannot take the input shape {shape} "
@@ -205,7 +210,7 @@ class Model:
         """The extra summary columns' cells, or None when none were asked for (the output is unchanged)."""
         if columns is None:
             return None
-        label = f"{type(self).__name__} '{self.name}'"
+        label = self._label
         if isinstance(columns, str) or not all(c in _summary.COLUMNS for c in columns):
             raise fail(
                 label,
@@ -233,24 +238,10 @@ class Model:
     def _style(self, style: SummaryStyle | str | None) -> SummaryStyle:
         if style is None:
             return self.default_style
-        if style not in _summary.STYLES:
-            raise fail(
-                f"{type(self).__name__} '{self.name}'",
-                "style",
-                style,
-                "it must be one of " + ", ".join(repr(s) for s in _summary.STYLES),
-            )
-        return SummaryStyle(style)
+        return SummaryStyle(choice_arg(self._label, "style", style, _summary.STYLES))
 
     def _format(self, fmt: str) -> str:
-        if fmt not in _summary.FORMATS:
-            raise fail(
-                f"{type(self).__name__} '{self.name}'",
-                "fmt",
-                fmt,
-                "it must be one of " + ", ".join(repr(f) for f in _summary.FORMATS),
-            )
-        return fmt
+        return str(choice_arg(self._label, "fmt", fmt, _summary.FORMATS))
 
     def summary_text(
         self,
@@ -285,7 +276,7 @@ class Model:
         if style is SummaryStyle.KERAS2:
             if extra is not None:
                 raise fail(
-                    f"{type(self).__name__} '{self.name}'",
+                    self._label,
                     "columns",
                     columns,
                     "the Keras 2 table has fixed columns",

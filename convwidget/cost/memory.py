@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .._checks import fail
+from .._checks import choice_arg, fail
 from ..formula import Factor, Product, Terms
 from ..info import LayerInfo
 from .table import Costable, rows_of
@@ -124,8 +124,7 @@ def memory(target: Costable, dtype: str = "float32", input_shape: Sequence[int] 
     MemoryTable
         Rows and totals; ``note`` says it is an estimate.
     """
-    if dtype not in DTYPE_BYTES:
-        raise fail("memory", "dtype", dtype, "it must be one of " + ", ".join(map(repr, DTYPE_BYTES)))
+    choice_arg("memory", "dtype", dtype, DTYPE_BYTES)
     size = DTYPE_BYTES[dtype]
     described = rows_of(target, input_shape)
     if isinstance(described, LayerInfo):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .. import _arith
-from .._checks import bool_arg, check_rank, fail, int_arg, int_tuple
+from .._checks import bool_arg, check_rank, choice_arg, fail, int_arg, int_tuple
 from .._counting import Counted, conv_counts, transpose_counts
 from .._describe import Computed
 from ..info import KernelGeometry, Shape
@@ -112,14 +112,7 @@ class _ConvNd(_ConvBase):
             self.padding: str | tuple[int, ...] = padding
         else:
             self.padding = int_tuple(label, "padding", padding, self.rank, minimum=0)
-        if padding_mode not in _PADDING_MODES:
-            raise fail(
-                label,
-                "padding_mode",
-                padding_mode,
-                "it must be one of " + ", ".join(map(repr, _PADDING_MODES)),
-            )
-        self.padding_mode = padding_mode
+        self.padding_mode = choice_arg(label, "padding_mode", padding_mode, _PADDING_MODES)
 
     def pads(self) -> tuple[tuple[int, int], ...]:
         """Padding (before, after) per spatial axis, as PyTorch applies it.

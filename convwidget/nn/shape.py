@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._checks import _is_int, bool_arg, check_rank, fail, int_arg, rank_error
+from .._checks import _is_int, bool_arg, check_rank, choice_arg, fail, int_arg, rank_error
 from .._describe import NOTHING, Computed
 from ..info import Shape
 from ._base import Module
@@ -100,14 +100,7 @@ class Upsample(Module):
     ) -> None:
         super().__init__(_allowed=frozenset(), **kwargs)
         label = self._label
-        if mode not in _MODES:
-            raise fail(
-                label,
-                "mode",
-                mode,
-                "it must be one of " + ", ".join(map(repr, _MODES)),
-                "use mode='nearest' (the default)",
-            )
+        choice_arg(label, "mode", mode, _MODES, "use mode='nearest' (the default)")
         self.mode = mode
         if (size is None) == (scale_factor is None):
             raise fail(
