@@ -57,17 +57,43 @@ def _with_bias(weights: Sequence[Expr], bias: bool) -> Product | Sum:
     return Sum((core, _BIAS)) if bias else core
 
 
+def _kernel_and_bias(terms: Terms, kernel: Shape, weight: Shape, bias: int | None) -> Counted:
+    """One kernel (Keras ``kernel``, PyTorch ``weight``) and, unless ``bias`` is None, ``bias`` biases."""
+    keras: dict[str, Shape] = {"kernel": kernel}
+    torch: dict[str, Shape] = {"weight": weight}
+    if bias is not None:
+        keras["bias"] = torch["bias"] = (bias,)
+    return Counted(terms, keras, torch)
+
+
+def _scale_offset(shape: Shape, scale: bool, offset: bool) -> tuple[dict[str, Shape], dict[str, Shape]]:
+    """A norm's γ (Keras ``gamma``, PyTorch ``weight``) and β (``beta``, ``bias``), each of ``shape``."""
+    keras: dict[str, Shape] = {}
+    torch: dict[str, Shape] = {}
+    if scale:
+        keras["gamma"] = torch["weight"] = shape
+    if offset:
+        keras["beta"] = torch["bias"] = shape
+    return keras, torch
+
+
+def _one_per(kept: Sequence[Factor]) -> Expr:
+    """What a norm keeps per channel or feature: ``1 + 1`` for γ and β, ``1`` for one of them."""
+    return Sum(tuple(kept)) if len(kept) > 1 else kept[0]
+
+
 def conv_counts(kernel_size: Shape, in_channels: int, out_channels: int, groups: int, bias: bool) -> Counted:
     """Counts of a convolution: ``(Fh·Fw·Cin/groups + 1)·Cout``."""
     cin_g = in_channels // groups
     cin_name = "input channels per group" if groups > 1 else "input channels"
     per_kernel = [*_kernel_factors(kernel_size), Factor(cin_name, cin_g, "Cin/g" if groups > 1 else "Cin")]
     expr = Product((_with_bias(per_kernel, bias), Factor("output channels", out_channels, "Cout")))
-    keras = {"kernel": (*kernel_size, cin_g, out_channels)}
-    torch = {"weight": (out_channels, cin_g, *kernel_size)}
-    if bias:
-        keras["bias"] = torch["bias"] = (out_channels,)
-    return Counted(Terms(expr), keras, torch)
+    return _kernel_and_bias(
+        Terms(expr),
+        (*kernel_size, cin_g, out_channels),
+        (out_channels, cin_g, *kernel_size),
+        out_channels if bias else None,
+    )
 
 
 def transpose_counts(
@@ -77,12 +103,12 @@ def transpose_counts(
 
     Keras stores the kernel as ``(*k, Cout, Cin)``; PyTorch as ``(Cin, Cout/groups, *k)``.
     """
-    counted = conv_counts(kernel_size, in_channels, out_channels, groups, bias)
-    keras = {"kernel": (*kernel_size, out_channels // groups, in_channels)}
-    torch = {"weight": (in_channels, out_channels // groups, *kernel_size)}
-    if bias:
-        keras["bias"] = torch["bias"] = (out_channels,)
-    return Counted(counted.terms, keras, torch)
+    return _kernel_and_bias(
+        conv_counts(kernel_size, in_channels, out_channels, groups, bias).terms,
+        (*kernel_size, out_channels // groups, in_channels),
+        (in_channels, out_channels // groups, *kernel_size),
+        out_channels if bias else None,
+    )
 
 
 def depthwise_counts(kernel_size: Shape, in_channels: int, depth_multiplier: int, bias: bool) -> Counted:
@@ -99,11 +125,12 @@ def depthwise_counts(kernel_size: Shape, in_channels: int, depth_multiplier: int
             Factor("depth multiplier", depth_multiplier, "dm"),
         )
     )
-    keras = {"kernel": (*kernel_size, in_channels, depth_multiplier)}
-    torch = {"weight": (out, 1, *kernel_size)}
-    if bias:
-        keras["bias"] = torch["bias"] = (out,)
-    return Counted(Terms(expr), keras, torch)
+    return _kernel_and_bias(
+        Terms(expr),
+        (*kernel_size, in_channels, depth_multiplier),
+        (out, 1, *kernel_size),
+        out if bias else None,
+    )
 
 
 def separable_counts(
@@ -144,11 +171,7 @@ def dense_counts(in_features: int, units: int, bias: bool) -> Counted:
     expr = Product(
         (_with_bias([Factor("input features", in_features, "in")], bias), Factor("units", units, "units"))
     )
-    keras: dict[str, Shape] = {"kernel": (in_features, units)}
-    torch: dict[str, Shape] = {"weight": (units, in_features)}
-    if bias:
-        keras["bias"] = torch["bias"] = (units,)
-    return Counted(Terms(expr), keras, torch)
+    return _kernel_and_bias(Terms(expr), (in_features, units), (units, in_features), units if bias else None)
 
 
 def batchnorm_counts(channels: int, center: bool, scale: bool, moving_stats: bool) -> Counted:
@@ -168,14 +191,8 @@ def batchnorm_counts(channels: int, center: bool, scale: bool, moving_stats: boo
     channels_f = Factor("channels", channels, "C")
     if not kept:
         return Counted(NO_WEIGHTS, {}, {})
-    per_channel = Sum(tuple(kept)) if len(kept) > 1 else kept[0]
-    expr = Product((per_channel, channels_f))
-    keras: dict[str, Shape] = {}
-    torch: dict[str, Shape] = {}
-    if scale:
-        keras["gamma"] = torch["weight"] = (channels,)
-    if center:
-        keras["beta"] = torch["bias"] = (channels,)
+    expr = Product((_one_per(kept), channels_f))
+    keras, torch = _scale_offset((channels,), scale, center)
     if moving_stats:
         keras["moving_mean"] = keras["moving_variance"] = (channels,)
     return Counted(Terms(expr), keras, torch)
@@ -189,14 +206,8 @@ def layernorm_counts(shape: Shape, gamma: bool, beta: bool) -> Counted:
     kept = [Factor(n, 1, "1") for n, on in (("scale γ", gamma), ("offset β", beta)) if on]
     if not kept:
         return Counted(NO_WEIGHTS, {}, {})
-    per = Sum(tuple(kept)) if len(kept) > 1 else kept[0]
-    expr = Product((per, Factor("normalized features", size, "N")))
-    keras: dict[str, Shape] = {}
-    torch: dict[str, Shape] = {}
-    if gamma:
-        keras["gamma"] = torch["weight"] = tuple(shape)
-    if beta:
-        keras["beta"] = torch["bias"] = tuple(shape)
+    expr = Product((_one_per(kept), Factor("normalized features", size, "N")))
+    keras, torch = _scale_offset(tuple(shape), gamma, beta)
     return Counted(Terms(expr), keras, torch)
 
 
