@@ -322,6 +322,10 @@ def _run_all(page: object) -> None:
     for _attempt in range(3):
         # Run All acts on the focused notebook; right after the kernel starts the
         # command can be dropped, so focus the notebook and ask again if nothing ran.
+        # Under load Notebook 7 may ask which kernel to start (a slow first start): take the default.
+        accept = page.locator(".jp-Dialog .jp-mod-accept")  # type: ignore[attr-defined]
+        if accept.count() and accept.first.is_visible():
+            accept.first.click()
         page.locator(".jp-Notebook").first.click()  # type: ignore[attr-defined]
         # Not awaited: the command's promise settles only when every cell has run.
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # type: ignore[attr-defined]
