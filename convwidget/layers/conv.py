@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from .. import _arith
 from .._checks import bool_arg, fail, int_arg, int_tuple
 from .._counting import (
+    Counted,
     conv_counts,
     depthwise_counts,
     separable_counts,
@@ -64,6 +65,21 @@ class _Windowed(Layer):
         self.dilation_rate = int_tuple(label, "dilation_rate", dilation_rate, self.rank)
         self.use_bias = bool_arg(label, "use_bias", use_bias)
 
+    def _result(
+        self,
+        out: Sequence[int],
+        counted: Counted,
+        cin: int,
+        cout: int,
+        groups: int,
+        depth_multiplier: int = 1,
+    ) -> Computed:
+        """The output in the layer's data format, the counts and the kernel geometry."""
+        geometry = KernelGeometry(
+            self.kind.family, self.kernel_size, cin, cout, groups, self.use_bias, depth_multiplier
+        )
+        return Computed(_join(out, cout, self.data_format), counted, geometry)
+
     def _spatial_out(self, spatial: Shape, what: str = "kernel") -> list[int]:
         """Keras' output lengths, after checking that a 'valid' window fits (``what`` names it)."""
         if self.padding == "valid":
@@ -119,10 +135,7 @@ class _Conv(_Windowed):
             )
         out = self._spatial_out(spatial, "dilated kernel" if max(self.dilation_rate) > 1 else "kernel")
         counted = conv_counts(self.kernel_size, cin, self.filters, self.groups, self.use_bias)
-        geometry = KernelGeometry(
-            self.kind.family, self.kernel_size, cin, self.filters, self.groups, self.use_bias
-        )
-        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
+        return self._result(out, counted, cin, self.filters, self.groups)
 
 
 class Conv1D(_Conv):
@@ -194,8 +207,7 @@ class _ConvTranspose(_Windowed):
             for n, k, s, op, d in zip(spatial, self.kernel_size, self.strides, ops, self.dilation_rate)
         ]
         counted = transpose_counts(self.kernel_size, cin, self.filters, 1, self.use_bias)
-        geometry = KernelGeometry(self.kind.family, self.kernel_size, cin, self.filters, 1, self.use_bias)
-        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
+        return self._result(out, counted, cin, self.filters, 1)
 
 
 class Conv1DTranspose(_ConvTranspose):
@@ -251,10 +263,7 @@ class _DepthwiseConv(_Windowed):
         out = self._spatial_out(spatial)
         counted = depthwise_counts(self.kernel_size, cin, self.depth_multiplier, self.use_bias)
         cout = cin * self.depth_multiplier
-        geometry = KernelGeometry(
-            self.kind.family, self.kernel_size, cin, cout, cin, self.use_bias, self.depth_multiplier
-        )
-        return Computed(_join(out, cout, self.data_format), counted, geometry)
+        return self._result(out, counted, cin, cout, cin, self.depth_multiplier)
 
 
 class DepthwiseConv1D(_DepthwiseConv):
@@ -314,10 +323,7 @@ class _SeparableConv(_DepthwiseConv):
         spatial, cin = _split(self._label, shape, self.rank, self.data_format)
         out = self._spatial_out(spatial)
         counted = separable_counts(self.kernel_size, cin, self.depth_multiplier, self.filters, self.use_bias)
-        geometry = KernelGeometry(
-            self.kind.family, self.kernel_size, cin, self.filters, 1, self.use_bias, self.depth_multiplier
-        )
-        return Computed(_join(out, self.filters, self.data_format), counted, geometry)
+        return self._result(out, counted, cin, self.filters, 1, self.depth_multiplier)
 
 
 class SeparableConv1D(_SeparableConv, DepthwiseConv1D):
