@@ -170,3 +170,48 @@ def test_diagnose_a_5000_digit_answer_is_a_short_config_error():
     with pytest.raises(ConfigError, match=r"guess=.*5,000 characters.*at most 40 digits.*Fix") as info:
         diagnose("9" * 5000, Conv2D(63, 3), (26, 26, 32))
     assert len(str(info.value)) < 400
+
+
+def _box(rows: list[tuple[str, str, str]], total: int) -> str:
+    rule = "+" + "-" * 36 + "+" + "-" * 22 + "+" + "-" * 10 + "+"
+    lines = [rule, "| Layer (type) | Output Shape | Param # |", rule]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows] + [rule]
+    return "\n".join(
+        [*lines, f"Total params: {total}", f"Trainable params: {total}", "Non-trainable params: 0"]
+    )
+
+
+def test_a_norm_row_is_checked_against_its_printed_input():
+    # The row above prints 9 channels; BatchNorm2d's 16 = (1 + 1)·8 fits 8 channels only: not explained.
+    text = """==========================================================================================
+Layer (type:depth-idx)                   Output Shape              Param #
+==========================================================================================
+Sequential                               [1, 8, 6, 6]              --
+├─Conv2d: 1-1                            [1, 9, 6, 6]              252
+├─BatchNorm2d: 1-2                       [1, 8, 6, 6]              16
+==========================================================================================
+Total params: 268
+Trainable params: 268
+Non-trainable params: 0
+"""
+    row = explain_summary(text).rows[-1]
+    assert row.status != "explained"
+
+
+def test_keras_group_and_plain_normalization_rows():
+    # GroupNormalization: γ and β per channel, (1 + 1)·8 = 16 (no moving statistics);
+    # Normalization on 5 features: mean 5 + variance 5 + count 1 = 11.
+    text = _box(
+        [
+            ("image (InputLayer)", "(None, 6, 6, 8)", "0"),
+            ("group_normalization (GroupNormalization)", "(None, 6, 6, 8)", "16"),
+            ("flatten (Flatten)", "(None, 288)", "0"),
+            ("dense (Dense)", "(None, 5)", "1445"),
+            ("normalization (Normalization)", "(None, 5)", "11"),
+        ],
+        1472,
+    )
+    e = explain_summary(text)
+    assert e.row("group_normalization").status == "explained"
+    assert e.row("group_normalization").best.terms.total == 16
+    assert e.row("normalization").status == "explained" and e.row("normalization").best.terms.total == 11

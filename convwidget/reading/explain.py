@@ -23,7 +23,7 @@ from ..enums import Dialect, Family, Status
 from ..formula import group_digits
 from ..kinds import LayerKind, by_name, names
 from .closest import closest_terms, difference_text
-from .finder import MAX_COUNT, known
+from .finder import MAX_COUNT, NOT_CHECKED, known
 from .parse import parse_summary
 from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
 from .render_text import shape_text
@@ -239,6 +239,10 @@ def _verdict(
     if not note and known(in_shape) is None:
         note = "the input shape is not shown, so the shape change could not be checked"
     shown_cands = tuple(distinct[:_SHOWN_CANDIDATES])
+    if len(distinct) == 1 and NOT_CHECKED in distinct[0].assumptions:
+        # The count fits, but no class could check it against the printed input: not a certainty.
+        unchecked = "the count fits, but convwidget cannot check this layer against its printed input"
+        return replace(base, status=Status.AMBIGUOUS, candidates=shown_cands, note=unchecked)
     if len(distinct) > 1:
         more = "more than one configuration fits every printed fact; the likeliest first"
         return replace(

@@ -23,6 +23,7 @@ from .results import Candidate
 
 __all__ = [
     "MAX_COUNT",
+    "NOT_CHECKED",
     "Arithmetic",
     "Build",
     "Finder",
@@ -36,6 +37,8 @@ __all__ = [
 
 MAX_COUNT = 10**13  # beyond this a count is certainly not one layer of a lesson model
 _NOT_SHOWN = "input shape not shown"
+NOT_CHECKED = "input shape not checked"
+"""A candidate's assumption when no class could be built on the printed input."""
 
 Build = Callable[[], Describable]
 """Builds the candidate layer (with the dialect's class), to run ``describe()`` on."""
@@ -209,8 +212,8 @@ class Finder:
             terms = counted().terms
             if self.count is not None and terms.total != self.count:
                 return False
-            if in_known is None:
-                notes.append(_NOT_SHOWN)
+            # Without a class to build, the printed input could not be checked: say so.
+            notes.append(_NOT_SHOWN if in_known is None else NOT_CHECKED)
         check = ""
         if info is not None:
             check = f"{shape_text(info.input_shape)} → {shape_text(info.output_shape)}"
@@ -222,7 +225,7 @@ class Finder:
                     for axis, (n, k, o) in enumerate(zip(sp_in, geometry.kernel_size, sp_out))
                 ]
                 check = ", ".join(steps)
-        score = (3 * sum(1 for a in notes if a != _NOT_SHOWN) + penalty, 0)
+        score = (3 * sum(1 for a in notes if a not in (_NOT_SHOWN, NOT_CHECKED)) + penalty, 0)
         self.found.append(
             Candidate(
                 layer=code,

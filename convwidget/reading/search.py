@@ -13,7 +13,9 @@ from functools import partial
 from types import MappingProxyType
 
 from .. import _counting
+from .._counting import Counted
 from ..enums import Dialect, Family, Layout
+from ..info import Describable, Shape
 from ..kinds import LayerKind
 from .finder import Finder, known, layer_class, tuple_text
 from .pasted import PastedRow, PShape
@@ -56,46 +58,64 @@ def _search_norm(f: Finder) -> None:
         _search_batchnorm(f, out)
     elif f.kind.count is _counting.layernorm_counts:
         _search_layernorm(f, out)
+    else:
+        # Any other normalization (Keras' Normalization keeps mean, variance and a count): its
+        # default configuration, built on the input, has the last word.
+        cls = layer_class(f.kind, f.dialect)
+        ins = known(f.in_shape)
+        if cls is not None and ins is not None:
+            layer = cls()
+            f.add(f"{f.name}()", partial(cls), partial(_described_counts, layer, ins), [], 0)
+
+
+def _described_counts(layer: Describable, shape: Shape) -> Counted:
+    info = layer.describe(shape)
+    return Counted(info.terms, {}, {})
 
 
 def _search_batchnorm(f: Finder, out: PShape) -> None:
     c = f.channels(out)
     if not c:
         return
+    cls = layer_class(f.kind, f.dialect)
+    buildable = cls is not None and known(f.in_shape) is not None
+    # A kind that takes a number of groups (GroupNorm) does not show it: any divisor fits the count.
+    grouped = "num_groups" in f.kind.torch_args
     if f.torch:
         # PyTorch keeps the running statistics as buffers: only γ and β (with affine) are parameters.
-        # Arguments before the channel count (GroupNorm's num_groups) are not shown by the shapes.
-        channel_arg = "num_channels" if "num_channels" in f.kind.torch_args else "num_features"
-        args = f.kind.torch_args
-        leading = ", ".join(args[: args.index(channel_arg)]) if channel_arg in args else ""
-        head = f"{f.name}({leading + ', ' if leading else ''}{c}"
+        channel_arg = "num_channels" if grouped else "num_features"
+        head = f"{f.name}({'num_groups, ' if grouped else ''}{c}"
         default = f.kind.weights_by_default
         for affine in (default, not default):
             extra = "" if affine == default else f"affine={affine}"
+            kwargs: dict[str, object] = {channel_arg: c, "affine": affine}
+            if grouped:
+                kwargs["num_groups"] = 1
             f.add(
                 f"{head}{', ' + extra if extra else ''})",
-                None,
+                partial(cls, **kwargs) if buildable and cls is not None else None,
                 partial(_counting.batchnorm_counts, c, affine, affine, False),
                 [extra] if extra else [],
                 0,
             )
         return
-    cls = layer_class(f.kind, f.dialect)
     # A channels-first Keras model normalises axis 1 (BatchNormalization takes no data_format).
     axis = ["axis=1"] if f.layout_code else []
+    groups = ["groups=…"] if grouped else []
     for extra, center, scale in (
         ("", True, True),
         ("scale=False", True, False),
         ("center=False", False, True),
         ("center=False, scale=False", False, False),
     ):
-        build = None
-        if cls is not None and known(f.in_shape) is not None:
-            build = partial(cls, axis=1 if axis else -1, center=center, scale=scale)
+        kwargs = {"axis": 1 if axis else -1, "center": center, "scale": scale}
+        if grouped:
+            kwargs["groups"] = -1  # one group per channel: valid for any channel count
         f.add(
-            f"{f.name}({', '.join([*axis, *([extra] if extra else [])])})",
-            build,
-            partial(_counting.batchnorm_counts, c, center, scale, True),
+            f"{f.name}({', '.join([*groups, *axis, *([extra] if extra else [])])})",
+            partial(cls, **kwargs) if buildable and cls is not None else None,
+            # Keras' BatchNormalization also keeps moving statistics; GroupNormalization none.
+            partial(_counting.batchnorm_counts, c, center, scale, not grouped),
             [extra] if extra else [],
             0,
         )
@@ -116,6 +136,8 @@ def _search_layernorm(f: Finder, out: PShape) -> None:
                 size = str(shape[0]) if width == 1 else tuple_text(shape)
                 code = f"{f.name}({size}{', ' + extra if extra else ''})"
                 build = None
+                if cls is not None and known(f.in_shape) is not None:
+                    build = partial(cls, shape if width > 1 else shape[0], bias=beta)
             else:
                 axis = [] if width == 1 else [f"axis={axes}"]
                 code = f"{f.name}({', '.join([*axis, *([extra] if extra else [])])})"
@@ -132,7 +154,9 @@ def _search_embedding(f: Finder) -> None:
         return
     d = out[-1]
     v = count // d
-    f.add(f"{f.name}({v}, {d})", None, partial(_counting.embedding_counts, v, d), [], 0)
+    cls = layer_class(f.kind, f.dialect)
+    build = partial(cls, v, d) if cls is not None and known(f.in_shape) is not None else None
+    f.add(f"{f.name}({v}, {d})", build, partial(_counting.embedding_counts, v, d), [], 0)
 
 
 SEARCHES: Mapping[Family, Callable[[Finder], None]] = MappingProxyType(
