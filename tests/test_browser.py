@@ -517,3 +517,25 @@ def test_voila_json_culls_the_kernels_of_closed_pages(browser: object, tmp_path:
     finally:
         _stop(proc)
         handle.close()
+
+
+def test_widgets_show_themselves_before_any_cell_runs(
+    browser: object, lab_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Binder's first open: nothing has run, the notebook is not trusted; each widget still shows itself."""
+    page = browser.new_page(viewport=PROJECTOR)  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{lab_url}/lab/tree/notebooks/05-exercises.ipynb?reset", timeout=60_000)
+        page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
+        quiz = page.locator(".convwidget-static").first
+        quiz.wait_for(state="visible", timeout=30_000)
+        assert "How many parameters does a Conv2D layer with 16 filters of 5×5" in quiz.inner_text()
+        assert "GuessQuiz(Conv2D" not in page.locator(".jp-OutputArea-output").first.inner_text()
+        page.goto(f"{lab_url}/lab/tree/{PLAYGROUND}?reset", timeout=60_000)
+        page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
+        page.locator(".jp-OutputArea-output img").first.wait_for(state="visible", timeout=30_000)
+    except Exception:
+        _save_failure(page, request.node.name)
+        raise
+    finally:
+        page.close()
