@@ -440,3 +440,10 @@ def test_fuzz_quiz_input_shapes_are_accepted_or_refused_by_name(shape):
 def test_explainer_refuses_a_question_that_is_not_text(ask):
     with pytest.raises(ConfigError, match=r"SummaryExplainer: ask="):
         SummaryExplainer(SEED, ask=ask)
+
+
+def test_quiz_refuses_a_layer_class_instead_of_a_layer():
+    with pytest.raises(
+        ConfigError, match=r"GuessQuiz: layer=<class .*Conv2D'> is invalid.*Fix: pass a layer object"
+    ):
+        GuessQuiz(Conv2D, (32, 32, 3))
