@@ -74,10 +74,8 @@ class _Recurrent:
     def per_gate(self, reads: Factor, gates: bool = True, recurrent: bool = True, biases: int = -1) -> Expr:
         """One layer-direction: ``g·(in·U + U·U + b·U)`` (Keras: ``g·((in + U)·U + b·U)``)."""
         u = self.units
-        if biases < 0:  # the layer's own biases: none without bias, else one or two per unit
-            count = (2 if self.two_biases else 1) if self.bias else 0
-        else:
-            count = biases
+        own = (2 if self.two_biases else 1) if self.bias else 0  # none without bias, else one or two per unit
+        count = own if biases < 0 else biases
         rec = Factor("recurrent units", u.value, u.symbol)
         parts: list[Expr]
         if self.dialect is Dialect.KERAS and recurrent:
