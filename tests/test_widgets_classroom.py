@@ -447,3 +447,10 @@ def test_quiz_refuses_a_layer_class_instead_of_a_layer():
         ConfigError, match=r"GuessQuiz: layer=<class .*Conv2D'> is invalid.*Fix: pass a layer object"
     ):
         GuessQuiz(Conv2D, (32, 32, 3))
+
+
+@pytest.mark.parametrize("answer", ["²", "1²", "①"])
+def test_quiz_refuses_digits_that_are_not_0_to_9_in_the_widget(answer):
+    q = GuessQuiz(Conv2D(16, (5, 5)), (32, 32, 3))
+    q.answer.value = answer  # str.isdigit() is True for these, int() refuses them
+    assert 'role="alert"' in q.feedback.value and "digits 0–9" in q.feedback.value

@@ -164,6 +164,16 @@ class GuessQuiz(GuardedBox):
         """
         from ..diagnose import diagnose
 
+        odd = sorted({c for c in str(guess) if c.isdigit() and not c.isdecimal()})
+        if odd:
+            # '²' or '①' pass str.isdigit() but int() refuses them (diagnose's check lets them through).
+            raise fail(
+                "GuessQuiz",
+                "guess",
+                str(guess)[:40],
+                f"a count is written with the digits 0–9, not {' '.join(odd)}",
+                "type the count with the digits 0–9, e.g. 630",
+            )
         digits = sum(c.isdigit() for c in str(guess))
         if digits > _MAX_DIGITS:
             raise fail(
