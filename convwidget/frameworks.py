@@ -142,12 +142,34 @@ def _keras_shape(shape: Any) -> Shape | None:
     return tuple(int(d) for d in dims)
 
 
+def _nested_keras_layer(spec: Mapping[str, Any]) -> Describable | None:
+    """convwidget's layer for a serialized Keras layer (``{"class_name": …, "config": …}``), or None."""
+    cls = _modelled(str(spec.get("class_name")), Dialect.KERAS)
+    config = spec.get("config")
+    if cls is None or not isinstance(config, Mapping):
+        return None
+    try:
+        return cls(**_accepted(cls, config))
+    except ConfigError:
+        return None
+
+
 def _keras_layer(layer: Any, shape: Shape, out_shape: Shape | None, first: bool) -> Describable | None:
     """The convwidget layer for a live Keras layer, if convwidget models it and agrees with Keras."""
     cls = _modelled(type(layer).__name__, Dialect.KERAS)
     if cls is None:
         return None
     kwargs = _accepted(cls, layer.get_config())
+    for key, value in list(kwargs.items()):
+        if isinstance(value, dict) and "class_name" in value:
+            # A wrapper's nested layer (Bidirectional's 'layer'): rebuilt as convwidget's; the mirrored
+            # backward copy Keras stores is made by convwidget's wrapper itself (the count check below
+            # catches a custom one).
+            inner = _nested_keras_layer(value) if key != "backward_layer" else None
+            if inner is None:
+                kwargs.pop(key)
+            else:
+                kwargs[key] = inner
     if first:
         kwargs["input_shape"] = shape
     try:
@@ -267,6 +289,14 @@ def _torch_layer(module: Any) -> Describable | None:
         return None
     kwargs = {n: getattr(module, n) for n in kind.torch_args if hasattr(module, n)}
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    required = [
+        p.name
+        for p in inspect.signature(cls).parameters.values()
+        if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+    ]
+    if any(name not in kwargs for name in required):
+        # The module keeps no such attribute (TransformerEncoderLayer's d_model): keep torch's numbers.
+        return None
     if kind.torch_bias:
         kwargs["bias"] = getattr(module, "bias", None) is not None
     try:
@@ -317,8 +347,18 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> TorchSequential:
                 (names.get(mod, type(mod).__name__), mod, tuple(inputs[0].shape[1:]), tuple(first.shape[1:]))
             )
 
-    for m in module.modules():
-        if not list(m.children()):
+    # Leaf modules are rows; so is a module with weights of its own that prints children (a
+    # MultiheadAttention holds its input projections itself, its out_proj as a child): hooking only
+    # its out_proj would drop the rest. Its children are then not rows of their own.
+    units: list[str] = []
+    for mod_name, m in module.named_modules():
+        if any(mod_name.startswith(u + ".") for u in units):
+            continue
+        kind = kinds.by_name(type(m).__name__)
+        whole = kind is not None and kind.has_weights and kind.family is not Family.CONTAINER
+        if whole and list(m.children()):
+            units.append(mod_name)
+        if whole or not list(m.children()):
             hooks.append(m.register_forward_hook(hook))
     elements = 1
     for n in shape:

@@ -169,3 +169,22 @@ def test_from_keras_refuses_branching_models_clearly(keras):
     model = keras.Model(inp, keras.layers.Add()([a, b]))
     with pytest.raises(ConfigError, match=r"run one after another.*explain_summary"):
         from_keras(model)
+
+
+def test_from_torch_attention_rows_add_up_to_the_model(torch):
+    # A MultiheadAttention holds its input projections itself and prints out_proj as a child: hooking
+    # only out_proj (a leaf) dropped 3·8·8 + 3·8 = 216 of its 288 parameters.
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.att = torch.nn.MultiheadAttention(8, 2, batch_first=True)
+            self.enc = torch.nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+
+        def forward(self, x):
+            return self.enc(self.att(x, x, x)[0])
+
+    model = Net()
+    rows = from_torch(model, (5, 8)).rows
+    assert [r.info.params for r in rows] == [288, 600]
+    assert sum(r.info.params for r in rows) == sum(p.numel() for p in model.parameters())
+    assert rows[0].info.terms.text == "4·(8 + 1)·8 = 288"

@@ -140,7 +140,10 @@ _TORCH_GAPS = {
     # not a mapping gap: torch.nn.RNN's repr leaves out nonlinearity='relu', convwidget.nn.RNN prints it
     "RNN": "convwidget.nn.RNN prints nonlinearity=relu, which torch.nn.RNN's repr leaves out",
     "MultiheadAttention": "from_torch runs module(x), but MultiheadAttention needs query, key and value",
-    "TransformerEncoderLayer": "from_torch hooks leaf modules only, so the layer is split into its children",
+    "TransformerEncoderLayer": (
+        "torch's TransformerEncoderLayer keeps no d_model/nhead attributes: kept whole as a "
+        "FrameworkLayer with torch's count"
+    ),
     # not a mapping gap: convwidget/nn/pool.py's MaxPool1d.extra_repr leaves out dilation and ceil_mode
     "MaxPool1d": "convwidget.nn.MaxPool1d prints no dilation=1, ceil_mode=False as torch.nn.MaxPool1d does",
 }
@@ -255,9 +258,7 @@ def _keras_cases(kl: Any) -> dict[str, tuple[Callable[[], Any], tuple[int, ...]]
 
 
 # What from_keras cannot map yet (issue #16/#17, convwidget/frameworks.py); strict, as _TORCH_GAPS.
-_KERAS_GAPS = {
-    "Bidirectional": "from_keras does not rebuild the wrapped layer from the config's nested 'layer' entry",
-}
+_KERAS_GAPS: dict[str, str] = {}
 
 
 def _keras_param(name: str) -> Any:
