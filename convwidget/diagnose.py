@@ -99,7 +99,7 @@ def _guess_int(guess: object) -> int:
     if isinstance(guess, str):
         text = guess.strip().replace(",", "").replace("_", "").replace(" ", "")
         shown = guess if len(guess) <= 40 else guess[:20] + f"… ({len(guess):,} characters)"
-        if not text.lstrip("-").isdigit():
+        if not text.lstrip("-").isdecimal():  # isdigit() accepts "²", which int() refuses
             raise fail("diagnose", "guess", shown, valid, fix)
         if len(text) > _MAX_DIGITS:
             # Python refuses to read ints of more than 4,300 digits; no layer has even 40.
