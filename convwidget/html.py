@@ -15,6 +15,7 @@ from .formula import Factor, Terms, group_digits, render
 from .summary import explain_lines, keras_shape, model_totals, torch_shape
 
 if TYPE_CHECKING:
+    from .cost import CostTable
     from .info import LayerInfo
     from .model import Row
     from .reading.results import Explanation
@@ -24,6 +25,7 @@ __all__ = [
     "alert_html",
     "caption_html",
     "changed_html",
+    "cost_html",
     "count_html",
     "dims_text",
     "formula_block_html",
@@ -155,7 +157,7 @@ def html_explanation(explanation: Explanation) -> str:
     str
         A ``<div class="convwidget-explanation">`` with the table, the totals sentence and the notes.
     """
-    from .reading.render_text import explanation_cells, totals_sentence
+    from .reading.render_text import STATUS_WORDS, explanation_cells, totals_sentence
 
     esc = html.escape
     rows = []
@@ -165,7 +167,7 @@ def html_explanation(explanation: Explanation) -> str:
             f'<tr style="background:{_STATUS_COLOURS.get(cells.status, "#fff")}">'
             f"<td><code>{esc(cells.label)}</code></td><td><code>{esc(cells.shape)}</code></td>"
             f"<td style='text-align:right'>{esc(cells.params)}</td>"
-            f"<td>{esc(cells.status)}</td><td>{esc(cells.what)}{note}</td></tr>"
+            f"<td>{esc(STATUS_WORDS[r.status])}</td><td>{esc(cells.what)}{note}</td></tr>"
         )
     notes = "".join(f"<p>{esc(n)}</p>" for n in (totals_sentence(explanation), *explanation.notes))
     return (
@@ -280,6 +282,33 @@ def count_html(params: int) -> str:
     )
 
 
+def cost_html(terms: Terms, note: str, highlight: Iterable[str] = ()) -> str:
+    """A layer's multiply-adds in the formula style, smaller than the count, e.g.
+    ``24·24·63·3·3·32 = 10,450,944 multiply-adds``, then its symbols and what moves it.
+
+    Parameters
+    ----------
+    terms : Terms
+        The textbook multiply-adds (:func:`convwidget.cost.layer_cost`).
+    note : str
+        What the figure leaves out for this layer (shown as the line's tooltip).
+    highlight : iterable of str
+        Factor names to mark as just changed, as in :func:`formula_html`.
+
+    Returns
+    -------
+    str
+        Two ``<div>``: the numbers (their visible text is ``terms.text`` plus `` multiply-adds``), then
+        the symbols and the teaching point: the input size moves the cost, never the parameters.
+    """
+    return (
+        f'<div style="font-size:1.1em" title="{html.escape(note)}">'
+        f"{formula_html(terms, highlight)} multiply-adds</div>"
+        f'<div style="font-size:0.8em">{html.escape(terms.symbolic)} for one sample (textbook: no bias adds)'
+        " · the input size changes it, never the parameters</div>"
+    )
+
+
 def _weights_text(weights: Mapping[str, Sequence[int]]) -> str:
     if not weights:
         return "no weights"
@@ -378,8 +407,26 @@ def _share(params: int, total: int) -> float:
     return 100 * params / total if total else 0.0
 
 
-def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]) -> str:
-    """One layer of a model: its shapes, where its input channels come from, its formula and share.
+def _cost_detail_html(row: Row, params_total: int, costs: CostTable | str) -> str:
+    """The layer's multiply-adds, their share of the model's, beside its share of the parameters."""
+    if isinstance(costs, str):
+        return f"<div>multiply-adds: not shown ({html.escape(costs)})</div>"
+    cost = costs.rows[row.index]
+    note = html.escape(cost.note)
+    if cost.mult_adds == 0:
+        return f"<div>cost: 0 multiply-adds: {note}.</div>"
+    return (
+        f"<div title='{note}'>cost: {formula_html(cost.formula)} multiply-adds = "
+        f"{html.escape(share_text(cost.mult_adds, costs.total))} of the model's {group_digits(costs.total)} "
+        f"({html.escape(str(costs.convention))}, one sample), against "
+        f"{html.escape(share_text(row.info.params, params_total))} of its parameters.</div>"
+    )
+
+
+def layer_detail_html(
+    row: Row, total: int, last: bool, inherited: Iterable[str], costs: CostTable | str | None = None
+) -> str:
+    """One layer of a model: its shapes, where its input channels come from, its formula and shares.
 
     Parameters
     ----------
@@ -391,11 +438,14 @@ def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]
         Whether the layer is the model's last (its running total is the model's).
     inherited : iterable of str
         Factor names that come from the previous layer rather than from a choice; marked.
+    costs : CostTable or str, optional
+        The model's multiply-adds (aligned with its rows): the layer's share of them is shown beside
+        its share of the parameters. A string says why they are not shown; None leaves the line out.
 
     Returns
     -------
     str
-        Three ``<div>``: shapes, formula, share and running total.
+        Three ``<div>``: shapes, formula, share and running total; a fourth with the cost when given.
     """
     info = row.info
     g = info.geometry
@@ -420,40 +470,71 @@ def layer_detail_html(row: Row, total: int, last: bool, inherited: Iterable[str]
         f"{shape_html(info.output_shape)}{from_source}</div>"
         f"<div style='font-size:1.3em;margin:0.3em 0'>{formula_html(info.terms, inherited)}</div>"
         f"<div>{group_digits(info.params)} of {group_digits(total)} parameters "
-        f"({share_text(info.params, total)}); running total {group_digits(row.running_total)}"
+        f"({html.escape(share_text(info.params, total))}); running total {group_digits(row.running_total)}"
         f"{' = the model total' if last else ''}.</div>"
+        f"{'' if costs is None else _cost_detail_html(row, total, costs)}"
     )
 
 
-def share_bars_html(rows: Sequence[Row], current: int, total: int) -> str:
+def _bar_html(part: int, total: int, colour: str) -> str:
+    """A share of ``total`` as a bar (200 px for all of it) followed by its per cent: never colour alone."""
+    width = _share(part, total) * 2
+    return (
+        "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
+        f"width:{width:.1f}px;background:{colour}'></div> {html.escape(share_text(part, total))}"
+    )
+
+
+# Okabe–Ito blue and vermillion: told apart with every colour vision, and each bar has its number.
+_PARAMS_COLOUR, _COST_COLOUR = "#0072B2", "#D55E00"
+
+
+def share_bars_html(rows: Sequence[Row], current: int, total: int, costs: CostTable | None = None) -> str:
     """Every layer with its output shape, count, share of ``total`` as a bar, and running total.
 
+    With ``costs`` (the model's multiply-adds, aligned with ``rows``) each layer's multiply-adds and
+    share of them follow its share of the parameters, so the two can be compared row by row.
     The row at index ``current`` is marked by an arrow, bold text and ``aria-current``, not only by colour.
     """
+    right, left = "<th style='text-align:right'>", "<th style='text-align:left'>"
+    cost_head = f"{right}multiply-adds</th>{left}share of cost</th>" if costs is not None else ""
     head = (
-        "<tr><th></th><th style='text-align:left'>layer</th><th style='text-align:left'>output</th>"
-        "<th style='text-align:right'>params</th><th style='text-align:left'>share of total</th>"
-        "<th style='text-align:right'>running total</th></tr>"
+        f"<tr><th></th>{left}layer</th>{left}output</th>{right}params</th>{left}share of parameters</th>"
+        f"{cost_head}{right}running total</th></tr>"
     )
     body = []
     for j, r in enumerate(rows):
-        share = _share(r.info.params, total)
         here = j == current
         style = "font-weight:bold;background:#eef3ff" if here else ""
-        bar = (
-            "<div style='display:inline-block;vertical-align:middle;height:0.8em;"
-            f"width:{share * 2:.1f}px;background:#0072B2'></div> {share_text(r.info.params, total)}"
-        )
+        cost_cells = ""
+        if costs is not None:
+            ma = costs.rows[j].mult_adds
+            cost_cells = (
+                f"<td style='text-align:right'>{group_digits(ma)}</td>"
+                f"<td>{_bar_html(ma, costs.total, _COST_COLOUR)}</td>"
+            )
         current_attr = ' aria-current="step"' if here else ""
         body.append(
             f"<tr style='{style}'{current_attr}><td>{'▶' if here else ''}</td>"
             f"<td>{html.escape(r.name)} ({html.escape(r.info.layer_type)})</td>"
             f"<td>{shape_html(r.info.output_shape)}</td>"
-            f"<td style='text-align:right'>{group_digits(r.info.params)}</td><td>{bar}</td>"
+            f"<td style='text-align:right'>{group_digits(r.info.params)}</td>"
+            f"<td>{_bar_html(r.info.params, total, _PARAMS_COLOUR)}</td>{cost_cells}"
             f"<td style='text-align:right'>{group_digits(r.running_total)}</td></tr>"
         )
+    cost_foot = (
+        f"<td style='text-align:right'><b>{group_digits(costs.total)}</b></td><td></td>"
+        if costs is not None
+        else ""
+    )
     foot = (
         f"<tr><td></td><td colspan='2'><b>Total</b></td><td style='text-align:right'>"
-        f"<b>{group_digits(total)}</b></td><td></td><td></td></tr>"
+        f"<b>{group_digits(total)}</b></td><td></td>{cost_foot}<td></td></tr>"
     )
-    return f"<table>{head}{''.join(body)}{foot}</table>"
+    note = (
+        "<caption style='caption-side:bottom;text-align:left;font-size:0.9em'>multiply-adds for one "
+        f"sample, counted the {html.escape(str(costs.convention))} way</caption>"
+        if costs is not None
+        else ""
+    )
+    return f"<table>{note}{head}{''.join(body)}{foot}</table>"

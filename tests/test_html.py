@@ -68,3 +68,14 @@ def test_summary_html_escapes_user_text() -> None:
 
 
 # --- widgets ----------------------------------------------------------------------------------------
+
+
+def test_explanation_table_says_statuses_in_words_a_learner_reads() -> None:
+    from convwidget import explain_summary, seed_summary
+
+    typo = explain_summary(seed_summary().replace("18207", "18027"))
+    table = typo._repr_html_()
+    assert "count fits nothing" in table and "no weights" in table
+    # the raw status codes stay on the result objects, never in the table's status cells
+    assert "<td>mismatch</td>" not in table and "<td>no_params</td>" not in table
+    assert typo.row("conv2d_2").status == "mismatch"

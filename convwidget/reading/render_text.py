@@ -14,10 +14,20 @@ from ..kinds import by_name
 from .pasted import PShape
 from .results import Explanation, RowExplanation, printed_total
 
-__all__ = ["Cells", "explanation_cells", "explanation_text", "shape_text", "totals_sentence"]
+__all__ = ["STATUS_WORDS", "Cells", "explanation_cells", "explanation_text", "shape_text", "totals_sentence"]
 
 _HEAD = ("Layer (type)", "Output shape", "Printed #", "Status", "Formula")
 _MAX_WIDTH = 40  # a column wider than this is cut (the formula column never is)
+
+
+# What a learner reads for each status in a table (display only: ``row.status`` keeps its value).
+STATUS_WORDS = {
+    Status.EXPLAINED: "fits",
+    Status.AMBIGUOUS: "several fit",
+    Status.MISMATCH: "count fits nothing",
+    Status.NO_PARAMS: "no weights",
+    Status.UNKNOWN: "unknown layer",
+}
 
 
 class Cells(NamedTuple):
