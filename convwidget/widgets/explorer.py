@@ -1,4 +1,7 @@
-"""The convolution explorer: sliders for one layer, its count, formula, shapes and kernel picture.
+"""The convolution explorer: sliders for one layer, its count, formula, cost, shapes and kernel picture.
+
+The cost is the layer's textbook multiply-adds (:mod:`convwidget.cost`), shown under the count's
+formula: the input size moves it, never the parameter count.
 
 The picture is the kernel stack or the convolution volume; a dragged slider redraws it at most once
 per frame (:mod:`convwidget.widgets._throttle`).
@@ -17,11 +20,13 @@ from traitlets import validate
 from .. import controls
 from .._checks import fail
 from ..controls import PRESETS, ConvSettings, Ranges
+from ..cost import Convention, Cost, layer_cost
 from ..enums import Family, Padding
 from ..errors import ConfigError
 from ..formula import Terms
 from ..html import (
     changed_html,
+    cost_html,
     count_html,
     dims_text,
     formula_block_html,
@@ -98,6 +103,19 @@ def _picture_text(info: LayerInfo, view: View) -> str:
         o = dims_text(info.output_shape)
         return f"Input {i} → {kernels} → output {o}."
     return kernels + "."
+
+
+def _textbook_cost(info: LayerInfo) -> Cost:
+    """The layer's multiply-adds as the textbook counts them: arithmetic on the shapes, well under 1 ms."""
+    return layer_cost(info, Convention.TEXTBOOK)
+
+
+def _cost_change(before: int, after: int) -> str:
+    """``; the multiply-adds went from 10,450,944 to 45,360,000 (×4.34)``, or ``""`` if they stayed."""
+    if before == after:
+        return ""
+    ratio = f" (×{after / before:.2f})" if before else ""
+    return f"; the multiply-adds went from {before:,} to {after:,}{ratio}"
 
 
 # --------------------------------------------------------------------------- controls
@@ -250,7 +268,8 @@ class ConvExplorer(GuardedBox):
     bias : ipywidgets.Checkbox
     padding, kind, view : ipywidgets.ToggleButtons
     groups, preset : ipywidgets.Dropdown
-    count_label, formula, shapes, picture_text : ipywidgets.HTML
+    count_label, formula, cost_label, shapes, picture_text : ipywidgets.HTML
+        ``cost_label`` holds the layer's textbook multiply-adds with their formula.
     message : ipywidgets.HTML
         Notes on values that had to give way, and the error area: a change the core refuses
         (a :class:`~convwidget.errors.ConfigError`) is shown here and the controls go back.
@@ -260,6 +279,8 @@ class ConvExplorer(GuardedBox):
         Whether a picture for a change from the browser is scheduled and not yet drawn.
     count : int
         The current total parameter count.
+    mult_adds : int
+        The current multiply-adds for one sample (textbook convention: no bias adds).
     info : LayerInfo
         The current ``describe`` result.
     figure : matplotlib.figure.Figure
@@ -278,6 +299,8 @@ class ConvExplorer(GuardedBox):
     >>> w.filters.value = 64
     >>> w.count
     18496
+    >>> w.mult_adds  # 24·24 output positions · 64 filters · 3·3·32 products each
+    10616832
     """
 
     def __init__(
@@ -321,6 +344,7 @@ class ConvExplorer(GuardedBox):
         self._picture = Picture()
         self._throttle = FrameThrottle(self._render_picture, frame_seconds, clock, schedule)
         self._highlight: set[str] = set()
+        self._cost_highlight: set[str] = set()
 
         self.kernel_size = _slider(
             "kernel size", s.kernel_size, r.kernel_size, "convwidget-kernel-size", "kernel height and width F"
@@ -398,6 +422,8 @@ class ConvExplorer(GuardedBox):
         self.count_label.add_class("convwidget-count")
         self.formula = ipw.HTML()
         self.formula.add_class("convwidget-formula")
+        self.cost_label = ipw.HTML()
+        self.cost_label.add_class("convwidget-cost")
         self.shapes = ipw.HTML()
         self.shapes.add_class("convwidget-shapes")
         self.message = ipw.HTML()
@@ -431,10 +457,19 @@ class ConvExplorer(GuardedBox):
         self.preset.observe(self._observer(self._on_preset), "value")
         self.view.observe(self._observer(lambda _change: self._throttle.request(now=True)), "value")
 
-        # The projector view: the three sliders, the count and the formula beside the picture; the
-        # rest in a collapsed section, so the lesson fits 1280×720 without scrolling.
+        # The projector view: the three sliders, the count, the formula and the (smaller) cost beside the
+        # picture; the rest in a collapsed section, so the lesson fits 1280×720 without scrolling. The
+        # column stays shorter than the 16:9 picture beside it, so the cost line adds no height.
         left = ipw.VBox(
-            [self.kernel_size, self.in_channels, self.filters, self.count_label, self.formula, self.message],
+            [
+                self.kernel_size,
+                self.in_channels,
+                self.filters,
+                self.count_label,
+                self.formula,
+                self.cost_label,
+                self.message,
+            ],
             layout=ipw.Layout(flex="0 1 31em", min_width="20em", padding="0 1em 0 0"),
         )
         # At least 400 px wide: narrower, it wraps under the sliders (an ~800 px column) rather than shrink.
@@ -468,6 +503,7 @@ class ConvExplorer(GuardedBox):
         )
         self.add_class("convwidget-explorer")
         self._info = controls.describe(s)
+        self._cost = _textbook_cost(self._info)
         self._apply_ranges(r)
         self._update_text("")
         self._throttle.request(now=True)
@@ -488,6 +524,11 @@ class ConvExplorer(GuardedBox):
     def count(self) -> int:
         """The current total parameter count."""
         return self._info.params
+
+    @property
+    def mult_adds(self) -> int:
+        """The current multiply-adds for one sample (textbook: weight products, no bias adds)."""
+        return self._cost.mult_adds
 
     @property
     def figure(self) -> Figure | None:
@@ -591,19 +632,22 @@ class ConvExplorer(GuardedBox):
     def _change(self, wanted: ConvSettings, changed: str | None, frontend: bool) -> None:
         s, notes = controls.settle(wanted, changed)
         info = controls.describe(s)  # raises ConfigError before any state changes
-        old, old_settings = self._info, self._settings
-        self._settings, self._info = s, info
+        cost = _textbook_cost(info)
+        old, old_settings, old_cost = self._info, self._settings, self._cost
+        self._settings, self._info, self._cost = s, info, cost
         r = controls.ranges(s)
         self._push(s, r)
         self._apply_ranges(r)
         # Underline what changed in the formula, not what was passed: the truth is in the numbers.
         self._highlight = changed_factors(old.terms, info.terms)
+        self._cost_highlight = changed_factors(old_cost.formula, cost.formula)
         moved = {f.name for f in fields(ConvSettings) if getattr(s, f.name) != getattr(old_settings, f.name)}
         shape_note = ""
         if moved & _SHAPE_ONLY and old.params == info.params:
             shape_note = (
                 f"{', '.join(sorted(moved & _SHAPE_ONLY)).replace('_', ' ')} changed the "
-                f"output shape to {shape_text(info.output_shape)}, not the count."
+                f"output shape to {shape_text(info.output_shape)}, not the count"
+                f"{_cost_change(old_cost.mult_adds, cost.mult_adds)}."
             )
         self._update_text(" ".join([*notes, shape_note]).strip())
         self._throttle.request(now=not frontend)
@@ -648,6 +692,7 @@ class ConvExplorer(GuardedBox):
         self.count_label.value = count_html(info.params)
         changed = sorted(self._highlight & {f.name for f in info.terms.factors})
         self.formula.value = formula_block_html(info.terms, "1.7em", self._highlight) + changed_html(changed)
+        self.cost_label.value = cost_html(self._cost.formula, self._cost.note, self._cost_highlight)
         self.shapes.value = weights_html(info)
         self.message.value = note_html(note)
         self._update_picture_text()

@@ -1,4 +1,9 @@
-"""The model walkthrough: step through a model's layers with their shapes, formulas and running total."""
+"""The model walkthrough: step through a model's layers with their shapes, formulas and running total.
+
+Beside each layer's share of the parameters it shows its share of the multiply-adds (textbook
+convention, :mod:`convwidget.cost`): in the seed model the Dense layer holds 98 % of the parameters
+but does ~10 % of the work, and the second convolution the reverse (1.5 % and ~88 %).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ import ipywidgets as ipw
 from .. import controls
 from .._checks import fail
 from ..controls import ConvSettings
+from ..cost import Convention, CostTable, table
 from ..enums import Dialect, Family
+from ..errors import ConfigError
 from ..formula import group_digits
 from ..html import caption_html, layer_detail_html, layer_title_html, share_bars_html, static_html
 from ..seed import seed_model
@@ -73,6 +80,14 @@ def _explorer_settings(row: Row) -> ConvSettings | None:
     return settled if settled == s and not notes else None
 
 
+def _costs(model: Any) -> tuple[CostTable | None, str]:
+    """The model's textbook multiply-adds, or None and why (a layer convwidget cannot cost)."""
+    try:
+        return table(model, Convention.TEXTBOOK), ""
+    except ConfigError as exc:  # the walkthrough still shows the parameters, and says why no cost
+        return None, str(exc)
+
+
 class ModelWalkthrough(GuardedBox):
     """Step through a model's layers: shapes, formula, share of the total and the running total.
 
@@ -97,6 +112,11 @@ class ModelWalkthrough(GuardedBox):
         The current layer.
     total : int
         The model's total parameter count.
+    costs : CostTable or None
+        The model's multiply-adds per row (textbook convention), or None if a layer has no textbook
+        figure (``cost_note`` says which).
+    cost_note : str
+        Why the multiply-adds are not shown (empty when they are).
 
     Raises
     ------
@@ -119,6 +139,7 @@ class ModelWalkthrough(GuardedBox):
         if not self.rows:
             raise fail("ModelWalkthrough", "model", model, "it has no layers", "add at least one layer")
         self.total = self.rows[-1].running_total
+        self.costs, self.cost_note = _costs(self.model)
         self.step = ipw.IntSlider(
             value=1,
             min=1,
@@ -197,8 +218,8 @@ class ModelWalkthrough(GuardedBox):
         self.previous_button.disabled = i == 0
         self.next_button.disabled = last
         self.title.value = layer_title_html(row, len(self.rows))
-        self.detail.value = layer_detail_html(row, self.total, last, _INHERITED)
-        self.bars.value = share_bars_html(self.rows, i, self.total)
+        self.detail.value = layer_detail_html(row, self.total, last, _INHERITED, self.costs or self.cost_note)
+        self.bars.value = share_bars_html(self.rows, i, self.total, self.costs)
         settings = _explorer_settings(row)
         if settings is None:
             self.explorer_box.layout.display = "none"
