@@ -18,9 +18,9 @@ from typing import Any, Protocol
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
 from ..info import LayerInfo
 from ._savable import Savable
@@ -77,6 +77,8 @@ class _AggCanvas(_Pixels, Protocol):
 
 # RendererAgg's constructor has no type hints; this is its signature.
 _new_renderer: Callable[[int, int, float], RendererAgg] = RendererAgg
+# RendererAgg.clear (no type hints either): back to transparent, as a new renderer starts.
+_clear: Callable[[RendererAgg], None] = RendererAgg.clear
 
 
 def _rgba(source: _Pixels) -> np.ndarray:
@@ -119,6 +121,29 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+def png_rows(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A PNG scanline buffer (filter byte 0, then RGB, per row) and its H×W×3 RGB view.
+
+    Compositing into the view and compressing the buffer encodes a frame
+    without copying the image once more.
+    """
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # filter type 0 (None) on every row
+    rgb: np.ndarray = rows[:, 1:].reshape(height, width, 3)
+    return rows, rgb
+
+
+def _png(rows: np.ndarray, compress_level: int) -> bytes:
+    """PNG bytes of a scanline buffer made by :func:`png_rows` (8-bit RGB, no interlace)."""
+    h, w = rows.shape[0], (rows.shape[1] - 1) // 3
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows.data, compress_level))
+        + _chunk(b"IEND", b"")
+    )
+
+
 def encode_png(rgb: np.ndarray, compress_level: int = 1) -> bytes:
     """Encode an RGB uint8 image (H×W×3) as PNG: no row filters, one zlib stream.
 
@@ -126,17 +151,9 @@ def encode_png(rgb: np.ndarray, compress_level: int = 1) -> bytes:
     PNG's row filters; skipping them makes encoding about twice as fast as
     PIL at the same level.
     """
-    h, w = rgb.shape[:2]
-    rows = np.empty((h, 1 + 3 * w), np.uint8)
-    rows[:, 0] = 0  # filter type 0 (None) on every row
-    rows[:, 1:] = np.ascontiguousarray(rgb, dtype=np.uint8).reshape(h, 3 * w)
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level))
-        + _chunk(b"IEND", b"")
-    )
+    rows, view = png_rows(*rgb.shape[:2])
+    view[...] = rgb
+    return _png(rows, compress_level)
 
 
 class KernelStackFigure(Savable):
@@ -166,8 +183,10 @@ class KernelStackFigure(Savable):
         self.stack = draw_kernels(self.ax, info, **numbers)
         self._sprites: dict[Hashable, Sprite | None] = {}
         self._background: np.ndarray | None = None
-        # A renderer to measure labels with, and the (width, height, dpi) it was made for.
-        self._measure: tuple[tuple[int, int, float], RendererAgg] | None = None
+        # The renderer sprites are drawn in, and the (width, height, dpi) it was made for.
+        self._canvas_renderer: tuple[tuple[int, int, float], RendererAgg] | None = None
+        # The PNG scanline buffer to_png() composites into, and its RGB view.
+        self._rows: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def info(self) -> LayerInfo:
@@ -188,9 +207,18 @@ class KernelStackFigure(Savable):
         w, h = self.figure.canvas.get_width_height(physical=True)
         return int(w), int(h)
 
-    def _renderer(self) -> RendererAgg:
+    def _scratch(self) -> RendererAgg:
+        """A cleared renderer of the figure's size, kept between frames.
+
+        One renderer, not a fresh one per sprite: matplotlib caches text
+        metrics per renderer, so a label measured (or drawn) once is laid out
+        again from that cache; clearing is cheaper than allocating.
+        """
         w, h = self._size()
-        return _new_renderer(w, h, self.figure.dpi)
+        size = (w, h, float(self.figure.dpi))
+        if self._canvas_renderer is None or self._canvas_renderer[0] != size:
+            self._canvas_renderer = (size, _new_renderer(w, h, self.figure.dpi))
+        return self._canvas_renderer[1]
 
     def _render_background(self) -> np.ndarray:
         own = self.stack.artists
@@ -206,18 +234,26 @@ class KernelStackFigure(Savable):
         return rgb
 
     def _block_sprite(self, b: PlacedBlock) -> Sprite | None:
-        """The sprite of a block kind, rendered once by matplotlib at the block's position."""
+        """The sprite of a block kind, rendered once by matplotlib at the block's position.
+
+        The key is the :class:`~convwidget.drawing.BlockSpec` (face, slices and their
+        colours, bias): nothing in it says where the block stands, so every block of
+        that kind, wherever it is placed, reuses the sprite.
+        """
         key = ("block", b.spec, self.figure.dpi)
         if key not in self._sprites:
             polys, lines = new_block_artists(None)
             fill_blocks(polys, lines, (b,))
-            renderer = self._renderer()
-            for art in sorted((*polys.values(), lines), key=lambda a: a.get_zorder()):
-                art.set_transform(self.ax.transData)
-                art.set_figure(self.figure)
-                art.axes = self.ax
-                art.draw(renderer)
-            crop = _crop(_rgba(renderer))
+            renderer = self._scratch()
+            try:
+                for art in sorted((*polys.values(), lines), key=lambda a: a.get_zorder()):
+                    art.set_transform(self.ax.transData)
+                    art.set_figure(self.figure)
+                    art.axes = self.ax
+                    art.draw(renderer)
+                crop = _crop(_rgba(renderer))
+            finally:
+                _clear(renderer)
             # Store the sprite relative to the block's anchor pixel, so it can be moved by whole pixels.
             ax_px, ay_px = self._anchor(b)
             self._sprites[key] = None if crop is None else (crop[0] - ay_px, crop[1] - ax_px, crop[2])
@@ -230,10 +266,13 @@ class KernelStackFigure(Savable):
             return None
         key = ("overlay", plan.panels, plan.marks, self.figure.dpi)
         if key not in self._sprites:
-            renderer = self._renderer()
-            for art in (self.stack.panels, self.stack.hatched, self.stack.marks):
-                art.draw(renderer)
-            self._sprites[key] = _crop(_rgba(renderer))
+            renderer = self._scratch()
+            try:
+                for art in (self.stack.panels, self.stack.hatched, self.stack.marks):
+                    art.draw(renderer)
+                self._sprites[key] = _crop(_rgba(renderer))
+            finally:
+                _clear(renderer)
         return self._sprites[key]
 
     def _anchor(self, b: PlacedBlock) -> tuple[int, int]:
@@ -242,52 +281,82 @@ class KernelStackFigure(Savable):
         _, h = self._size()
         return round(x), round(h - y)
 
-    def _text_key(self, t: Text) -> Hashable:
-        pos = t.get_position()
-        return ("text", t.get_text(), pos, t.get_horizontalalignment(), t.get_fontsize(), self.figure.dpi)
+    def _snap(self, t: Text) -> tuple[int, int]:
+        """Move a label's anchor onto the nearest whole pixel; its pixel (col, row from the top).
 
-    def _render_texts(self, texts: list[Text]) -> None:
-        """Render the labels missing from the cache, in as few Agg passes as possible.
-
-        Labels whose boxes do not overlap share one pass; each is then cut out
-        of it by its own box, so a sprite holds exactly one label.
+        Agg places glyphs and box edges to a fraction of a pixel, so a label is
+        the same image wherever it stands only if its anchor sits on a pixel
+        boundary. The figure's own Text is moved (by at most half a pixel), so
+        the sprite, ``render_reference()`` and ``savefig`` all draw it there.
         """
-        w, h = self._size()
-        size = (w, h, float(self.figure.dpi))
-        if self._measure is None or self._measure[0] != size:
-            self._measure = (size, self._renderer())
-        measure = self._measure[1]
-        boxes = []
-        for t in texts:
-            # Lay out the label and its box exactly as Text.draw will, to know where it lands.
-            t.update_bbox_position_size(measure)
-            patch = t.get_bbox_patch()
-            boxes.append((patch if patch is not None else t).get_window_extent(measure).padded(2))
-        pending = list(zip(texts, boxes))
-        while pending:
-            batch: list[tuple[Text, Bbox]] = []
-            rest: list[tuple[Text, Bbox]] = []
-            for t, box in pending:
-                (rest if any(box.overlaps(b) for _, b in batch) else batch).append((t, box))
-            renderer = self._renderer()
-            for t, _ in batch:
-                t.draw(renderer)
-            rgba = _rgba(renderer)
-            for t, box in batch:
-                c0, c1 = max(int(np.floor(box.x0)), 0), min(int(np.ceil(box.x1)), w)
-                r0, r1 = max(h - int(np.ceil(box.y1)), 0), min(h - int(np.floor(box.y0)), h)
-                crop = _crop(rgba[r0:r1, c0:c1])
-                self._sprites[self._text_key(t)] = (
-                    None if crop is None else (crop[0] + r0, crop[1] + c0, crop[2])
-                )
-            pending = rest
+        trans = t.get_transform()
+        x, y = (float(v) for v in trans.transform(t.get_position()))
+        col, up = round(x), round(y)
+        if (col, up) != (x, y):
+            data = trans.inverted().transform((col, up))
+            t.set_position((float(data[0]), float(data[1])))
+        return col, self._size()[1] - up
 
-    def to_rgb(self) -> np.ndarray:
-        """The figure as an RGB array (H×W×3, uint8), composited from cached sprites."""
+    def _text_key(self, t: Text) -> Hashable:
+        """Everything that decides how a label looks, and nothing that says where it stands."""
+        fp = t.get_fontproperties()
+        font = (
+            tuple(fp.get_family()),
+            fp.get_style(),
+            fp.get_variant(),
+            fp.get_weight(),
+            fp.get_stretch(),
+            fp.get_size_in_points(),
+            fp.get_file(),
+            fp.get_math_fontfamily(),
+        )
+        patch = t.get_bbox_patch()
+        box: Hashable = None
+        if patch is not None:
+            style = patch.get_boxstyle()
+            box = (
+                type(style).__name__,
+                tuple(sorted(vars(style).items())),
+                tuple(patch.get_facecolor()),
+                tuple(patch.get_edgecolor()),
+                patch.get_linewidth(),
+                patch.get_alpha(),
+            )
+        return (
+            "text",
+            t.get_text(),
+            font,
+            to_rgba(t.get_color()),
+            t.get_alpha(),
+            t.get_horizontalalignment(),
+            t.get_verticalalignment(),
+            t.get_rotation(),
+            t.get_rotation_mode(),
+            t.get_linespacing(),
+            t.get_antialiased(),
+            t.get_usetex(),
+            t.get_wrap(),
+            tuple(map(repr, t.get_path_effects())),
+            box,
+            self.figure.dpi,
+        )
+
+    def _render_text(self, t: Text, col: int, row: int) -> Sprite | None:
+        """Render one label alone by matplotlib; its sprite relative to its anchor pixel (col, row)."""
+        renderer = self._scratch()
+        try:
+            t.draw(renderer)
+            crop = _crop(_rgba(renderer))
+        finally:
+            _clear(renderer)
+        return None if crop is None else (crop[0] - row, crop[1] - col, crop[2])
+
+    def _compose(self, out: np.ndarray) -> None:
+        """Composite the figure from cached sprites into ``out`` (H×W×3 uint8, any strides)."""
         if self._background is None or self._background.shape[:2] != self._size()[::-1]:
             self._sprites.clear()
             self._background = self._render_background()
-        out: np.ndarray = self._background.copy()
+        out[...] = self._background
         for b in self.plan.blocks:
             sprite = self._block_sprite(b)
             if sprite is not None:
@@ -296,18 +365,28 @@ class KernelStackFigure(Savable):
         overlay = self._overlay_sprite()
         if overlay is not None:
             overlay[2].over(out, overlay[0], overlay[1])
-        texts = [t for t in self.stack.texts.values() if t.get_visible()]
-        missing = [t for t in texts if self._text_key(t) not in self._sprites]
-        if missing:
-            self._render_texts(missing)
-        for t in texts:
-            sprite = self._sprites[self._text_key(t)]
+        for t in self.stack.texts.values():
+            if not t.get_visible():
+                continue
+            col, row = self._snap(t)
+            key = self._text_key(t)
+            if key not in self._sprites:
+                self._sprites[key] = self._render_text(t, col, row)
+            sprite = self._sprites[key]
             if sprite is not None:
-                sprite[2].over(out, sprite[0], sprite[1])
+                sprite[2].over(out, row + sprite[0], col + sprite[1])
+
+    def to_rgb(self) -> np.ndarray:
+        """The figure as an RGB array (H×W×3, uint8), composited from cached sprites."""
+        w, h = self._size()
+        out = np.empty((h, w, 3), np.uint8)
+        self._compose(out)
         return out
 
     def render_reference(self) -> np.ndarray:
         """The same figure drawn by matplotlib (``canvas.draw()``), RGB; slower, for checks."""
+        for t in self.stack.texts.values():
+            self._snap(t)  # where to_rgb() puts the labels (moved by at most half a pixel)
         self.canvas.draw()
         return _rgb(self.canvas)
 
@@ -319,7 +398,12 @@ class KernelStackFigure(Savable):
         compress_level : int
             zlib level, 0–9; 1 is fast and still small for these flat drawings.
         """
-        return encode_png(self.to_rgb(), compress_level)
+        w, h = self._size()
+        if self._rows is None or self._rows[1].shape[:2] != (h, w):
+            self._rows = png_rows(h, w)
+        rows, view = self._rows
+        self._compose(view)  # straight into the PNG's scanlines: no copy of the frame to encode it
+        return _png(rows, compress_level)
 
     def clear_cache(self) -> None:
         """Forget every cached sprite (e.g. after changing the figure's style by hand)."""
