@@ -15,7 +15,6 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
-from traitlets import validate
 
 from .. import controls
 from .._checks import fail
@@ -39,6 +38,7 @@ from ..html import (
 from ..info import LayerInfo
 from ._guard import GuardedBox
 from ._picture import Picture, View
+from ._sliders import DESCRIPTION_WIDTH, ChannelSlider, channel_slider, set_bounds, slider
 from ._throttle import FRAME_SECONDS, Clock, FrameThrottle, Schedule, from_browser
 
 if TYPE_CHECKING:
@@ -134,97 +134,6 @@ def _not_a_layer(wanted: ConvSettings, settled: ConvSettings, notes: tuple[str, 
     else:  # e.g. groups=2 for a depthwise layer, whose groups are fixed
         why = f"with the other arguments it can only be {getattr(settled, name)!r}"
     return fail("ConvExplorer", name, value, why, f"use {name}={getattr(settled, name)!r}")
-
-
-def _set_bounds(slider: ipw.IntSlider, bounds: tuple[int, int], enabled: bool = True) -> None:
-    lo, hi = bounds
-    # ipywidgets refuses min > max at every step, so order the two assignments.
-    if lo > slider.max:
-        slider.max = hi
-        slider.min = lo
-    else:
-        slider.min = lo
-        slider.max = hi
-    slider.disabled = not enabled or lo == hi
-
-
-_DESCRIPTION_WIDTH = "8.5em"
-
-
-def _slider(description: str, value: int, bounds: tuple[int, int], css: str, tooltip: str) -> ipw.IntSlider:
-    s = ipw.IntSlider(
-        value=value,
-        min=bounds[0],
-        max=bounds[1],
-        description=description,
-        description_allow_html=False,
-        tooltip=tooltip,
-        continuous_update=True,
-        style={"description_width": _DESCRIPTION_WIDTH},
-        layout=ipw.Layout(width="100%", max_width="30em"),
-    )
-    s.add_class(css)
-    return s
-
-
-class ChannelSlider(ipw.SelectionSlider):
-    """A slider over :data:`convwidget.controls.CHANNEL_STEPS` whose value is the channel count.
-
-    Every count up to 64, then the usual widths up to 512: a mouse dragged one pixel at a time
-    reaches each stop, and the readout beside the handle shows the count. ``value`` is an int,
-    as for an IntSlider; a count that is not a stop is refused with a ConfigError that says to
-    use ``ConvExplorer.set`` (which adds the stop).
-    """
-
-    def __init__(self, field: str, **kwargs: Any) -> None:
-        self.field = field  # the ConvSettings field, for error messages
-        super().__init__(**kwargs)
-
-    @validate("value")  # type: ignore[untyped-decorator]  # traitlets' decorator has no type hints
-    def _validate_value(self, proposal: Any) -> Any:
-        value = proposal.value
-        if value is not None and value not in self._options_values:
-            larger = ", ".join(str(v) for v in self._options_values if v > 64)
-            raise fail(
-                f"ConvExplorer.{self.field}",
-                "value",
-                value,
-                f"the slider stops at every count from 1 to 64, then at {larger}",
-                f"use w.set({self.field}={value!r}) for any count from 1 to 512 (it adds the stop)",
-            )
-        return super()._validate_value(proposal)
-
-    @property
-    def min(self) -> int:
-        """The smallest count offered."""
-        return int(self._options_values[0])
-
-    @property
-    def max(self) -> int:
-        """The largest count offered."""
-        return int(self._options_values[-1])
-
-    def offer(self, value: int) -> None:
-        """Make ``value`` one of the stops (the explorer calls this while its observers are silent)."""
-        if value not in self._options_values:
-            steps = controls.channel_steps(value, *self._options_values)
-            self.options = [(str(v), v) for v in steps]
-
-
-def _channel_slider(field: str, description: str, value: int, css: str, tooltip: str) -> ChannelSlider:
-    s = ChannelSlider(
-        field,
-        options=[(str(v), v) for v in controls.channel_steps(value)],
-        value=value,
-        description=description,
-        description_allow_html=False,
-        tooltip=tooltip,
-        continuous_update=True,
-        style={"description_width": _DESCRIPTION_WIDTH},
-        layout=ipw.Layout(width="100%", max_width="30em"),
-    )
-    s.add_class(css)
-    return s
 
 
 class ConvExplorer(GuardedBox):
@@ -346,35 +255,35 @@ class ConvExplorer(GuardedBox):
         self._highlight: set[str] = set()
         self._cost_highlight: set[str] = set()
 
-        self.kernel_size = _slider(
+        self.kernel_size = slider(
             "kernel size", s.kernel_size, r.kernel_size, "convwidget-kernel-size", "kernel height and width F"
         )
-        self.in_channels = _channel_slider(
+        self.in_channels = channel_slider(
             "in_channels",
             "input channels",
             s.in_channels,
             "convwidget-in-channels",
             "channels of the input, Cin",
         )
-        self.filters = _channel_slider(
+        self.filters = channel_slider(
             "filters",
             "filters",
             s.filters,
             "convwidget-filters",
             "filters = kernels = output channels, Cout: one kernel per output channel",
         )
-        self.depth_multiplier = _slider(
+        self.depth_multiplier = slider(
             "depth multiplier",
             s.depth_multiplier,
             r.depth_multiplier,
             "convwidget-depth-multiplier",
             "depthwise kernels per input channel",
         )
-        self.stride = _slider("stride", s.stride, r.stride, "convwidget-stride", "step of the kernel")
-        self.dilation = _slider(
+        self.stride = slider("stride", s.stride, r.stride, "convwidget-stride", "step of the kernel")
+        self.dilation = slider(
             "dilation", s.dilation, r.dilation, "convwidget-dilation", "gap between kernel taps"
         )
-        self.input_size = _slider(
+        self.input_size = slider(
             "input size", s.input_size, r.input_size, "convwidget-input-size", "input height and width"
         )
         self.bias = ipw.Checkbox(value=s.bias, description="bias (one per filter)", indent=False)
@@ -384,14 +293,14 @@ class ConvExplorer(GuardedBox):
             value=s.padding,
             description="padding",
             tooltips=["no padding: the kernel must fit", "pad so output = ⌈n/stride⌉"],
-            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
+            style={"description_width": DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.padding.add_class("convwidget-padding")
         self.groups = ipw.Dropdown(
             options=list(r.groups),
             value=s.groups,
             description="groups",
-            style={"description_width": _DESCRIPTION_WIDTH},
+            style={"description_width": DESCRIPTION_WIDTH},
             layout=ipw.Layout(width="18em"),
         )
         self.groups.add_class("convwidget-groups")
@@ -399,14 +308,14 @@ class ConvExplorer(GuardedBox):
             options=[(v, k) for k, v in _KIND_LABELS.items()],
             value=s.kind,
             description="layer",
-            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
+            style={"description_width": DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.kind.add_class("convwidget-kind")
         self.preset = ipw.Dropdown(
             options=[_CHOOSE, *PRESETS],
             value=_CHOOSE,
             description="preset",
-            style={"description_width": _DESCRIPTION_WIDTH},
+            style={"description_width": DESCRIPTION_WIDTH},
             layout=ipw.Layout(width="22em"),
         )
         self.preset.add_class("convwidget-preset")
@@ -414,7 +323,7 @@ class ConvExplorer(GuardedBox):
             options=[(str(v), v) for v in View],
             value=View.KERNEL_STACK,
             description="picture",
-            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "auto"},
+            style={"description_width": DESCRIPTION_WIDTH, "button_width": "auto"},
         )
         self.view.add_class("convwidget-view")
 
@@ -672,12 +581,12 @@ class ConvExplorer(GuardedBox):
     def _apply_ranges(self, r: Ranges) -> None:
         self._syncing = True
         try:
-            _set_bounds(self.kernel_size, r.kernel_size)
+            set_bounds(self.kernel_size, r.kernel_size)
             self.filters.disabled = not r.filters_enabled
-            _set_bounds(self.depth_multiplier, r.depth_multiplier, r.depth_multiplier_enabled)
-            _set_bounds(self.stride, r.stride)
-            _set_bounds(self.dilation, r.dilation)
-            _set_bounds(self.input_size, r.input_size)
+            set_bounds(self.depth_multiplier, r.depth_multiplier, r.depth_multiplier_enabled)
+            set_bounds(self.stride, r.stride)
+            set_bounds(self.dilation, r.dilation)
+            set_bounds(self.input_size, r.input_size)
             if list(self.groups.options) != list(r.groups):
                 self.groups.options = list(r.groups)
             self.groups.value = self._settings.groups
