@@ -77,7 +77,9 @@ class ExplorerMachine(RuleBasedStateMachine):
     @rule(name=st.sampled_from(CHANNEL_SLIDERS), value=st.integers(1, 512))
     def set_any_count_from_code(self, name, value):
         self.w.set(**{name: value})  # any count 1–512 gets a stop of its own
-        assert getattr(self.w, name).value == value or (name == "filters" and self.w.kind.value == "depthwise")
+        assert getattr(self.w, name).value == value or (
+            name == "filters" and self.w.kind.value == "depthwise"
+        )
 
     @rule(value=st.sampled_from(["valid", "same"]))
     def set_padding(self, value):
