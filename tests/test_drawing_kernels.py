@@ -285,6 +285,45 @@ def test_sprites_are_shared_by_identical_kernels(monkeypatch: pytest.MonkeyPatch
     assert len(made) == 3
 
 
+def test_a_label_that_only_moved_reuses_its_sprite(monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+    render = KernelStackFigure._render_text
+
+    def counting(self: KernelStackFigure, t: object, col: int, row: int) -> object:
+        rendered.append(t.get_text())  # type: ignore[attr-defined]
+        return render(self, t, col, row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(KernelStackFigure, "_render_text", counting)
+    before = Conv2D(63, 3).describe((26, 26, 32))
+    after = Conv2D(63, 3).describe((26, 26, 48))  # a deeper kernel: the blocks grow, labels move
+    fig = KernelStackFigure(before)
+    fig.to_rgb()
+    old = {(lab.text, lab.x, lab.y) for lab in fig.plan.labels}
+    rendered.clear()
+    fig.update(after).to_rgb()
+    new = {(lab.text, lab.x, lab.y) for lab in fig.plan.labels}
+    moved = {t for t, x, y in new - old} & {t for t, x, y in old}
+    assert {"#2", "+1 bias"} <= moved  # the premise: these texts stayed and only moved
+    # Only the texts that changed are drawn again ("48 slices = …", the counts, the note), not the moved ones.
+    assert sorted(rendered) == sorted({t for t, _, _ in new} - {t for t, _, _ in old})
+    assert "48 slices = 48 input channels" in rendered
+
+
+def test_sprite_cache_keeps_the_most_recently_used() -> None:
+    from convwidget.drawing.raster import SpriteCache
+
+    cache = SpriteCache(limit=2)
+    made: list[str] = []
+
+    def make(name: str) -> None:
+        made.append(name)
+
+    for key in ["a", "b", "a", "c", "a", "b"]:
+        cache.get(key, lambda key=key: make(key))  # type: ignore[misc]
+    # "a" was used again before "c" came, so "b" was dropped (and made again at the end), "a" never.
+    assert made == ["a", "b", "c", "b"] and len(cache) == 2
+
+
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_savefig_formats(fmt: str) -> None:
     fig = KernelStackFigure(MNIST_CONV2)

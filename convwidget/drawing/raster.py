@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -65,6 +67,35 @@ class Pixels:
 Sprite = tuple[int, int, Pixels]  # (row, col) of the top-left pixel, and the pixels
 
 
+class SpriteCache:
+    """Sprites by key; beyond ``limit`` the least recently used is dropped.
+
+    Label texts change with every slider stop, so an unbounded cache would
+    grow for as long as someone drags; a frame needs a few dozen sprites.
+    """
+
+    def __init__(self, limit: int = 512) -> None:
+        self.limit = limit
+        self._items: OrderedDict[Hashable, Sprite | None] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], Sprite | None]) -> Sprite | None:
+        """The sprite under ``key``, made by ``make()`` (and kept) if missing."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        sprite = self._items[key] = make()
+        if len(self._items) > self.limit:
+            self._items.popitem(last=False)
+        return sprite
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        """Forget every sprite."""
+        self._items.clear()
+
+
 class _Pixels(Protocol):
     """What the Agg canvas and renderer offer (``backend_agg`` has no type hints)."""
 
@@ -94,11 +125,13 @@ def _rgb(source: _Pixels) -> np.ndarray:
 
 def _crop(rgba: np.ndarray) -> Sprite | None:
     """Crop an RGBA buffer to its non-transparent pixels: (row, col, sprite) or None."""
-    alpha = rgba[:, :, 3]
-    rows = np.flatnonzero(alpha.any(axis=1))
+    # One pixel as a little-endian 32-bit word has alpha in its top byte, so a row's or column's
+    # largest word says whether any pixel in it is visible (~6× faster than reducing the alpha plane).
+    words = rgba.view("<u4")[:, :, 0]
+    rows = np.flatnonzero(words.max(axis=1) >> 24)
     if rows.size == 0:
         return None
-    cols = np.flatnonzero(alpha[rows[0] : rows[-1] + 1].any(axis=0))
+    cols = np.flatnonzero(words[rows[0] : rows[-1] + 1].max(axis=0) >> 24)
     r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     return int(r0), int(c0), Pixels(rgba[r0:r1, c0:c1].copy())
 
@@ -181,7 +214,7 @@ class KernelStackFigure(Savable):
         self.canvas: _AggCanvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
         self.stack = draw_kernels(self.ax, info, **numbers)
-        self._sprites: dict[Hashable, Sprite | None] = {}
+        self._sprites = SpriteCache()
         self._background: np.ndarray | None = None
         # The renderer sprites are drawn in, and the (width, height, dpi) it was made for.
         self._canvas_renderer: tuple[tuple[int, int, float], RendererAgg] | None = None
@@ -241,23 +274,25 @@ class KernelStackFigure(Savable):
         that kind, wherever it is placed, reuses the sprite.
         """
         key = ("block", b.spec, self.figure.dpi)
-        if key not in self._sprites:
-            polys, lines = new_block_artists(None)
-            fill_blocks(polys, lines, (b,))
-            renderer = self._scratch()
-            try:
-                for art in sorted((*polys.values(), lines), key=lambda a: a.get_zorder()):
-                    art.set_transform(self.ax.transData)
-                    art.set_figure(self.figure)
-                    art.axes = self.ax
-                    art.draw(renderer)
-                crop = _crop(_rgba(renderer))
-            finally:
-                _clear(renderer)
-            # Store the sprite relative to the block's anchor pixel, so it can be moved by whole pixels.
-            ax_px, ay_px = self._anchor(b)
-            self._sprites[key] = None if crop is None else (crop[0] - ay_px, crop[1] - ax_px, crop[2])
-        return self._sprites[key]
+        return self._sprites.get(key, partial(self._render_block, b))
+
+    def _render_block(self, b: PlacedBlock) -> Sprite | None:
+        """Render one block alone by matplotlib; its sprite relative to the block's anchor pixel."""
+        polys, lines = new_block_artists(None)
+        fill_blocks(polys, lines, (b,))
+        renderer = self._scratch()
+        try:
+            for art in sorted((*polys.values(), lines), key=lambda a: a.get_zorder()):
+                art.set_transform(self.ax.transData)
+                art.set_figure(self.figure)
+                art.axes = self.ax
+                art.draw(renderer)
+            crop = _crop(_rgba(renderer))
+        finally:
+            _clear(renderer)
+        # Store the sprite relative to the block's anchor pixel, so it can be moved by whole pixels.
+        ax_px, ay_px = self._anchor(b)
+        return None if crop is None else (crop[0] - ay_px, crop[1] - ax_px, crop[2])
 
     def _overlay_sprite(self) -> Sprite | None:
         """Panels and dimension lines of the plan, rendered by matplotlib once per distinct set."""
@@ -265,15 +300,17 @@ class KernelStackFigure(Savable):
         if not plan.panels and not plan.marks:
             return None
         key = ("overlay", plan.panels, plan.marks, self.figure.dpi)
-        if key not in self._sprites:
-            renderer = self._scratch()
-            try:
-                for art in (self.stack.panels, self.stack.hatched, self.stack.marks):
-                    art.draw(renderer)
-                self._sprites[key] = _crop(_rgba(renderer))
-            finally:
-                _clear(renderer)
-        return self._sprites[key]
+        return self._sprites.get(key, self._render_overlay)
+
+    def _render_overlay(self) -> Sprite | None:
+        """Render the plan's panels and marks by matplotlib; their sprite at its place on the canvas."""
+        renderer = self._scratch()
+        try:
+            for art in (self.stack.panels, self.stack.hatched, self.stack.marks):
+                art.draw(renderer)
+            return _crop(_rgba(renderer))
+        finally:
+            _clear(renderer)
 
     def _anchor(self, b: PlacedBlock) -> tuple[int, int]:
         """Pixel (col, row) of a block's anchor in the Agg buffer (rows count from the top)."""
@@ -369,10 +406,7 @@ class KernelStackFigure(Savable):
             if not t.get_visible():
                 continue
             col, row = self._snap(t)
-            key = self._text_key(t)
-            if key not in self._sprites:
-                self._sprites[key] = self._render_text(t, col, row)
-            sprite = self._sprites[key]
+            sprite = self._sprites.get(self._text_key(t), partial(self._render_text, t, col, row))
             if sprite is not None:
                 sprite[2].over(out, row + sprite[0], col + sprite[1])
 
