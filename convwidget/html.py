@@ -284,14 +284,14 @@ def count_html(params: int) -> str:
 
 def cost_html(terms: Terms, note: str, highlight: Iterable[str] = ()) -> str:
     """A layer's multiply-adds in the formula style, smaller than the count, e.g.
-    ``24·24·63·3·3·32 = 10,450,944 multiply-adds``, then its symbols and what moves it.
+    ``24·24·63·3·3·32 = 10,450,944 multiply-adds``, then its symbols and what moves it (two short lines).
 
     Parameters
     ----------
     terms : Terms
         The textbook multiply-adds (:func:`convwidget.cost.layer_cost`).
     note : str
-        What the figure leaves out for this layer (shown as the line's tooltip).
+        What the figure counts and leaves out for this layer (the tooltip, with the convention).
     highlight : iterable of str
         Factor names to mark as just changed, as in :func:`formula_html`.
 
@@ -301,11 +301,13 @@ def cost_html(terms: Terms, note: str, highlight: Iterable[str] = ()) -> str:
         Two ``<div>``: the numbers (their visible text is ``terms.text`` plus `` multiply-adds``), then
         the symbols and the teaching point: the input size moves the cost, never the parameters.
     """
+    # Own line heights: the widget's 28 px inline height per line would make two short lines a tall block.
+    tip = html.escape(f"multiply-adds for one sample, textbook convention: {note}")
     return (
-        f'<div style="font-size:1.1em" title="{html.escape(note)}">'
+        f'<div style="font-size:1.1em;line-height:1.3" title="{tip}">'
         f"{formula_html(terms, highlight)} multiply-adds</div>"
-        f'<div style="font-size:0.8em">{html.escape(terms.symbolic)} for one sample (textbook: no bias adds)'
-        " · the input size changes it, never the parameters</div>"
+        f'<div style="font-size:0.8em;line-height:1.3" title="{tip}">{html.escape(terms.symbolic)}'
+        " · the input size moves it, not the parameters</div>"
     )
 
 

@@ -47,7 +47,8 @@ def test_explorer_shows_the_seed_layers_multiply_adds_with_their_formula():
     assert w.mult_adds == 10450944 == cost.mult_adds(w.info)
     line = text(w.cost_label.value)
     assert line.startswith("24·24·63·3·3·32 = 10,450,944 multiply-adds")
-    assert "H'·W'·Cout·Fh·Fw·Cin" in line and "never the parameters" in line
+    assert "H'·W'·Cout·Fh·Fw·Cin · the input size moves it, not the parameters" in line
+    assert "the bias add is not counted" in w.cost_label.value  # the tooltip says what is left out
     # Each number names its factor, as in the count's formula.
     assert 'title="output height"' in w.cost_label.value and 'title="input channels"' in w.cost_label.value
     # The count keeps its own classes (browser tests read them); the cost has its own.
