@@ -318,16 +318,23 @@ class KernelStackFigure(Savable):
         _, h = self._size()
         return round(x), round(h - y)
 
-    def _snap(self, t: Text) -> tuple[int, int]:
+    def _snap(self, t: Text, affine: np.ndarray | None = None) -> tuple[int, int]:
         """Move a label's anchor onto the nearest whole pixel; its pixel (col, row from the top).
 
         Agg places glyphs and box edges to a fraction of a pixel, so a label is
         the same image wherever it stands only if its anchor sits on a pixel
         boundary. The figure's own Text is moved (by at most half a pixel), so
         the sprite, ``render_reference()`` and ``savefig`` all draw it there.
+        ``affine`` is the 3×3 matrix of ``ax.transData`` when that is affine
+        (a label in data coordinates then needs no Transform calls, ~20× faster).
         """
         trans = t.get_transform()
-        x, y = (float(v) for v in trans.transform(t.get_position()))
+        px, py = t.get_position()
+        if affine is not None and trans is self.ax.transData:
+            x = float(affine[0, 0] * px + affine[0, 1] * py + affine[0, 2])
+            y = float(affine[1, 0] * px + affine[1, 1] * py + affine[1, 2])
+        else:
+            x, y = (float(v) for v in trans.transform((px, py)))
         col, up = round(x), round(y)
         if (col, up) != (x, y):
             data = trans.inverted().transform((col, up))
@@ -402,10 +409,12 @@ class KernelStackFigure(Savable):
         overlay = self._overlay_sprite()
         if overlay is not None:
             overlay[2].over(out, overlay[0], overlay[1])
+        data = self.ax.transData
+        affine = data.get_affine().get_matrix() if data.is_affine else None
         for t in self.stack.texts.values():
             if not t.get_visible():
                 continue
-            col, row = self._snap(t)
+            col, row = self._snap(t, affine)
             sprite = self._sprites.get(self._text_key(t), partial(self._render_text, t, col, row))
             if sprite is not None:
                 sprite[2].over(out, row + sprite[0], col + sprite[1])
