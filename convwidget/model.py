@@ -77,6 +77,14 @@ class Model:
             If ``layer`` is not a convwidget layer of this dialect.
         """
         index = len(self._layers)
+        if isinstance(layer, Model):
+            raise fail(
+                self._label,
+                f"layers[{index}]",
+                layer,
+                "a model inside a model is not supported (its rows would need their own input shapes)",
+                "add the inner model's layers one by one instead",
+            )
         if not isinstance(layer, Describable):
             raise fail(
                 self._label,

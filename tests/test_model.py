@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 import pytest
 
-from convwidget import ConfigError, Sequential
+from convwidget import ConfigError, Sequential, nn
 from convwidget.layers import (
     BatchNormalization,
     Conv2D,
@@ -215,3 +215,13 @@ def test_framework_rows_are_layers_too() -> None:
     model = Sequential([Input(shape=(10, 16)), odd, Dense(4)])
     assert [(r.name, r.params) for r in model.rows] == [("mha", 1088), ("dense", 68)]
     assert model.rows[1].source == "mha" and model.rows[1].layer is model.layers[2]
+
+
+def test_a_model_inside_a_model_is_a_config_error_naming_the_fix() -> None:
+    inner = nn.Sequential(nn.Linear(4, 3))
+    with pytest.raises(ConfigError, match=r"layers\[0\].*a model inside a model.*add the inner model's"):
+        ConfigError, match=r"layers\[0\].*a model inside a model.*add the inner model's layers"
+    ):
+        nn.Sequential(inner)
+    with pytest.raises(ConfigError, match="a model inside a model"):
+        Sequential([Sequential([Dense(3, input_shape=(4,))])])
