@@ -220,8 +220,6 @@ def test_framework_rows_are_layers_too() -> None:
 def test_a_model_inside_a_model_is_a_config_error_naming_the_fix() -> None:
     inner = nn.Sequential(nn.Linear(4, 3))
     with pytest.raises(ConfigError, match=r"layers\[0\].*a model inside a model.*add the inner model's"):
-        ConfigError, match=r"layers\[0\].*a model inside a model.*add the inner model's layers"
-    ):
         nn.Sequential(inner)
     with pytest.raises(ConfigError, match="a model inside a model"):
         Sequential([Sequential([Dense(3, input_shape=(4,))])])
