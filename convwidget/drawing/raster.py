@@ -6,7 +6,16 @@ re-renders the whole figure: each kind of block (a
 :class:`~convwidget.drawing.BlockSpec`) and each label is rendered **once by
 matplotlib's own Agg renderer, from the same artists as the vector path**,
 into a cached RGBA sprite; a frame is the cached background plus those sprites
-at whole-pixel offsets, encoded by :func:`encode_png`.
+at whole-pixel offsets, composited straight into the PNG's scanlines and
+encoded by zlib once.
+
+Sprites are keyed by what they look like, never by where they stand: a block
+by its BlockSpec, a label by its text, font, colours, alignment and box. A
+label's anchor is snapped to a whole pixel (the figure's Text moves by at most
+half a pixel, so ``render_reference()`` and ``savefig`` agree), which makes a
+label that only moved the same image; its sprite is stored relative to that
+anchor. New labels, the cost of a slider step, are drawn in one kept renderer
+(:class:`GlyphCachingRenderer`: text metrics and glyph bitmaps cached).
 """
 
 from __future__ import annotations
