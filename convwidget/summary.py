@@ -477,11 +477,19 @@ def keras3_text(
     positions: tuple[float, ...] = (0.45, 0.80, 1.0)
     justify: tuple[str, ...] = ("left", "left", "right")
     if extra is not None:
-        # convwidget's own columns: narrower name and shape columns, the extras sharing the rest.
-        n = len(extra.columns)
-        positions = (0.30, 0.52, 0.66, *(0.66 + 0.34 * (i + 1) / n for i in range(n)))
+        # convwidget's own columns: narrower name and shape columns; Param # and the extras share the
+        # rest equally, so no count is cut to "1,161,…" while a wider column has room.
+        n = len(extra.columns) + 1
+        positions = (0.30, 0.52, *(0.52 + 0.48 * (i + 1) / n for i in range(n)))
         headers += extra_headers(extra, SummaryStyle.KERAS3)
         justify += ("right",) * n
+        if line_length is None:
+            # Widen the default table until the widest count fits its share, as far as the console
+            # shows (rich cuts lines at its width); a given line_length is kept.
+            cells = row_cells(rows, SummaryStyle.KERAS3, extra)
+            longest = max((len(c) for r in cells for c in r[2:]), default=0)
+            longest = max(longest, *(len(h) for h in headers[2:]))
+            width = max(width, min(math.ceil((longest + 3) * n / 0.48), columns))
     widths = _rich_widths(width, positions)
     table = [_rule("┏", "━", "┳", "┓", widths)]
     table += _box_row(headers, widths, justify, "┃", "bottom")

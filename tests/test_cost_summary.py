@@ -58,3 +58,12 @@ def test_column_errors_name_the_argument() -> None:
         model.summary_text(style="keras2", columns=("mult_adds",))
     with pytest.raises(ConfigError, match="convention="):
         model.summary_text(line_length=88, columns=("mult_adds",), convention="nonsense")
+
+
+@pytest.mark.parametrize("terminal", [80, 120])
+def test_extra_columns_never_cut_a_count_the_console_has_room_for(terminal: int) -> None:
+    text = seed.seed_model().summary_text(columns=("mult_adds",), terminal_width=terminal)
+    # the Dense row: 1,161,344 parameters and 1,161,216 multiply-adds, both whole
+    assert "1,161,344" in text and "1,161,216" in text and "1,161,…" not in text
+    wide = seed.seed_model().summary_text(columns=("mult_adds", "receptive_field"), terminal_width=120)
+    assert "10,450,944" in wide and "1,161,344" in wide and "…" not in wide
