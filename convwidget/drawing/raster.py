@@ -283,6 +283,21 @@ def encode_png(rgb: np.ndarray, compress_level: int = 1) -> bytes:
     return _png(rows, compress_level)
 
 
+_Row = tuple[float, float, float]
+_Affine = tuple[tuple[_Row, _Row], tuple[_Row, _Row]]
+
+
+def _affine(matrix: np.ndarray) -> _Affine:
+    """The top two rows of a 3×3 affine matrix and of its inverse, as plain floats (fast scalar maths)."""
+    inverse = np.linalg.inv(matrix)
+
+    def rows(m: np.ndarray) -> tuple[_Row, _Row]:
+        top, second = m[0].tolist(), m[1].tolist()
+        return (top[0], top[1], top[2]), (second[0], second[1], second[2])
+
+    return rows(matrix), rows(inverse)
+
+
 class KernelStackFigure(Savable):
     """A Figure holding a kernel stack, with a fast ``to_png()`` for widgets.
 
@@ -412,27 +427,31 @@ class KernelStackFigure(Savable):
         _, h = self._size()
         return round(x), round(h - y)
 
-    def _snap(self, t: Text, affine: np.ndarray | None = None) -> tuple[int, int]:
+    def _snap(self, t: Text, affine: _Affine | None = None) -> tuple[int, int]:
         """Move a label's anchor onto the nearest whole pixel; its pixel (col, row from the top).
 
         Agg places glyphs and box edges to a fraction of a pixel, so a label is
         the same image wherever it stands only if its anchor sits on a pixel
         boundary. The figure's own Text is moved (by at most half a pixel), so
         the sprite, ``render_reference()`` and ``savefig`` all draw it there.
-        ``affine`` is the 3×3 matrix of ``ax.transData`` when that is affine
-        (a label in data coordinates then needs no Transform calls, ~20× faster).
+        ``affine`` is ``ax.transData`` as matrices (see :func:`_affine`), when it
+        is affine: a label in data coordinates then needs no Transform calls.
         """
         trans = t.get_transform()
-        px, py = t.get_position()
+        px, py = (float(v) for v in t.get_position())
         if affine is not None and trans is self.ax.transData:
-            x = float(affine[0, 0] * px + affine[0, 1] * py + affine[0, 2])
-            y = float(affine[1, 0] * px + affine[1, 1] * py + affine[1, 2])
+            (a, b, c), (d, e, f) = affine[0]
+            x, y = a * px + b * py + c, d * px + e * py + f
         else:
             x, y = (float(v) for v in trans.transform((px, py)))
         col, up = round(x), round(y)
         if (col, up) != (x, y):
-            data = trans.inverted().transform((col, up))
-            t.set_position((float(data[0]), float(data[1])))
+            if affine is not None and trans is self.ax.transData:
+                (a, b, c), (d, e, f) = affine[1]
+                t.set_position((a * col + b * up + c, d * col + e * up + f))
+            else:
+                data = trans.inverted().transform((col, up))
+                t.set_position((float(data[0]), float(data[1])))
         return col, self._size()[1] - up
 
     def _text_key(self, t: Text) -> Hashable:
@@ -504,7 +523,7 @@ class KernelStackFigure(Savable):
         if overlay is not None:
             overlay[2].over(out, overlay[0], overlay[1])
         data = self.ax.transData
-        affine = data.get_affine().get_matrix() if data.is_affine else None
+        affine = _affine(data.get_affine().get_matrix()) if data.is_affine else None
         for t in self.stack.texts.values():
             if not t.get_visible():
                 continue
