@@ -34,7 +34,6 @@ from .search import SEARCHES, find_candidates
 __all__ = ["MAX_ROWS", "explain_summary", "resolve_kind"]
 
 MAX_ROWS = 2000  # rows explained in full; a longer paste gets the rest listed as not explained
-_SHOWN_CANDIDATES = 64  # every consistent formula is listed (a few are shown)
 
 
 # --- what a printed type name stands for ------------------------------------------------------------
@@ -226,9 +225,7 @@ def _verdict(
             )
             if cands:
                 distinct = _distinct(cands)
-                return replace(
-                    base, status=Status.AMBIGUOUS, candidates=tuple(distinct[:_SHOWN_CANDIDATES]), note=note
-                )
+                return replace(base, status=Status.AMBIGUOUS, candidates=tuple(distinct), note=note)
     if not cands:
         implied = closest_terms(kind, row, in_shape, dialect)
         text = f"the printed count {group_digits(count)} fits no {shown} on these shapes"
@@ -238,7 +235,9 @@ def _verdict(
     distinct = _distinct(cands)
     if not note and known(in_shape) is None:
         note = "the input shape is not shown, so the shape change could not be checked"
-    shown_cands = tuple(distinct[:_SHOWN_CANDIDATES])
+    # Every consistent formula is listed, never a first few: a cut list could leave out the truth
+    # (a first row's count often fits a hundred channel and kernel readings). Renderers show a few.
+    shown_cands = tuple(distinct)
     if len(distinct) == 1 and NOT_CHECKED in distinct[0].assumptions:
         # The count fits, but no class could check it against the printed input: not a certainty.
         unchecked = "the count fits, but convwidget cannot check this layer against its printed input"

@@ -35,6 +35,9 @@ def _value(values: Sequence[int]) -> str:
 def _fitting_kernels(f: Finder, volume: int, rank: int) -> list[tuple[int, ...]]:
     """Kernels of ``volume`` cells; with the input shown, only those some setting fits on every axis."""
     found = kernels(volume, rank)
+    if len(found) > _MAX_KERNELS:
+        # A cut keeps the small, usual kernels (a lesson's), not those whose first axis is smallest.
+        found.sort(key=lambda k: (max(k), kernel_penalty(k)))
     ins, out = known(f.in_shape), f.out
     if ins is None or out is None:
         return found[:_MAX_KERNELS]
