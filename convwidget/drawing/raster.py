@@ -151,6 +151,11 @@ class GlyphCachingRenderer(RendererAgg):
     _glyphs: ClassVar[dict[Hashable, tuple[np.ndarray, int, int]]] = {}
     _limit: ClassVar[int] = 20_000  # a few MB of small bitmaps; cleared, not grown, beyond
 
+    @classmethod
+    def clear_glyphs(cls) -> None:
+        """Forget every cached glyph bitmap (the cache is shared by all these renderers)."""
+        cls._glyphs.clear()
+
     def draw_text(
         self,
         gc: GraphicsContextBase,
@@ -562,6 +567,12 @@ class KernelStackFigure(Savable):
         return _png(rows, compress_level)
 
     def clear_cache(self) -> None:
-        """Forget every cached sprite (e.g. after changing the figure's style by hand)."""
+        """Forget every cached sprite (e.g. after changing the figure's style by hand).
+
+        The kept renderer (with its text metrics) and the glyph bitmaps go too,
+        so the next frame costs what a first frame costs.
+        """
         self._sprites.clear()
         self._background = None
+        self._canvas_renderer = None
+        GlyphCachingRenderer.clear_glyphs()
