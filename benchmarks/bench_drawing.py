@@ -11,6 +11,8 @@ call is ``update(info)`` followed by ``to_png()``:
 - *warm*: back and forth between two states whose sprites are cached (a slider moved back);
 - *drag*: Cout goes up by one at every call, so the count labels are new every time
   (rendered by matplotlib) while the block sprites are reused (a slider being dragged);
+- *deepen*: Cin goes up by one at every call, so the kernels are one slice deeper (a new
+  block sprite) and the depth and count labels are new (the in_channels slider dragged);
 - *cold*: the cache is cleared before every call (the worst case, a first frame: every
   block kind, label and the background are rendered by matplotlib again).
 
@@ -61,10 +63,12 @@ def p95(xs: list[float]) -> float:
 
 
 def time_point(fig: KernelStackFigure, point: tuple[int, int, int], repeats: int, mode: str) -> list[float]:
-    """Times (s) of update → PNG at ``point``; ``mode`` is "warm", "drag" or "cold" (see above)."""
+    """Times (s) of update → PNG at ``point``; ``mode`` is "warm", "drag", "deepen" or "cold" (see above)."""
     f, cin, cout = point
     if mode == "drag":
         states = [info_for(f, cin, cout + i) for i in range(repeats)]
+    elif mode == "deepen":
+        states = [info_for(f, cin + 1 + i, cout) for i in range(repeats)]
     else:
         states = [info_for(f, cin, cout), info_for(f, cin, max(cout - 1, 1) if cout > 1 else 2)]
     fig.update(info_for(f, cin, cout)).to_png()  # the block kind of this point is drawn once first
@@ -95,12 +99,12 @@ def time_vector(point: tuple[int, int, int], repeats: int) -> list[float]:
     fig = Figure(figsize=(10, 6), dpi=100)
     canvas = FigureCanvasAgg(fig)
     stack = draw_kernels(fig.add_axes((0.0, 0.0, 1.0, 1.0)), states[0])
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]
     out = []
     for i in range(repeats):
         t0 = time.perf_counter()
         stack.update(states[(i + 1) % 2])
-        canvas.draw()
+        canvas.draw()  # type: ignore[no-untyped-call]
         out.append(time.perf_counter() - t0)
     return out
 
@@ -137,13 +141,14 @@ def main() -> None:
     print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores;", end=" ")
     print(f"3M-iteration Python loop: {(time.perf_counter() - t0) * 1e3:.0f} ms")
     print(f"update(info) -> to_png(), {repeats} calls per point, ms")
-    head = ["warm med", "warm p95", "drag med", "drag p95", "cold med", "cold p95"]
+    head = ["warm med", "warm p95", "drag med", "drag p95", "deep med", "deep p95", "cold med", "cold p95"]
     print(f"{'(F, Cin, Cout)':>16} " + " ".join(f"{h:>9}" for h in head) + f" {'peak MB':>8}")
     fast_at: dict[tuple[int, int, int], float] = {}
     for point in SWEEP:
         runs = [
             time_point(fig, point, repeats, "warm"),
             time_point(fig, point, repeats, "drag"),
+            time_point(fig, point, repeats, "deepen"),
             time_point(fig, point, max(repeats // 4, 3), "cold"),
         ]
         peak = peak_memory(fig, point)
@@ -153,9 +158,9 @@ def main() -> None:
     print(f"{'(F, Cin, Cout)':>16} {'median':>9} {'p95':>9}")
     every: list[float] = []
     for point in SWEEP:
-        runs = time_vector(point, repeats)
-        every += runs
-        print(f"{point!s:>16} {statistics.median(runs) * 1e3:9.1f} {p95(runs) * 1e3:9.1f}")
+        vector = time_vector(point, repeats)
+        every += vector
+        print(f"{point!s:>16} {statistics.median(vector) * 1e3:9.1f} {p95(vector) * 1e3:9.1f}")
     print(f"{'whole sweep':>16} {statistics.median(every) * 1e3:9.1f} {p95(every) * 1e3:9.1f}")
     print("\nnaive mplot3d bar3d (one call per cell) vs KernelStackFigure, median ms")
     print(f"{'(F, Cin, Cout)':>16} {'mplot3d':>9} {'fast':>9} {'ratio':>7}")
