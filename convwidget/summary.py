@@ -486,8 +486,8 @@ def keras3_text(
         if line_length is None:
             # Widen the default table until the widest count fits its share, as far as the console
             # shows (rich cuts lines at its width); a given line_length is kept.
-            cells = row_cells(rows, SummaryStyle.KERAS3, extra)
-            longest = max((len(c) for r in cells for c in r[2:]), default=0)
+            body = row_cells(rows, SummaryStyle.KERAS3, extra)
+            longest = max((len(c) for r in body for c in r[2:]), default=0)
             longest = max(longest, *(len(h) for h in headers[2:]))
             width = max(width, min(math.ceil((longest + 3) * n / 0.48), columns))
     widths = _rich_widths(width, positions)
