@@ -35,7 +35,8 @@ ways to get it out:
    to SVG, PDF or PNG, and static notebooks, use them.
 2. *Fast raster*: ``to_png()`` never re-renders the whole figure. Each *kind*
    of block (a :class:`BlockSpec`: grid, slice colours, bias) and each label
-   (text, position, size) is rendered **once by matplotlib's own Agg
+   (keyed by how it looks: text, font, colour, alignment, box; its anchor snapped to a
+   whole pixel, so a label that only moved is reused) is rendered **once by matplotlib's own Agg
    renderer, from the same artists and style as path 1**, into a cached RGBA
    sprite; a frame is then the cached background plus those sprites
    composited with numpy at whole-pixel offsets, encoded once (PNG, zlib level 1, by :func:`encode_png`).
