@@ -374,16 +374,17 @@ def _sequence_kinds() -> list[LayerKind]:
             "TransformerEncoderLayer",
             has_weights=True,
             count=_counting_seq.transformer_encoder_counts,
-            torch_args=(
-                "d_model",
-                "nhead",
-                "dim_feedforward",
-                "dropout",
-                "activation",
-                "layer_norm_eps",
-                "batch_first",
-                "norm_first",
-                "bias",
+            # torch keeps only norm_first under its own name (dropout as a module, activation as a
+            # function, neither of which changes a count); the rest live in its submodules
+            torch_args=("norm_first",),
+            torch_paths=(
+                ("d_model", "self_attn.embed_dim"),
+                ("nhead", "self_attn.num_heads"),
+                ("dim_feedforward", "linear1.out_features"),
+                ("dropout", "dropout.p"),
+                ("layer_norm_eps", "norm1.eps"),
+                ("batch_first", "self_attn.batch_first"),
+                ("bias", "linear1.bias?"),
             ),
             features_last=True,
             # compare writes it as MultiHeadAttention, LayerNormalization and Dense layers

@@ -36,6 +36,10 @@ class LayerKind:
         ``torch_bias`` is set).
     torch_bias : bool
         Whether the torch constructor takes ``bias=`` as a flag.
+    torch_paths : tuple of (str, str)
+        Constructor arguments a live module does not keep under their own name,
+        each with the attribute path that holds it (``("d_model", "self_attn.embed_dim")``);
+        a path ending in ``?`` gives ``True`` when that attribute is not None (a bias).
     features_last : bool
         Features on the last axis in both frameworks (Dense/Linear, LayerNorm,
         Embedding); otherwise the layout is the dialect's (Keras'
@@ -64,6 +68,7 @@ class LayerKind:
     count: Callable[..., Counted] | None = None
     torch_args: tuple[str, ...] = ()
     torch_bias: bool = False
+    torch_paths: tuple[tuple[str, str], ...] = ()
     features_last: bool = False
     counterpart: str | None = None
     aliases: tuple[str, ...] = ()

@@ -280,6 +280,18 @@ def _built_inputs(model: Any) -> Any:
 # ----------------------------------------------------------------------------------------- PyTorch
 
 
+_MISSING = object()
+
+
+def _attribute_path(obj: Any, path: str) -> Any:
+    """``obj.a.b`` for ``path="a.b"``, or ``_MISSING`` where an attribute on the way is absent."""
+    for part in path.split("."):
+        if not hasattr(obj, part):
+            return _MISSING
+        obj = getattr(obj, part)
+    return obj
+
+
 def _torch_layer(module: Any) -> Describable | None:
     """The convwidget module for a live torch module, built from the arguments the kinds table lists."""
     type_name = type(module).__name__
@@ -288,6 +300,10 @@ def _torch_layer(module: Any) -> Describable | None:
     if cls is None or kind is None:
         return None
     kwargs = {n: getattr(module, n) for n in kind.torch_args if hasattr(module, n)}
+    for name, path in kind.torch_paths:
+        found = _attribute_path(module, path.rstrip("?"))
+        if found is not _MISSING:
+            kwargs[name] = found is not None if path.endswith("?") else found
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
     required = [
         p.name

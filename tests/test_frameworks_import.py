@@ -188,3 +188,23 @@ def test_from_torch_attention_rows_add_up_to_the_model(torch):
     assert [r.info.params for r in rows] == [288, 600]
     assert sum(r.info.params for r in rows) == sum(p.numel() for p in model.parameters())
     assert rows[0].info.terms.text == "4·(8 + 1)·8 = 288"
+
+
+def test_from_torch_maps_a_transformer_encoder_layer_read_from_its_submodules() -> None:
+    torch = require("torch", "from_torch needs PyTorch")
+    from convwidget import from_torch, nn
+
+    class Block(torch.nn.Module):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__()
+            self.t = torch.nn.TransformerEncoderLayer(64, 4, 128, batch_first=True, **kwargs)
+
+        def forward(self, x: object) -> object:
+            return self.t(x)
+
+    # d_model, nhead and dim_feedforward live only in torch's submodules (self_attn, linear1)
+    for kwargs, expected in (({}, 33_472), ({"bias": False}, 32_896)):
+        block = Block(**kwargs)
+        (row,) = from_torch(block, (10, 64)).rows
+        assert isinstance(row.layer, nn.TransformerEncoderLayer)
+        assert row.info.params == expected == sum(p.numel() for p in block.parameters())
