@@ -26,10 +26,13 @@ import re
 import sys
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import DATA as _DATA_DIR
 from .base import Case, convwidget_describes, formula_problems
+
+if TYPE_CHECKING:
+    from convwidget.info import LayerInfo
 from .keras_hand_picked import EDGE, INVALID
 
 __all__ = [
@@ -549,6 +552,16 @@ def mismatches(rec: Case) -> list[str]:
     from convwidget import layers
 
     info, refusal, crash = convwidget_describes(layers, rec)
+    return compare_with_keras(rec, info, refusal, crash)
+
+
+def compare_with_keras(
+    rec: Case, info: LayerInfo | None, refusal: Exception | None, crash: str | None, short_names: bool = False
+) -> list[str]:
+    """How convwidget's description of ``rec`` differs from what Keras recorded (shared by the oracles).
+
+    ``short_names`` compares weight names by the part after the last ``/``.
+    """
     want_error = rec["expect"] != "ok"
     if crash:
         return [crash]
@@ -570,7 +583,10 @@ def mismatches(rec: Case) -> list[str]:
         problems.append(f"trainable {info.trainable_params} != Keras {rec['trainable']}")
     if info.non_trainable_params != rec["non_trainable"]:
         problems.append(f"non-trainable {info.non_trainable_params} != Keras {rec['non_trainable']}")
-    ours = [[name, list(shape)] for name, shape in info.weights.items()]
+    ours = [
+        [name.rsplit("/", 1)[-1] if short_names else name, list(shape)]
+        for name, shape in info.weights.items()
+    ]
     if ours != rec["weights"]:
         problems.append(f"weights {ours} != Keras {rec['weights']}")
     return problems + formula_problems(info)

@@ -33,7 +33,7 @@ from convwidget import ConfigError
 
 from . import keras as base_keras
 from .base import DATA as _DATA_DIR
-from .base import Case, Outcome, formula_problems
+from .base import Case, Outcome
 
 __all__ = [
     "DATA",
@@ -574,27 +574,4 @@ def mismatches(rec: Case) -> list[str]:
     from convwidget import layers
 
     info, refusal, crash = _describes(layers, rec)
-    want_error = rec["expect"] != "ok"
-    if crash:
-        return [crash]
-    if refusal is not None:
-        if not want_error:
-            return [f"convwidget raised ConfigError but Keras accepts it: {refusal}"]
-        if str(refusal).startswith(rec["layer"]):
-            return []
-        return [f"message does not name the layer: {refusal}"]
-    assert info is not None
-    if want_error:
-        said = rec.get("why") or rec.get("keras_error", {}).get("message", "")
-        return [f"convwidget accepted it (output {info.output_shape}) but expected ConfigError: {said}"]
-    problems = []
-    if list(info.output_shape) != rec["output_shape"]:
-        problems.append(f"output shape {list(info.output_shape)} != Keras {rec['output_shape']}")
-    if info.trainable_params != rec["trainable"]:
-        problems.append(f"trainable {info.trainable_params} != Keras {rec['trainable']}")
-    if info.non_trainable_params != rec["non_trainable"]:
-        problems.append(f"non-trainable {info.non_trainable_params} != Keras {rec['non_trainable']}")
-    ours = [[name.rsplit("/", 1)[-1], list(shape)] for name, shape in info.weights.items()]
-    if ours != rec["weights"]:
-        problems.append(f"weights {ours} != Keras {rec['weights']}")
-    return problems + formula_problems(info)
+    return base_keras.compare_with_keras(rec, info, refusal, crash, short_names=True)

@@ -468,13 +468,20 @@ def mismatches(rec: Case) -> list[str]:
     (:func:`refused_on_purpose`); a :class:`convwidget.ConfigError` (nothing
     else) when torch refused it or convwidget refuses it on purpose.
     """
+    return compare_with_torch(rec, refused_on_purpose(rec))
+
+
+def compare_with_torch(rec: Case, reason: str | None) -> list[str]:
+    """How convwidget's description of ``rec`` differs from what PyTorch recorded (shared by the oracles).
+
+    ``reason`` is the oracle's documented reason to refuse the case on purpose, or None.
+    """
     from convwidget import nn as cnn
 
     ran = rec["torch"]
     info, refusal, crash = convwidget_describes(cnn, rec)
     if crash:
         return [crash]
-    reason = refused_on_purpose(rec)
     if not ran["ok"]:
         if info is not None:
             return [f"torch raised {ran['error']!r} but convwidget accepted: {info}"]

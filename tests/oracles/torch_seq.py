@@ -19,8 +19,8 @@ import warnings
 from typing import Any
 
 from .base import DATA as _DATA_DIR
-from .base import Case, convwidget_describes, formula_problems
-from .torch import _case, _numbered
+from .base import Case
+from .torch import _case, _numbered, compare_with_torch
 
 __all__ = [
     "DATA",
@@ -402,46 +402,7 @@ def mismatches(rec: Case) -> list[str]:
     torch ran it and convwidget has no documented reason to refuse it; a
     ConfigError (nothing else) otherwise.
     """
-    from convwidget import nn as cnn
-
-    ran = rec["torch"]
-    info, refusal, crash = convwidget_describes(cnn, rec)
-    if crash:
-        return [crash]
-    reason = refused_on_purpose(rec)
-    if not ran["ok"]:
-        if info is not None:
-            return [f"torch raised {ran['error']!r} but convwidget accepted: {info}"]
-        return []
-    if info is None:
-        if reason is None:
-            return [f"torch ran it (output {ran['output_shape']}) but convwidget refused: {refusal}"]
-        return []
-    if reason is not None:
-        return [f"convwidget should refuse on purpose ({reason}) but accepted: {info}"]
-    problems = []
-    expected = {
-        "output_shape": tuple(ran["output_shape"]),
-        "params": ran["params"],
-        "buffers": ran["buffers"],
-        "param_shapes": [(k, tuple(v)) for k, v in ran["param_shapes"]],
-        "buffer_shapes": [(k, tuple(v)) for k, v in ran["buffer_shapes"]],
-    }
-    got = {
-        "output_shape": info.output_shape,
-        "params": info.params,
-        "buffers": info.buffers,
-        "param_shapes": list(info.torch_weights.items()),
-        "buffer_shapes": list(info.buffer_shapes.items()),
-    }
-    for key, want in expected.items():
-        if got[key] != want:
-            problems.append(f"{key}: torch {want}, convwidget {got[key]}")
-    if info.non_trainable_params != 0:
-        problems.append(f"non-trainable {info.non_trainable_params}: PyTorch keeps no frozen parameters here")
-    if dict(info.weights) != dict(info.torch_weights) or info.dialect != "torch":
-        problems.append("weights are not in PyTorch's names and layout")
-    return problems + formula_problems(info)
+    return compare_with_torch(rec, refused_on_purpose(rec))
 
 
 # --------------------------------------------------------------------------- running (needs torch)
