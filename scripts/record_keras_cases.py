@@ -20,18 +20,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: make the `tests` package importable
 
-from tests.oracles import keras as oracle  # noqa: E402
+from types import ModuleType  # noqa: E402
+
+from tests.oracles import keras as keras_oracle  # noqa: E402
 
 
-def main(argv: list[str]) -> int:
-    """Record every case and write the JSON file; return 1 if ``--check`` finds disagreements."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str], oracle: ModuleType = keras_oracle, script: str = "record_keras_cases.py") -> int:
+    """Record ``oracle``'s cases and write its JSON file; return 1 if ``--check`` finds disagreements."""
+    parser = argparse.ArgumentParser(description=(oracle.__doc__ or script).splitlines()[0])
     parser.add_argument("--seed", type=int, default=oracle.DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=oracle.DATA)
     parser.add_argument("--check", action="store_true", help="compare every case with convwidget too")
     args = parser.parse_args(argv)
 
-    keras = oracle.import_keras()
+    keras = keras_oracle.import_keras()
     cases = oracle.cases(args.seed)
     duplicates = [i for i, n in Counter(c["id"] for c in cases).items() if n > 1]
     if duplicates:
@@ -39,7 +41,7 @@ def main(argv: list[str]) -> int:
     records = [oracle.record(c) for c in cases]
 
     payload = {
-        "about": "Layer cases run in real Keras; written by scripts/record_keras_cases.py, do not edit.",
+        "about": f"Layer cases run in real Keras; written by scripts/{script}, do not edit.",
         "keras_version": keras.__version__,
         "backend": keras.backend.backend(),
         "seed": args.seed,

@@ -18,12 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: make the `tests` package importable
 
-from tests.oracles import torch as oracle  # noqa: E402
+from types import ModuleType  # noqa: E402
+
+from tests.oracles import torch as torch_oracle  # noqa: E402
 
 
-def main(argv: list[str]) -> int:
-    """Record the cases into a JSON file and print a tally."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str], oracle: ModuleType = torch_oracle, script: str = "record_torch_cases.py") -> int:
+    """Record ``oracle``'s cases into its JSON file and print a tally (the seq script passes its oracle)."""
+    parser = argparse.ArgumentParser(description=(oracle.__doc__ or script).splitlines()[0])
     parser.add_argument("--seed", type=int, default=oracle.DEFAULT_SEED)
     parser.add_argument("--random", type=int, default=oracle.RANDOM_CASES, help="number of random cases")
     parser.add_argument("--out", type=Path, default=oracle.DATA)
@@ -36,7 +38,7 @@ def main(argv: list[str]) -> int:
         "torch_version": torch.__version__,
         "seed": opts.seed,
         "n_random": opts.random,
-        "command": "python scripts/record_torch_cases.py",
+        "command": f"python scripts/{script}",
         "cases": cases,
     }
     opts.out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,41 +10,16 @@ this script only writes the file.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: make the `tests` package importable
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from tests.oracles import torch_seq as oracle  # noqa: E402
+from record_torch_cases import main  # noqa: E402
 
-
-def main(argv: list[str]) -> int:
-    """Record the cases into a JSON file and print a tally."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=oracle.DEFAULT_SEED)
-    parser.add_argument("--random", type=int, default=oracle.RANDOM_CASES, help="number of random cases")
-    parser.add_argument("--out", type=Path, default=oracle.DATA)
-    opts = parser.parse_args(argv)
-    import torch
-
-    torch.set_num_threads(1)
-    cases = [oracle.record(c) for c in oracle.cases(opts.seed, opts.random / oracle.RANDOM_CASES)]
-    payload = {
-        "torch_version": torch.__version__,
-        "seed": opts.seed,
-        "n_random": opts.random,
-        "command": "python scripts/record_torch_seq_cases.py",
-        "cases": cases,
-    }
-    opts.out.parent.mkdir(parents=True, exist_ok=True)
-    opts.out.write_text(json.dumps(payload, indent=None, separators=(",", ":")) + "\n")
-    ok = sum(c["torch"]["ok"] for c in cases)
-    print(f"torch {torch.__version__}: {len(cases)} cases, {ok} ran, {len(cases) - ok} raised -> {opts.out}")
-    return 0
-
+from tests.oracles import torch_seq  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], torch_seq, "record_torch_seq_cases.py"))
