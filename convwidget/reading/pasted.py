@@ -99,6 +99,13 @@ class PastedRow:
         The input shape, when the paste prints it (torchinfo's "Input Shape" column); None otherwise.
     kernel_size : tuple of int or None
         The kernel size, when the paste prints it (torchinfo's "Kernel Shape" column, ``[5, 5]``).
+    mult_adds : int or None
+        torchinfo's "Mult-Adds" cell (``10,487,232``); None for ``--`` or when there is no such column.
+    mult_adds_text : str
+        That cell exactly as printed ('' when the paste has no Mult-Adds column).
+    batch : int or None
+        The batch axis the shapes print first (torchinfo's ``[1, 32, 26, 26]``: its Mult-Adds are for
+        the whole batch); None when the paste does not show it.
     """
 
     name: str
@@ -114,6 +121,9 @@ class PastedRow:
     container: bool = False
     input_shape: PShape | None = None
     kernel_size: tuple[int, ...] | None = None
+    mult_adds: int | None = None
+    mult_adds_text: str = ""
+    batch: int | None = None
 
     @property
     def output_shape(self) -> PShape | None:

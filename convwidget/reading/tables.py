@@ -273,6 +273,28 @@ def _kernel_cell(text: str) -> tuple[int, ...] | None:
     return tuple(int(v) for v in m.group(1).split(", ")) if m else None
 
 
+def _batch_of(shape_cell: str) -> int | None:
+    """The batch axis a torchinfo shape prints first (``[1, 32, 26, 26]`` → 1), or None."""
+    m = SHAPE.search(shape_cell)
+    first = m.group().strip()[1:-1].split(",")[0].strip() if m else ""
+    return int(first) if first.isdigit() else None
+
+
+def _mult_adds_cell(
+    cell: list[str], roles: dict[str, int], lines: list[str], index: int, columns: int
+) -> tuple[str, int | None]:
+    """(text, value) of a row's Mult-Adds cell: ('', None) without the column, value None for ``--``."""
+    if "mult_adds" not in roles:
+        return "", None
+    text = cell[roles["mult_adds"]]
+    if not text and roles["mult_adds"] == columns - 1 and index + 1 < len(lines):
+        # A hard wrap put the figure (the last thing the line shows) on a line of its own.
+        nxt = lines[index + 1].strip()
+        text = nxt if COUNT.fullmatch(nxt) or nxt == "--" else ""
+    value, recognised = count_of(text)
+    return (text, value) if recognised else ("", None)
+
+
 def _torchinfo_label(cell: str) -> tuple[str, str, int] | None:
     """(type, name, depth) of torchinfo's first cell: ``├─Conv2d: 1-1``, ``└─Conv2d (conv1)`` or ``Net``."""
     label = _TORCHINFO_ROW.match(cell)
@@ -297,7 +319,8 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
 
     torchinfo's ``col_names`` may add an "Input Shape" column before the output (a row's first shape
     is then its input), a "Kernel Shape" column after the count (``[5, 5]``, not a shape) and
-    "Mult-Adds" (a number, not the count). Only the "Output Shape" and "Param #" columns are read.
+    "Mult-Adds" (a number, not the count: read into ``PastedRow.mult_adds``, with the batch the shapes
+    print first, since torchinfo's figure is for the whole batch).
 
     Parameters
     ----------
@@ -326,6 +349,8 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
             roles["kernel"] = i
         elif low.startswith("param"):
             roles["count"] = i
+        elif low.startswith("mult-adds"):
+            roles["mult_adds"] = i
     if "count" not in roles or not titles or titles[0].start() != 0:
         return []
     starts = [m.start() for m in titles]
@@ -356,6 +381,7 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
             else []
         )
         typ, name, depth = found
+        mult_text, mult = _mult_adds_cell(cell, roles, lines, index, len(starts))
         rows.append(
             PastedRow(
                 name=name,
@@ -368,6 +394,9 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
                 line=index + 1,
                 input_shape=inputs[0] if inputs else None,
                 kernel_size=_kernel_cell(cell[roles["kernel"]]) if "kernel" in roles else None,
+                mult_adds=mult,
+                mult_adds_text=mult_text,
+                batch=_batch_of(shape_cell),
             )
         )
     return _mark_containers(rows) if rows else []
