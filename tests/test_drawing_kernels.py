@@ -309,41 +309,6 @@ def test_a_label_that_only_moved_reuses_its_sprite(monkeypatch: pytest.MonkeyPat
     assert "48 slices = 48 input channels" in rendered
 
 
-def test_glyph_caching_renderer_draws_labels_exactly_as_agg() -> None:
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    from convwidget.drawing.raster import GlyphCachingRenderer
-
-    fig = Figure(figsize=(8, 4.5), dpi=100)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 800)
-    ax.set_ylim(0, 450)
-    # Anchors a fraction of a pixel apart, three alignments and sizes: every glyph lands at many phases.
-    labels = [
-        ax.text(10 + i * 0.37, 40 + 33 * i, text, ha=ha, va="center", fontsize=size, bbox={"facecolor": "w"})
-        for i, (text, ha, size) in enumerate(
-            [
-                ("each kernel: 3×3×32 weights + 1 bias = 289", "left", 15.0),
-                ("63 kernels × 289 = 18,207", "left", 15.0),
-                ("#12", "center", 12.0),
-                ("… 59 more kernels not drawn", "left", 12.0),
-                ("11", "right", 12.0),
-                ("Conv2D: every kernel has one 3×3 slice", "left", 14.5),
-            ]
-        )
-    ]
-    for t in labels:
-        t.set_x(t.get_position()[0] + 100)
-    ref, cached = RendererAgg(800, 450, 100), GlyphCachingRenderer(800, 450, 100)
-    for t in labels:
-        t.draw(ref)
-    for _ in range(2):  # first from FreeType, then from the glyph cache
-        cached.clear()
-        for t in labels:
-            t.draw(cached)
-        assert np.array_equal(np.asarray(cached.buffer_rgba()), np.asarray(ref.buffer_rgba()))
-
-
 def test_sprite_cache_keeps_the_most_recently_used() -> None:
     from convwidget.drawing.raster import SpriteCache
 

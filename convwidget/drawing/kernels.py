@@ -18,6 +18,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.text import Text
 
 from ..info import LayerInfo
+from ._glyphs import add_label
 from ._layout import canvas_of
 from ._savable import Savable
 from ._spec import as_info
@@ -72,7 +73,7 @@ class KernelStack(Savable):
         self.panels, self.hatched, self.marks = new_plan_artists(ax)
         self.texts: dict[str, Text] = {}
         for role in ROLES:
-            self.texts[role] = ax.text(0, 0, "", va="center", visible=False, **text_style())
+            self.texts[role] = add_label(ax, 0, 0, "", va="center", visible=False, **text_style())
         self.info = info
         self.plan = plan_kernels(info, self.canvas)
         self._apply()

@@ -19,6 +19,7 @@ from ..enums import Family
 from ..formula import Terms, group_digits
 from ..info import KernelGeometry, LayerInfo
 from ..layers import Dense
+from ._glyphs import add_label
 from ._layout import canvas_of, fit, line_height, plural, text_width, wrap
 from ._savable import Savable
 from ._style import HIGHLIGHT, OKABE_ITO, TEXT_COLOR, text_style
@@ -195,7 +196,9 @@ class Misconception(Savable):
         self.polys, self.lines = new_block_artists(ax)
         self.panels, self.hatched, self.marks = new_plan_artists(ax)
         self.divider = ax.plot([], [], color="#999999", lw=1)[0]
-        self.texts: dict[str, Text] = {r: ax.text(0, 0, "", va="center", **text_style()) for r in _ROLES}
+        self.texts: dict[str, Text] = {
+            r: add_label(ax, 0, 0, "", va="center", **text_style()) for r in _ROLES
+        }
         self.update(diagnosis)
 
     def update(self, diagnosis: DiagnosisLike) -> Misconception:

@@ -15,7 +15,7 @@ label's anchor is snapped to a whole pixel (the figure's Text moves by at most
 half a pixel, so ``render_reference()`` and ``savefig`` agree), which makes a
 label that only moved the same image; its sprite is stored relative to that
 anchor. New labels, the cost of a slider step, are drawn in one kept renderer
-(:class:`GlyphCachingRenderer`: text metrics and glyph bitmaps cached).
+(:class:`~convwidget.drawing._glyphs.GlyphCachingRenderer`: text layouts and glyph bitmaps cached).
 """
 
 from __future__ import annotations
@@ -25,26 +25,16 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, Protocol
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.backend_bases import GraphicsContextBase
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
-try:  # matplotlib >= 3.11 renders text glyph by glyph (see GlyphCachingRenderer)
-    from matplotlib.ft2font import RenderMode
-
-    _ANTIALIASED: object | None = RenderMode.NORMAL
-except ImportError:  # pragma: no cover - older matplotlib
-    _ANTIALIASED = None
-
 from ..info import LayerInfo
+from ._glyphs import GlyphCachingRenderer
 from ._savable import Savable
 from .blocks import CANVAS, PlacedBlock, fill_blocks, new_block_artists
 from .kernel_plan import KernelPlan
@@ -130,83 +120,8 @@ class _AggCanvas(_Pixels, Protocol):
 _new_renderer: Callable[[int, int, float], RendererAgg] = RendererAgg
 # RendererAgg.clear (no type hints either): back to transparent, as a new renderer starts.
 _clear: Callable[[RendererAgg], None] = RendererAgg.clear
-# backend_agg.get_hinting_flag (untyped): the FreeType load flags rcParams["text.hinting"] asks for.
-_hinting_flag: Callable[[], Any] = get_hinting_flag
 
 
-class GlyphCachingRenderer(RendererAgg):
-    """A RendererAgg that renders each glyph once per sub-pixel phase; pixel-identical to RendererAgg.
-
-    Since matplotlib 3.11, Agg draws text glyph by glyph: FreeType renders a
-    glyph at its position to 1/64 pixel and the bitmap is blitted at the whole
-    pixel. Rendered at the fractional part only and blitted whole pixels
-    further, the glyph is the same image, so its bitmap is cached by font,
-    size, dpi, glyph, phase and hinting. That FreeType call was half the cost
-    of a new label (the texts of a kernel stack change at every slider stop);
-    ``tests/test_drawing_kernels.py`` checks the result against RendererAgg
-    pixel for pixel. Rotated, math or aliased text, and matplotlib versions
-    without these internals, are drawn by RendererAgg itself.
-    """
-
-    _glyphs: ClassVar[dict[Hashable, tuple[np.ndarray, int, int]]] = {}
-    _limit: ClassVar[int] = 20_000  # a few MB of small bitmaps; cleared, not grown, beyond
-
-    @classmethod
-    def clear_glyphs(cls) -> None:
-        """Forget every cached glyph bitmap (the cache is shared by all these renderers)."""
-        cls._glyphs.clear()
-
-    def draw_text(
-        self,
-        gc: GraphicsContextBase,
-        x: float,
-        y: float,
-        s: str,
-        prop: FontProperties,
-        angle: float,
-        ismath: bool | Literal["TeX"] = False,
-        mtext: Text | None = None,
-    ) -> None:
-        if not _GLYPH_BY_GLYPH or ismath or angle != 0 or not gc.get_antialiased():
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
-            return
-        # As RendererAgg.draw_text and _draw_text_glyphs_and_boxes (matplotlib 3.11), at angle 0.
-        font: FT2Font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
-        flags = _hinting_flag()
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        items = font._layout(
-            s, flags=flags, features=features, language=mtext.get_language() if mtext is not None else None
-        )
-        size = prop.get_size_in_points()
-        height = int(self.height)
-        hinting = mpl.rcParams["text.hinting_factor"]
-        glyphs = GlyphCachingRenderer._glyphs
-        for item in items:
-            ft = item.ft_object
-            ox, oy = round(0x40 * (x + item.x)), round(0x40 * (self.height - y + item.y))  # 26.6 fixed point
-            phase = [ox & 63, oy & 63]  # where in its first pixel the glyph starts, in 1/64
-            key = (ft.fname, ft.face_index, size, self.dpi, item.glyph_index, *phase, flags, hinting)
-            glyph = glyphs.get(key)
-            if glyph is None:
-                ft.set_size(size, self.dpi)
-                ft._set_transform(_IDENTITY, phase)  # type: ignore[attr-defined]
-                bitmap = ft._render_glyph(item.glyph_index, flags, _ANTIALIASED)  # type: ignore[attr-defined]
-                if len(glyphs) >= GlyphCachingRenderer._limit:
-                    glyphs.clear()
-                glyph = glyphs[key] = (np.array(bitmap.buffer), bitmap.left, bitmap.top)
-            buffer, left, top = glyph
-            top += oy >> 6
-            self._renderer.draw_text_image(buffer, left + (ox >> 6), height - top + buffer.shape[0], 0, gc)
-
-
-_IDENTITY = np.array([[0x10000, 0], [0, 0x10000]])  # FreeType's 16.16 identity matrix
-# The internals GlyphCachingRenderer follows (matplotlib >= 3.11); without them it is a plain RendererAgg.
-_GLYPH_BY_GLYPH = (
-    _ANTIALIASED is not None
-    and all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform"))
-    and hasattr(RendererAgg, "_prepare_font")
-    and hasattr(Text, "get_fontfeatures")
-)
 # The renderer label sprites are drawn in (its constructor has no type hints; this is its signature).
 _new_scratch: Callable[[int, int, float], RendererAgg] = GlyphCachingRenderer
 

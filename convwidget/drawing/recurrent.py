@@ -25,6 +25,7 @@ from .._checks import fail
 from ..enums import Dialect, Family
 from ..formula import group_digits
 from ..info import LayerInfo
+from ._glyphs import add_label
 from ._savable import Savable
 from ._style import BIAS_COLOR, EDGE_COLOR, FONT_SIZE, OKABE_ITO, TITLE_SIZE, shade, text_style
 
@@ -310,7 +311,7 @@ class RecurrentGates(Savable):
 
     def _pool(self, pool: list[Text], n: int) -> list[Text]:
         while len(pool) < n:
-            pool.append(self.ax.text(0, 0, "", va="center", **text_style()))
+            pool.append(add_label(self.ax, 0, 0, "", va="center", **text_style()))
         for extra in pool[n:]:
             extra.set_visible(False)
         return pool[:n]

@@ -25,6 +25,7 @@ from matplotlib.text import Text
 from ..enums import Family
 from ..formula import group_digits
 from ..info import KernelGeometry, LayerInfo
+from ._glyphs import add_label
 from ._layout import canvas_of, fit, line_height, plural
 from ._savable import Savable
 from ._spec import as_info, geometry_of
@@ -126,7 +127,9 @@ class ConvVolume(Savable):
             (0, 0), (1, 1), arrowstyle="-|>", mutation_scale=14, color=HIGHLIGHT, linewidth=2, zorder=6
         )
         ax.add_patch(self.arrow)
-        self.texts: dict[str, Text] = {r: ax.text(0, 0, "", va="center", **text_style()) for r in _ROLES}
+        self.texts: dict[str, Text] = {
+            r: add_label(ax, 0, 0, "", va="center", **text_style()) for r in _ROLES
+        }
         self.update(info, **options)
 
     def update(
