@@ -24,6 +24,7 @@ from ..formula import group_digits
 from ..kinds import LayerKind, by_name, names
 from .closest import closest_terms, difference_text
 from .finder import MAX_COUNT, NOT_CHECKED, known
+from .mult_adds import check_row, check_total, printed_total as printed_mult_adds
 from .parse import parse_summary
 from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
 from .render_text import shape_text
@@ -305,8 +306,11 @@ def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
     return out
 
 
-def _explain_table(summary: PastedSummary) -> tuple[list[RowExplanation], list[str]]:
-    """Explain the rows of a table with shapes (each distinct row once; repeats reuse the result)."""
+def _explain_table(summary: PastedSummary, costs: bool = False) -> tuple[list[RowExplanation], list[str]]:
+    """Explain the rows of a table with shapes (each distinct row once; repeats reuse the result).
+
+    ``costs``: check every row's Mult-Adds (for torchinfo's footer), not only where a figure is printed.
+    """
     rows: list[RowExplanation] = []
     cache: dict[object, RowExplanation] = {}
     dialect = summary.dialect
@@ -327,8 +331,11 @@ def _explain_table(summary: PastedSummary) -> tuple[list[RowExplanation], list[s
             continue
         key: tuple[object, ...] = (row.layer_type, row.type_complete, row.output_shapes, row.count)
         key += (row.count_text, in_shape, row.container, row.input_shape is None, row.kernel_size)
+        key += (row.mult_adds_text, row.batch)
         if key not in cache:
             cache[key] = _explain_row(row, in_shape, dialect)
+            if costs or row.mult_adds_text:
+                cache[key] = replace(cache[key], mult_adds=check_row(cache[key], row))
         rows.append(replace(cache[key], name=row.name, line=row.line, depth=row.depth))
     notes = [f"Only the first {MAX_ROWS:,} rows are explained."] if len(summary.rows) > MAX_ROWS else []
     return rows, notes
@@ -356,12 +363,16 @@ def explain_summary(text: str) -> Explanation:
     """
     summary = parse_summary(text)
     notes = list(summary.notes)
+    total_check = None
     if summary.format == PasteFormat.TORCH_REPR:
         rows = [explain_repr_row(row) for row in summary.rows]
         notes.append("print(model) shows no shapes: counts are worked out from each layer's arguments.")
     else:
-        rows, more = _explain_table(summary)
+        footer = printed_mult_adds(text) if summary.format == PasteFormat.TORCHINFO else None
+        rows, more = _explain_table(summary, costs=footer is not None)
         notes += more
+        if footer is not None and not summary.truncated:
+            total_check = check_total(footer, [r.mult_adds for r in rows], summary.rows)
     rows_sum = sum(r.params or 0 for r in rows if not r.container)
     totals_ok = None
     if summary.totals is not None and not summary.truncated:
@@ -387,4 +398,5 @@ def explain_summary(text: str) -> Explanation:
         totals_ok=totals_ok,
         notes=tuple(notes),
         model_name=summary.model_name,
+        mult_adds_total=total_check,
     )

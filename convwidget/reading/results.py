@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .._checks import fail
 from ..enums import Dialect, Status
 from ..formula import Terms
 from ..info import LayerInfo, Shape
 from .pasted import PastedTotals, PasteFormat, PShape
+
+if TYPE_CHECKING:
+    from .mult_adds import MultAddsCheck, TotalCheck
 
 __all__ = ["Candidate", "Explanation", "RowExplanation", "printed_total"]
 
@@ -90,6 +94,9 @@ class RowExplanation:
         Where the row starts in the paste; its nesting depth.
     container : bool
         A module that holds other rows.
+    mult_adds : MultAddsCheck or None
+        torchinfo's Mult-Adds for the row against what torchinfo 1.8 prints for its configuration
+        (:mod:`.mult_adds`); None when the paste shows neither the column nor the footer.
     """
 
     name: str
@@ -104,6 +111,7 @@ class RowExplanation:
     line: int = 0
     depth: int = 0
     container: bool = False
+    mult_adds: MultAddsCheck | None = None
 
     @property
     def formula(self) -> str:
@@ -145,6 +153,8 @@ class Explanation:
         What the reader had to assume, and hints (e.g. a typo that explains the totals).
     model_name : str or None
         The name in a ``Model: "…"`` line.
+    mult_adds_total : TotalCheck or None
+        torchinfo's ``Total mult-adds (M): 11.87`` against the rows (None without that footer).
     """
 
     format: PasteFormat
@@ -155,6 +165,7 @@ class Explanation:
     totals_ok: bool | None = None
     notes: tuple[str, ...] = ()
     model_name: str | None = None
+    mult_adds_total: TotalCheck | None = None
 
     def row(self, name: str) -> RowExplanation:
         """Return the row called ``name``.
