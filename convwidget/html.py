@@ -157,19 +157,28 @@ def html_explanation(explanation: Explanation) -> str:
     str
         A ``<div class="convwidget-explanation">`` with the table, the totals sentence and the notes.
     """
-    from .reading.render_text import STATUS_WORDS, explanation_cells, totals_sentence
+    from .reading.render_text import (
+        STATUS_WORDS,
+        explanation_cells,
+        mult_adds_sentence,
+        mult_adds_total_sentence,
+        totals_sentence,
+    )
 
     esc = html.escape
     rows = []
     for cells, r in zip(explanation_cells(explanation), explanation.rows):
         note = f"<br><small>{esc(r.note)}</small>" if r.note else ""
+        if mult_adds := mult_adds_sentence(r):
+            note += f"<br><small>{esc(mult_adds)}</small>"
         rows.append(
             f'<tr style="background:{_STATUS_COLOURS.get(cells.status, "#fff")}">'
             f"<td><code>{esc(cells.label)}</code></td><td><code>{esc(cells.shape)}</code></td>"
             f"<td style='text-align:right'>{esc(cells.params)}</td>"
             f"<td>{esc(STATUS_WORDS[r.status])}</td><td>{esc(cells.what)}{note}</td></tr>"
         )
-    notes = "".join(f"<p>{esc(n)}</p>" for n in (totals_sentence(explanation), *explanation.notes))
+    sentences = (totals_sentence(explanation), mult_adds_total_sentence(explanation), *explanation.notes)
+    notes = "".join(f"<p>{esc(n)}</p>" for n in sentences if n)
     return (
         '<div class="convwidget-explanation"><table>'
         "<thead><tr><th>Layer (type)</th><th>Output shape</th><th>Printed #</th><th>Status</th>"

@@ -24,7 +24,8 @@ from ..formula import group_digits
 from ..kinds import LayerKind, by_name, names
 from .closest import closest_terms, difference_text
 from .finder import MAX_COUNT, NOT_CHECKED, known
-from .mult_adds import check_row, check_total, printed_total as printed_mult_adds
+from .mult_adds import check_row, check_total
+from .mult_adds import printed_total as printed_mult_adds
 from .parse import parse_summary
 from .pasted import PastedRow, PastedSummary, PasteFormat, PShape
 from .render_text import shape_text
@@ -289,7 +290,13 @@ def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
     sources = _Sources()
     out: list[PShape | None] = []
     last: PShape | None = None
+    open_containers: list[PastedRow] = []
     for row in summary.rows:
+        while open_containers and open_containers[-1].depth >= row.depth:
+            # Past a nested model's last row: what follows reads the model's output, which a
+            # Functional model need not take from its last printed layer.
+            closed = open_containers.pop()
+            last = closed.output_shape if closed.output_shape is not None else last
         source: PShape | None = last
         if row.input_shape is not None:
             source = row.input_shape  # printed (torchinfo's input column): a fact, whatever came before
@@ -301,6 +308,7 @@ def _input_shapes(summary: PastedSummary) -> list[PShape | None]:
         if row.container:
             # A container's printed shape is its output: its first child reads the container's input.
             last = source
+            open_containers.append(row)
             continue
         last = row.output_shape
     return out

@@ -1,4 +1,4 @@
-"""torchinfo's Mult-Adds column, reconciled: what torchinfo 1.8 prints, the textbook count, and why they differ.
+"""torchinfo's Mult-Adds column reconciled: what torchinfo 1.8 prints, the textbook count, why they differ.
 
 A torchinfo paste may print a "Mult-Adds" column (``col_names=(..., "mult_adds")``) and, under the
 table, ``Total mult-adds (M): 11.87``. For a row whose configuration the explainer worked out, the
@@ -89,7 +89,7 @@ class Gap(_Word):
     SAME = "same"
     """The two are equal (a convolution or dense layer without bias; a layer without weights)."""
     BIAS_ADD = "bias_add"
-    """torchinfo counts the bias add: ``F·F·Cin/groups + 1`` per output value instead of ``F·F·Cin/groups``."""
+    """torchinfo counts the bias add: ``F·F·Cin/groups + 1`` per output value, not ``F·F·Cin/groups``."""
     OUTPUT_POSITIONS = "output_positions"
     """A transposed convolution: torchinfo multiplies every parameter by the output positions."""
     ONCE = "once"
@@ -237,13 +237,10 @@ def _gap(info: LayerInfo, torchinfo: int, textbook: int) -> Reading:
     return base
 
 
-
 def _reading(cand: Candidate) -> Reading:
     """A candidate's two figures (None with the reason when no layer was built on a shown input)."""
     if cand.info is None:
-        return Reading(
-            layer=cand.layer, torchinfo=None, textbook=None, why_not=NotChecked.INPUT_NOT_SHOWN
-        )
+        return Reading(layer=cand.layer, torchinfo=None, textbook=None, why_not=NotChecked.INPUT_NOT_SHOWN)
     try:
         torchinfo = layer_cost(cand.info, Convention.TORCHINFO).mult_adds
         textbook = layer_cost(cand.info, Convention.TEXTBOOK).mult_adds
@@ -295,7 +292,9 @@ def check_row(explained: RowExplanation, row: PastedRow) -> MultAddsCheck:
     readings = tuple(_reading(c) for c in explained.candidates)
     missing = next((r.why_not for r in readings if r.torchinfo is None), None)
     figures = {r.torchinfo * batch for r in readings if r.torchinfo is not None}
-    fits = tuple(r.layer for r in readings if r.torchinfo is not None and r.torchinfo * batch == row.mult_adds)
+    fits = tuple(
+        r.layer for r in readings if r.torchinfo is not None and r.torchinfo * batch == row.mult_adds
+    )
     check = replace(base, readings=readings, textbook=readings[0].textbook, fits=fits)
     if missing is not None:
         return replace(check, why_not=missing)
@@ -305,7 +304,6 @@ def check_row(explained: RowExplanation, row: PastedRow) -> MultAddsCheck:
     if row.mult_adds_text == "":
         return replace(check, why_not=NotChecked.NO_FIGURE)
     return replace(check, verdict=Verdict.MATCHES if fits else Verdict.DIFFERS)
-
 
 
 def _verdict(check: MultAddsCheck) -> MultAddsCheck:
@@ -423,4 +421,3 @@ def check_total(
         # A collapsed module prints its direct layers' sum only: deeper ones count in the total alone.
         return replace(out, why_not=NotChecked.COLLAPSED)
     return replace(out, verdict=Verdict.DIFFERS)
-

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..enums import Status
+from ..enums import Family, Status
 from ..formula import group_digits
 from ..kinds import by_name
+from .mult_adds import Gap, MultAddsCheck, NotChecked, Reading, TotalCheck, Verdict
 from .pasted import PShape
 from .results import Explanation, RowExplanation, printed_total
 
-__all__ = ["STATUS_WORDS", "Cells", "explanation_cells", "explanation_text", "shape_text", "totals_sentence"]
+__all__ = [
+    "STATUS_WORDS",
+    "Cells",
+    "explanation_cells",
+    "explanation_text",
+    "mult_adds_sentence",
+    "mult_adds_total_sentence",
+    "shape_text",
+    "totals_sentence",
+]
 
 _HEAD = ("Layer (type)", "Output shape", "Printed #", "Status", "Formula")
 _MAX_WIDTH = 40  # a column wider than this is cut (the formula column never is)
@@ -147,5 +157,206 @@ def explanation_text(explanation: Explanation) -> str:
     text.append("")
     text.append(totals_sentence(explanation))
     text.extend(f"{r.name}: {r.note}" for r in explanation.rows if r.note)
+    text.extend(f"{r.name}: {s}" for r in explanation.rows if (s := mult_adds_sentence(r)))
+    if total := mult_adds_total_sentence(explanation):
+        text.append(total)
     text.extend(explanation.notes)
     return "\n".join(text)
+
+
+# --- torchinfo's Mult-Adds (the checks of :mod:`.mult_adds`) ----------------------------------------------
+
+
+def _many(n: int, word: str) -> str:
+    """``1 kernel``, ``63 kernels`` (grouped digits)."""
+    return f"{group_digits(n)} {word}{'' if n == 1 else 's'}"
+
+
+def _dots(values: tuple[int, ...]) -> str:
+    """Factors as a formula writes them, ``24·24`` (no digit grouping, like ``(3·3·32 + 1)·63``)."""
+    return "·".join(str(v) for v in values)
+
+
+def _positions(values: tuple[int, ...], word: str = "position") -> str:
+    """``24·24 positions``, ``1 position``, ``7 positions``."""
+    total = 1
+    for v in values:
+        total *= v
+    return f"{_dots(values) if len(values) > 1 else group_digits(total)} {word}{'' if total == 1 else 's'}"
+
+
+_NOT_CHECKED = {
+    NotChecked.INPUT_NOT_SHOWN: (
+        "the paste does not show this layer's input, so convwidget cannot build the layer to count its cost"
+    ),
+    NotChecked.UNDEFINED: "convwidget does not reproduce torchinfo's figure for this kind of layer",
+    NotChecked.NOT_EXPLAINED: "the layer's configuration is not worked out",
+    NotChecked.COLLAPSED: "it is the sum of the layers inside this module, which the paste does not list",
+    NotChecked.REUSED: "the module is used again, and torchinfo prints its figure at every use",
+}
+
+
+def _how(reading: Reading, batch: int) -> str:
+    """How torchinfo's figure is made, e.g. ``24·24 positions × 63 kernels × 289`` (no leading ``=``)."""
+    samples = f"{_many(batch, 'sample')} × " if batch != 1 else ""
+    per = 1
+    for v in reading.per_value:
+        per *= v
+    if reading.gap is Gap.BIAS_ADD and reading.positions:
+        where = _positions(reading.positions)
+        return f"{samples}{where} × {_many(reading.channels, 'kernel')} × {group_digits(per + 1)}"
+    if reading.gap is Gap.BIAS_ADD:
+        return f"{samples}{_many(reading.channels, 'output')} × {group_digits(per + 1)}"
+    if reading.gap is Gap.OUTPUT_POSITIONS:
+        where = _positions(reading.positions, "output position")
+        return f"{samples}{_many(reading.params, 'parameter')} × {where}"
+    if reading.gap is Gap.STEP_BIASES:
+        return f"{samples}{_many(reading.positions[0], 'timestep')} × {_many(reading.params, 'parameter')}"
+    if reading.gap in (Gap.ONCE, Gap.PARAMETERS):
+        return f"{samples}the layer's {_many(reading.params, 'parameter')}, each counted once"
+    return ""
+
+
+def _why(reading: Reading, textbook: str, layer_type: str | None) -> str:
+    """Why torchinfo's figure is not the textbook count (after a colon), for a figure that matches."""
+    per = "·".join(str(v) for v in reading.per_value)
+    whole = 1
+    for v in reading.per_value:
+        whole *= v
+    weights_only = f"the textbook count, multiplies of the weights only, is {textbook}"
+    if reading.gap is Gap.BIAS_ADD:
+        return (
+            f"it counts the bias add ({per} + 1 = {group_digits(whole + 1)} per output value); {weights_only}"
+        )
+    if reading.gap is Gap.OUTPUT_POSITIONS:
+        cin, *rest = reading.per_value
+        return (
+            "for a transposed convolution it multiplies every weight by the output positions, which "
+            f"over-counts; the textbook count, {_positions(reading.input_positions, 'input position')} × "
+            f"{_many(cin, 'channel')} × {'·'.join(str(v) for v in rest)} weights each, is {textbook}"
+        )
+    if reading.gap is Gap.ONCE:
+        where = _positions(reading.positions)
+        return (
+            f"it does not multiply by the {where} the layer is applied at; the textbook count is {textbook}"
+        )
+    if reading.gap is Gap.STEP_BIASES:
+        return f"it counts the biases at every step too; {weights_only}"
+    if reading.gap is Gap.PARAMETERS:
+        kind = by_name(layer_type or "")
+        what = (
+            "an embedding (a lookup)" if kind and kind.family is Family.EMBEDDING else "a normalisation layer"
+        )
+        return f"the textbook counts no multiply-adds for {what}"
+    return f"the textbook count is {textbook}"
+
+
+def mult_adds_sentence(row: RowExplanation) -> str:
+    """One sentence on the row's printed Mult-Adds: how torchinfo makes it and the textbook count.
+
+    Parameters
+    ----------
+    row : RowExplanation
+        An explained row (its ``mult_adds`` check).
+
+    Returns
+    -------
+    str
+        E.g. ``"torchinfo's Mult-Adds 10,487,232 = 24·24 positions × 63 kernels × 289: it counts the
+        bias add (3·3·32 + 1 = 289 per output value); the textbook count, multiplies of the weights
+        only, is 10,450,944."``; '' when the paste prints no figure, or ``--`` as torchinfo does.
+    """
+    check: MultAddsCheck | None = row.mult_adds
+    if check is None or not check.printed_text:
+        return ""
+    if check.verdict is Verdict.MATCHES and check.printed is None:
+        return ""  # '--' for a layer without parameters: nothing to reconcile
+    printed = f"torchinfo's Mult-Adds {check.printed_text}"
+    if check.verdict is Verdict.NOT_CHECKED:
+        why = _NOT_CHECKED.get(
+            check.why_not or NotChecked.NOT_EXPLAINED, _NOT_CHECKED[NotChecked.NOT_EXPLAINED]
+        )
+        return f"{printed} is not checked: {why}."
+    reading = check.best
+    one_sample = " for one sample" if check.batch != 1 else ""
+    textbook = "" if check.textbook is None else group_digits(check.textbook) + one_sample
+    if check.verdict is Verdict.DIFFERS:
+        if check.expected is None:
+            return f"{printed} is not what torchinfo 1.8 prints for any configuration that fits this row."
+        how = _how(reading, check.batch) if reading is not None else ""
+        said = group_digits(check.expected) + (f" = {how}" if how else "")
+        text = (
+            f"{printed} is not what torchinfo 1.8 prints for this layer ({said}): a typo, or another version?"
+        )
+        if (
+            check.printed is not None
+            and check.textbook is not None
+            and check.printed == check.textbook * check.batch
+        ):
+            text += " It equals the textbook count."
+        return text
+    if reading is None or reading.torchinfo is None:
+        return f"{printed} is what torchinfo 1.8 prints for this layer."
+    if reading.gap is Gap.SAME:
+        if check.batch != 1:
+            samples = _many(check.batch, "sample")
+            return f"{printed} = {samples} × {textbook}, the textbook count (the layer has no bias to add)."
+        return (
+            f"{printed} is the textbook count: the layer has no bias, so only the weights' multiplies count."
+        )
+    how = _how(reading, check.batch)
+    text = f"{printed}{f' = {how}' if how else ''}: {_why(reading, textbook, row.layer_type)}."
+    if len({r.textbook for r in check.readings}) > 1:
+        text += " (The textbook count is the likeliest reading's; it differs between the readings.)"
+    return text
+
+
+# What torchinfo's footer units mean (it prints "M", or "Units.MEGABYTES" under Python 3.11+).
+_UNIT_WORDS = {
+    "M": "million",
+    "G": "billion",
+    "T": "trillion",
+    "Units.MEGABYTES": "million",
+    "Units.GIGABYTES": "billion",
+    "Units.TERABYTES": "trillion",
+}
+
+
+def mult_adds_total_sentence(explanation: Explanation) -> str:
+    """One sentence on torchinfo's ``Total mult-adds`` footer against the rows ('' without the footer).
+
+    Parameters
+    ----------
+    explanation : Explanation
+        The explained summary.
+
+    Returns
+    -------
+    str
+        E.g. ``"The Mult-Adds column adds up to 11,866,186, which torchinfo prints as 'Total mult-adds
+        (M): 11.87', as the paste says."``
+    """
+    total: TotalCheck | None = explanation.mult_adds_total
+    if total is None:
+        return ""
+    unit = f" ({total.unit})" if total.unit else ""
+    footer = f"'Total mult-adds{unit}: {total.printed_text}'"
+    if total.verdict is Verdict.NOT_CHECKED and total.why_not is NotChecked.ROWS_NOT_CHECKED:
+        return f"The footer {footer} is not checked: not every row's multiply-adds could be worked out."
+    if total.verdict is Verdict.NOT_CHECKED and total.why_not is NotChecked.UNKNOWN_UNIT:
+        return f"The footer {footer} is not checked: its unit is not one torchinfo prints."
+    what = (
+        "The Mult-Adds column adds up to"
+        if total.from_column
+        else "The rows' multiply-adds, as torchinfo 1.8 counts them, add up to"
+    )
+    rounded = f"{total.as_printed} {_UNIT_WORDS.get(total.unit, '')}".rstrip()
+    said = f"{what} {group_digits(total.rows_sum or 0)}, which torchinfo rounds to {rounded}"
+    if total.verdict is Verdict.MATCHES:
+        return f"{said}: the footer {footer} agrees."
+    if total.why_not is NotChecked.COLLAPSED:
+        return (
+            f"{said}, not the footer's {total.printed_text}: a module shown without its layers prints only "
+            "its direct layers' sum, while the footer counts every layer."
+        )
+    return f"{said}, but the footer says {footer}."
