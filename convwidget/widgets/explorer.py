@@ -19,15 +19,12 @@ import ipywidgets as ipw
 from .. import controls
 from .._checks import fail
 from ..controls import PRESETS, ConvSettings, Ranges
-from ..cost import Convention, Cost, layer_cost
 from ..enums import Family, Padding
 from ..errors import ConfigError
-from ..formula import Terms
 from ..html import (
     changed_html,
     cost_html,
     count_html,
-    dims_text,
     formula_block_html,
     note_html,
     notes_html,
@@ -36,6 +33,7 @@ from ..html import (
     weights_html,
 )
 from ..info import LayerInfo
+from ._explorer_words import changed_factors, cost_change, not_a_layer, picture_text, textbook_cost
 from ._guard import GuardedBox
 from ._picture import Picture, View
 from ._sliders import DESCRIPTION_WIDTH, ChannelSlider, channel_slider, set_bounds, slider
@@ -57,83 +55,6 @@ _SHAPE_ONLY = {"stride", "padding", "dilation", "input_size"}
 _MORE_TITLE = (
     "more: layer type, preset, bias, depth multiplier, groups, stride, padding, dilation, input size, picture"
 )
-
-
-def changed_factors(old: Terms, new: Terms) -> set[str]:
-    """The names of the factors whose value differs between ``old`` and ``new`` (or that are new).
-
-    The truth for the highlight: a factor is underlined only if its number changed, whichever
-    control (or ``set`` call, or walkthrough step) caused it.
-    """
-    before: dict[str, list[int]] = {}
-    for f in old.factors:
-        before.setdefault(f.name, []).append(f.value)
-    after: dict[str, list[int]] = {}
-    for f in new.factors:
-        after.setdefault(f.name, []).append(f.value)
-    return {name for name, values in after.items() if before.get(name) != values}
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _picture_text(info: LayerInfo, view: View) -> str:
-    """Say in words what the picture shows, for screen readers and for anyone who reads first."""
-    g = info.geometry
-    if g is None:
-        return f"{info.layer_type}: no kernels."
-    k = dims_text(g.kernel_size)
-    bias = " + 1 bias" if g.bias else " (no bias)"
-    if g.kind is Family.DEPTHWISE:
-        kernels = f"{g.out_channels} kernels, each {k}×1 weights{bias}: one per input channel and multiplier"
-    elif g.kind is Family.SEPARABLE:
-        mid = g.in_channels * g.depth_multiplier
-        kernels = (
-            f"{mid} depthwise kernels of {k}×1 weights, then {g.out_channels} pointwise kernels, "
-            f"each 1×1×{mid} weights{bias}"
-        )
-    else:
-        kernels = f"{g.out_channels} kernels, each {k}×{g.channels_per_kernel} weights{bias}"
-        if g.groups > 1:
-            kernels += (
-                f" (groups={g.groups}: each kernel sees {g.channels_per_kernel} of {g.in_channels} channels)"
-            )
-    if view is View.CONVOLUTION_VOLUME:
-        i = dims_text(info.input_shape)
-        o = dims_text(info.output_shape)
-        return f"Input {i} → {kernels} → output {o}."
-    return kernels + "."
-
-
-def _textbook_cost(info: LayerInfo) -> Cost:
-    """The layer's multiply-adds as the textbook counts them: arithmetic on the shapes, well under 1 ms."""
-    return layer_cost(info, Convention.TEXTBOOK)
-
-
-def _cost_change(before: int, after: int) -> str:
-    """``; the multiply-adds went from 10,450,944 to 45,360,000 (×4.34)``, or ``""`` if they stayed."""
-    if before == after:
-        return ""
-    ratio = f" (×{after / before:.2f})" if before else ""
-    return f"; the multiply-adds went from {before:,} to {after:,}{ratio}"
-
-
-# --------------------------------------------------------------------------- controls
-
-
-def _not_a_layer(wanted: ConvSettings, settled: ConvSettings, notes: tuple[str, ...]) -> ConfigError:
-    """The error for constructor arguments that :func:`controls.settle` had to change."""
-    changed = [f.name for f in fields(ConvSettings) if getattr(wanted, f.name) != getattr(settled, f.name)]
-    name = changed[0] if changed else "kernel_size"
-    value = getattr(wanted, name)
-    if notes:
-        why = "the arguments do not make a valid layer: " + " ".join(notes).rstrip(".")
-    elif name in controls.BOUNDS:
-        lo, hi = controls.BOUNDS[name]
-        why = f"it must be an integer from {lo} to {hi}"
-    else:  # e.g. groups=2 for a depthwise layer, whose groups are fixed
-        why = f"with the other arguments it can only be {getattr(settled, name)!r}"
-    return fail("ConvExplorer", name, value, why, f"use {name}={getattr(settled, name)!r}")
 
 
 class ConvExplorer(GuardedBox):
@@ -246,7 +167,7 @@ class ConvExplorer(GuardedBox):
         controls.check(wanted)
         s, notes = controls.settle(wanted)
         if notes or s != wanted:
-            raise _not_a_layer(wanted, s, notes)
+            raise not_a_layer(wanted, s, notes)
         r = controls.ranges(s)
         self._syncing = False
         self._settings = s
@@ -412,7 +333,7 @@ class ConvExplorer(GuardedBox):
         )
         self.add_class("convwidget-explorer")
         self._info = controls.describe(s)
-        self._cost = _textbook_cost(self._info)
+        self._cost = textbook_cost(self._info)
         self._apply_ranges(r)
         self._update_text("")
         self._throttle.request(now=True)
@@ -541,7 +462,7 @@ class ConvExplorer(GuardedBox):
     def _change(self, wanted: ConvSettings, changed: str | None, frontend: bool) -> None:
         s, notes = controls.settle(wanted, changed)
         info = controls.describe(s)  # raises ConfigError before any state changes
-        cost = _textbook_cost(info)
+        cost = textbook_cost(info)
         old, old_settings, old_cost = self._info, self._settings, self._cost
         self._settings, self._info, self._cost = s, info, cost
         r = controls.ranges(s)
@@ -556,7 +477,7 @@ class ConvExplorer(GuardedBox):
             shape_note = (
                 f"{', '.join(sorted(moved & _SHAPE_ONLY)).replace('_', ' ')} changed the "
                 f"output shape to {shape_text(info.output_shape)}, not the count"
-                f"{_cost_change(old_cost.mult_adds, cost.mult_adds)}."
+                f"{cost_change(old_cost.mult_adds, cost.mult_adds)}."
             )
         self._update_text(" ".join([*notes, shape_note]).strip())
         self._throttle.request(now=not frontend)
@@ -604,7 +525,7 @@ class ConvExplorer(GuardedBox):
         self.cost_label.value = cost_html(self._cost.formula, self._cost.note, self._cost_highlight)
         self.shapes.value = weights_html(info)
         self.message.value = note_html(note)
-        self._update_picture_text()
+        self._updatepicture_text()
 
     def _render_picture(self) -> None:
         # Also runs from the event loop, after a frame: guarded like a callback, with nothing to restore.
@@ -616,7 +537,7 @@ class ConvExplorer(GuardedBox):
             self._report(exc)
             return
         self.picture.value = png
-        self._update_picture_text()
+        self._updatepicture_text()
 
-    def _update_picture_text(self) -> None:
-        self.picture_text.value = paragraph_html(_picture_text(self._info, self.view.value))
+    def _updatepicture_text(self) -> None:
+        self.picture_text.value = paragraph_html(picture_text(self._info, self.view.value))
