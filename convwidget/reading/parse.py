@@ -30,6 +30,7 @@ from .tables import (
     torchinfo_columns,
 )
 from .tokens import HEADER, MODEL_NAME, SHAPE, TOTALS_START, is_separator, normalise, row_pipes, totals
+from .unwrap import folded_keras_rows, folded_torchinfo_rows
 
 __all__ = ["parse_summary"]
 
@@ -106,6 +107,10 @@ def _table_rows(
         by_column = torchinfo_columns(lines, header_index, text.count("\n", 0, end) + 1)
         if by_column:
             return by_column, PasteFormat.TORCHINFO
+        # A fold moved cells off their columns: rejoin each row's lines and read its cells in order.
+        folded = folded_torchinfo_rows(lines, header_index, text.count("\n", 0, end) + 1)
+        if folded:
+            return folded, PasteFormat.TORCHINFO
     # Only the region is flattened ('|' → ' ' keeps every offset, so line numbers stay the paste's).
     flat = text[:end].replace("|", " ") if boxed or not torchinfo else text
     rows = stream_rows(flat, start, end, torchinfo)
@@ -117,18 +122,38 @@ def _table_rows(
         header_index = text.count("\n", 0, header.start())
         by_column = column_rows(lines, header_index, text.count("\n", 0, end) + 1)
         if row_quality(by_column) > row_quality(rows):
-            return by_column, PasteFormat.KERAS2
+            rows = by_column
+        # Folded again after the printer wrapped each column: read each piece by what it is.
+        folded = folded_keras_rows(lines, text.count("\n", 0, start), text.count("\n", 0, end) + 1)
+        if row_quality(folded) > row_quality(rows):
+            return folded, PasteFormat.KERAS2
     return rows, PasteFormat.KERAS2
 
 
 _NESTED = re.compile(r"^(?:- ?)+")
+_MARKER_INDENT = re.compile(r"( *)- ")
+_KERAS_INDENT = 3  # Keras 3 indents a nested model's rows by three spaces a level: "   └ ", "      └ "
 
 
-def _nested_keras(rows: list[PastedRow]) -> list[PastedRow]:
+def _marker_depth(line: str, marker: str) -> int:
+    """The depth of a row marked ``└`` (``-`` once normalised), from the marker's indent in its cell.
+
+    Inside a box, the cell's one space of padding comes first. When copying lost the indent, only
+    the marker itself is left to say the row is nested (one level, or as many markers as printed).
+    """
+    cell = line.lstrip()
+    cell = cell[1:] if cell.startswith("|") else line
+    m = _MARKER_INDENT.match(cell)
+    level = len(m.group(1)) // _KERAS_INDENT if m else 0
+    return max(level, marker.count("-"))
+
+
+def _nested_keras(rows: list[PastedRow], lines: list[str]) -> list[PastedRow]:
     """Keras' ``summary(expand_nested=True)`` marks a nested model's layers ``└ conv2d``: give them a depth.
 
-    The row above the first marked one is the nested model: a container, whose printed count is the
-    sum of the marked rows (so it is not added again).
+    A nested model's row is a container, whose printed count is the sum of the rows below it that
+    are one level deeper (so it is not added again); models nest at any depth, each level indented
+    three spaces more.
     """
     out: list[PastedRow] = []
     for row in rows:
@@ -136,7 +161,8 @@ def _nested_keras(rows: list[PastedRow]) -> list[PastedRow]:
         if marker is None or len(marker.group()) == len(row.name):
             out.append(row)
             continue
-        depth = marker.group().count("-")
+        line = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
+        depth = _marker_depth(line, marker.group())
         out.append(dataclasses.replace(row, name=row.name[marker.end() :].strip(), depth=depth))
         parent = next((i for i in range(len(out) - 2, -1, -1) if out[i].depth < depth), None)
         if parent is not None and not out[parent].container:
@@ -220,7 +246,7 @@ def parse_summary(text: str) -> PastedSummary:
     end = totals_start.start() if totals_start else len(text)
     rows, fmt = _table_rows(text, lines, header, end, torchinfo, pipes)
     if not torchinfo:
-        rows = _nested_keras(rows)
+        rows = _nested_keras(rows, lines)
     if not header:
         # Without a header any bracketed numbers could be a row: keep only rows that look like one.
         rows = [r for r in rows if r.count_text and (r.layer_type or torchinfo)]

@@ -92,7 +92,8 @@ def _rejoin_wrapped(
             and line.count("|") >= 1
             and i + 1 < len(lines)
             and lines[i + 1].strip()
-            and not is_separator(lines[i + 1])
+            # Borders of empty cells that a fold put on a line of their own are no rule.
+            and (not is_separator(lines[i + 1]) or (row_pipes is not None and _only_borders(lines[i + 1])))
             and (bordered or line.count("|") + lines[i + 1].count("|") <= width)
             and steps < _MAX_WRAPPED_LINES
         ):
@@ -102,6 +103,10 @@ def _rejoin_wrapped(
         joined.append((line, number))
         i += 1
     return joined
+
+
+def _only_borders(line: str) -> bool:
+    return not line.replace("|", "").strip()
 
 
 _Block = list[tuple[list[str], int]]
