@@ -182,7 +182,9 @@ def _positions(values: tuple[int, ...], word: str = "position") -> str:
     total = 1
     for v in values:
         total *= v
-    return f"{_dots(values) if len(values) > 1 else group_digits(total)} {word}{'' if total == 1 else 's'}"
+    if total == 1:
+        return f"1 {word}"
+    return f"{_dots(values) if len(values) > 1 else group_digits(total)} {word}s"
 
 
 _NOT_CHECKED = {
@@ -333,8 +335,9 @@ def mult_adds_total_sentence(explanation: Explanation) -> str:
     Returns
     -------
     str
-        E.g. ``"The Mult-Adds column adds up to 11,866,186, which torchinfo prints as 'Total mult-adds
-        (M): 11.87', as the paste says."``
+        E.g. ``"The Mult-Adds column adds up to 11,866,186, which torchinfo rounds to 11.87 million: the
+        footer 'Total mult-adds (M): 11.87' agrees."``; '' without the footer, or when the paste has no
+        Mult-Adds column and some row's figure is not known.
     """
     total: TotalCheck | None = explanation.mult_adds_total
     if total is None:
@@ -342,7 +345,7 @@ def mult_adds_total_sentence(explanation: Explanation) -> str:
     unit = f" ({total.unit})" if total.unit else ""
     footer = f"'Total mult-adds{unit}: {total.printed_text}'"
     if total.verdict is Verdict.NOT_CHECKED and total.why_not is NotChecked.ROWS_NOT_CHECKED:
-        return f"The footer {footer} is not checked: not every row's multiply-adds could be worked out."
+        return ""  # no Mult-Adds column, and some row's figure is not known: nothing to say
     if total.verdict is Verdict.NOT_CHECKED and total.why_not is NotChecked.UNKNOWN_UNIT:
         return f"The footer {footer} is not checked: its unit is not one torchinfo prints."
     what = (
@@ -354,9 +357,4 @@ def mult_adds_total_sentence(explanation: Explanation) -> str:
     said = f"{what} {group_digits(total.rows_sum or 0)}, which torchinfo rounds to {rounded}"
     if total.verdict is Verdict.MATCHES:
         return f"{said}: the footer {footer} agrees."
-    if total.why_not is NotChecked.COLLAPSED:
-        return (
-            f"{said}, not the footer's {total.printed_text}: a module shown without its layers prints only "
-            "its direct layers' sum, while the footer counts every layer."
-        )
     return f"{said}, but the footer says {footer}."
