@@ -209,6 +209,26 @@ def test_a_figure_wrapped_onto_its_own_line_is_read() -> None:
     assert rows["Linear: 1-8"].mult_adds == 1_161_344
 
 
+def _fold(text: str, width: int) -> str:
+    """What ``fold -s -w width`` does: break each longer line after its last space within the width."""
+    out = []
+    for line in text.splitlines():
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width) + 1 or width
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_folded_paste_keeps_its_figures(width: int) -> None:
+    result = explain_summary(_fold(_path("question").read_text(), width))
+    assert _figures(result) == _figures(_explain("question"))
+    total = result.mult_adds_total
+    assert total is not None and total.from_column and total.verdict is Verdict.MATCHES
+
+
 # --- reconciling each row --------------------------------------------------------------------------------
 
 
