@@ -210,7 +210,7 @@ def test_a_figure_wrapped_onto_its_own_line_is_read() -> None:
 
 
 def _fold(text: str, width: int) -> str:
-    """What ``fold -s -w width`` does: break each longer line after its last space within the width."""
+    """``fold -s -w width`` counting characters (fold counts bytes): break after the last space that fits."""
     out = []
     for line in text.splitlines():
         while len(line) > width:
