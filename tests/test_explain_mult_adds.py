@@ -350,6 +350,24 @@ def test_every_recorded_figure_is_torchinfos_or_honestly_not_checked() -> None:
                 }
 
 
+def test_each_reading_of_an_ambiguous_row_is_counted() -> None:
+    # Conv2d(8, 8, …) with 1,032 parameters on 16×12: 26 kernel, groups and bias readings fit. torchinfo 1.8
+    # prints 1,032 × 16·12 = 198,144 for every one of them, so the column cannot narrow the list.
+    row = explain_summary((DATA / "adv__torchinfo__cols_input_output_num_mult.txt").read_text()).row(
+        "Conv2d: 1-2"
+    )
+    check = row.mult_adds
+    assert check is not None and len(check.readings) == len(row.candidates) > 1
+    assert {r.torchinfo for r in check.readings} == {1_032 * 16 * 12} == {198_144}
+    assert check.fits == tuple(c.layer for c in row.candidates)
+    assert check.verdict is Verdict.MATCHES
+    # With a bias the textbook count is 16·12 × (1,032 − 8) = 196,608 whatever the kernel; without, 198,144.
+    assert {r.textbook for r in check.readings} == {196_608, 198_144}
+    assert mult_adds_sentence(row).endswith(
+        "(The textbook count is the likeliest reading's; it differs between the readings.)"
+    )
+
+
 def test_a_first_row_without_its_input_is_not_checked() -> None:
     # Output Shape and Param # only: conv1's input is not shown, so no layer is built to count it.
     row = _explain("question_output_only").row("Conv2d: 1-1")
@@ -453,8 +471,13 @@ def test_a_figure_equal_to_the_textbook_count_is_not_torchinfos() -> None:
 def test_a_figure_for_a_layer_without_parameters_is_reported() -> None:
     lines = _path("question").read_text().splitlines()
     lines = [line[:-2] + "12" if line.startswith("├─ReLU: 1-2") else line for line in lines]
-    check = explain_summary("\n".join(lines)).row("ReLU: 1-2").mult_adds
-    assert check is not None and check.verdict is Verdict.DIFFERS and check.expected == 0
+    row = explain_summary("\n".join(lines)).row("ReLU: 1-2")
+    assert row.mult_adds is not None and row.mult_adds.verdict is Verdict.DIFFERS
+    assert row.mult_adds.expected == 0
+    assert mult_adds_sentence(row) == (
+        "torchinfo's Mult-Adds 12 is not what torchinfo 1.8 prints for this layer (it prints -- for a layer "
+        "without parameters): a typo, or another version?"
+    )
 
 
 # --- the footer -------------------------------------------------------------------------------------------

@@ -279,14 +279,22 @@ def mult_adds_sentence(row: RowExplanation) -> str:
             check.why_not or NotChecked.NOT_EXPLAINED, _NOT_CHECKED[NotChecked.NOT_EXPLAINED]
         )
         return f"{printed} is not checked: {why}."
-    reading = check.best
+    # The likeliest reading, or when the readings disagree, the likeliest whose figure is the printed one.
+    reading = next((r for r in check.readings if r.layer in check.fits), check.best)
     one_sample = " for one sample" if check.batch != 1 else ""
-    textbook = "" if check.textbook is None else group_digits(check.textbook) + one_sample
+    count = reading.textbook if reading is not None else check.textbook
+    textbook = "" if count is None else group_digits(count) + one_sample
     if check.verdict is Verdict.DIFFERS:
         if check.expected is None:
             return f"{printed} is not what torchinfo 1.8 prints for any configuration that fits this row."
         how = _how(reading, check.batch) if reading is not None else ""
         said = group_digits(check.expected) + (f" = {how}" if how else "")
+        if check.expected == 0:
+            # torchinfo sums over a leaf module's own parameters: none, or a module listed with its layers.
+            whose = (
+                "a module whose layers are listed below it" if row.container else "a layer without parameters"
+            )
+            said = f"it prints -- for {whose}"
         text = (
             f"{printed} is not what torchinfo 1.8 prints for this layer ({said}): a typo, or another version?"
         )
@@ -297,8 +305,9 @@ def mult_adds_sentence(row: RowExplanation) -> str:
         ):
             text += " It equals the textbook count."
         return text
-    if reading is None or reading.torchinfo is None:
-        return f"{printed} is what torchinfo 1.8 prints for this layer."
+    if reading is None or reading.torchinfo is None or reading.gap is Gap.OTHER:
+        also = f"; the textbook count is {textbook}" if textbook else ""
+        return f"{printed} is what torchinfo 1.8 prints for this layer{also}."
     if reading.gap is Gap.SAME:
         if check.batch != 1:
             samples = _many(check.batch, "sample")
@@ -308,6 +317,8 @@ def mult_adds_sentence(row: RowExplanation) -> str:
         )
     how = _how(reading, check.batch)
     text = f"{printed}{f' = {how}' if how else ''}: {_why(reading, textbook, row.layer_type)}."
+    if 0 < len(check.fits) < len(check.readings):
+        text += f" Only {len(check.fits)} of the {len(check.readings)} readings give this figure."
     if len({r.textbook for r in check.readings}) > 1:
         text += " (The textbook count is the likeliest reading's; it differs between the readings.)"
     return text
