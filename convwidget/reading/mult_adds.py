@@ -408,7 +408,8 @@ def check_total(
     from_column = bool(leaves) and all(r.mult_adds_text for _, r in leaves)
     if from_column:
         total: int | None = sum(r.mult_adds or 0 for _, r in leaves)
-    elif leaves and all(c is not None and c.expected is not None for c, _ in leaves):
+    elif leaves and all(c is not None and c.expected is not None and r.batch is not None for c, r in leaves):
+        # (The batch must be printed: torchinfo's figures are for the whole batch.)
         total = sum(c.expected or 0 for c, _ in leaves if c is not None)
     else:
         return replace(base, why_not=NotChecked.ROWS_NOT_CHECKED)
