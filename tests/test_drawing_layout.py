@@ -19,6 +19,7 @@ from convwidget.diagnose import diagnose
 from convwidget.drawing import draw_channel_sum, draw_conv_volume, draw_kernels, draw_misconception
 from convwidget.info import LayerInfo
 from convwidget.layers import (
+    LSTM,
     BatchNormalization,
     Conv2D,
     Conv2DTranspose,
@@ -119,6 +120,20 @@ def test_misconception_of_layers_without_kernels_fits(
 ) -> None:
     d = diagnose(guess, layer, shape)
     m = render(size, lambda f: draw_misconception(f.add_axes((0, 0, 1, 1)), d))
+    assert problems(m) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize(
+    ("guess", "layer"),
+    [(6208, LSTM(64)), (2112, LSTM(64)), (24832, LSTM(64)), (6272, nn.LSTM(32, 64))],
+    ids=["lstm-one-gate", "lstm-as-dense", "lstm-right", "torch-lstm-one-gate"],
+)
+def test_misconception_of_recurrent_layers_fits(guess: int, layer: object, size: tuple[int, int]) -> None:
+    # The gates pictures live in Axes of their own: their labels are checked with the rest.
+    d = diagnose(guess, layer, (200, 32))
+    m = render(size, lambda f: draw_misconception(f.add_axes((0, 0, 1, 1)), d))
+    assert len(m.axes) == (2 if guess == 2112 else 3)  # the Dense guess is drawn in the main Axes
     assert problems(m) == []
 
 

@@ -15,10 +15,11 @@ from typing import Any, Protocol
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
-from ..enums import Family
+from ..enums import Dialect, Family
 from ..formula import Terms, group_digits
 from ..info import KernelGeometry, LayerInfo
-from ..layers import Dense
+from ..layers import Dense, SimpleRNN
+from ..nn import RNN
 from ._glyphs import add_label
 from ._layout import canvas_of, fit, line_height, plural, text_width, wrap
 from ._savable import Savable
@@ -34,6 +35,7 @@ from .blocks import (
 )
 from .kernel_plan import Align, Frame, KernelPlan, Label, Panel, has_plan, plan_kernels
 from .kernels import fill_plan_artists, new_plan_artists
+from .recurrent import GatesPlan, RecurrentGates
 from .weights_plan import STATS_COLOR, Vector, plan_vectors
 
 __all__ = ["Misconception", "draw_misconception"]
@@ -155,10 +157,15 @@ _VECTOR_NAMES = {
 
 def _guess_picture(terms: Terms, f: Frame) -> KernelPlan | None:
     """The picture of what a guess for a layer without kernels counted, from its factors (or None)."""
+    # A picture is drawn only if what it shows adds up to the guess: a guess for an LSTM that has
+    # "input features" and "units" in it may count more than one Dense matrix (then no picture).
     n_in, units = _value(terms, "input features"), _value(terms, "units")
     if n_in is not None and units is not None:
-        dense = Dense(units, use_bias=terms.factor("bias") is not None).describe((n_in,))
-        return plan_kernels(dense, (f.width, f.height), bare=True)
+        for bias in (True, False):  # a guess names its bias "bias" or "biases"; its total says which
+            dense = Dense(units, use_bias=bias).describe((n_in,))
+            if dense.params == terms.total:
+                return plan_kernels(dense, (f.width, f.height), bare=True)
+        return None
     n = _value(terms, "channels", "features")
     if n is None:
         return None
@@ -167,7 +174,32 @@ def _guess_picture(terms: Terms, f: Frame) -> KernelPlan | None:
         for key, (name, color, hatch) in _VECTOR_NAMES.items()
         if terms.factor(key) is not None
     ]
-    return plan_vectors(f, None, rows, [], bare=True) if rows else None
+    return plan_vectors(f, None, rows, [], bare=True) if rows and n * len(rows) == terms.total else None
+
+
+def _one_gate(d: DiagnosisLike) -> LayerInfo | None:
+    """A recurrent guess that counted one gate: the plain recurrent layer with that count, else None.
+
+    ``(32 + 64)·64 + 64`` for an LSTM is exactly a Keras SimpleRNN(64) on 32 features (one weight
+    set); drawn as that layer's single gate, the picture shows what the guess counted, and nothing
+    else. Any other recurrent guess keeps the words only.
+    """
+    info, terms = d.info, d.guess_formula
+    if terms is None or info.kind is None or info.kind.family is not Family.RECURRENT:
+        return None
+    features = _value(info.terms, "input features")
+    units = _value(info.terms, "units", "hidden units")
+    if features is None or units is None:
+        return None
+    for bias in (True, False):
+        one = (
+            SimpleRNN(units, use_bias=bias).describe((1, features))
+            if info.dialect is Dialect.KERAS
+            else RNN(features, units, bias=bias).describe((1, features))
+        )
+        if one.params == d.guess:
+            return one
+    return None
 
 
 def _shifted(plan: KernelPlan, dx: float, dy: float, side: str) -> tuple[list[Panel], list[Any], list[Label]]:
@@ -196,6 +228,8 @@ class Misconception(Savable):
         self.polys, self.lines = new_block_artists(ax)
         self.panels, self.hatched, self.marks = new_plan_artists(ax)
         self.divider = ax.plot([], [], color="#999999", lw=1)[0]
+        # Gates pictures of recurrent layers, in Axes of their own (made when first needed, then updated).
+        self._gates: dict[str, RecurrentGates] = {}
         self.texts: dict[str, Text] = {
             r: add_label(ax, 0, 0, "", va="center", **text_style()) for r in _ROLES
         }
@@ -260,8 +294,17 @@ class Misconception(Savable):
         guess = _guessed(d.guess_formula) if d.guess_formula is not None else None
         if guess is not None and any("bias per input channel" in a for a in d.added):
             guess = replace(guess, bias_per_slice=True)
+        recurrent = d.info.kind is not None and d.info.kind.family is Family.RECURRENT
+        gates = {
+            "right": d.info if recurrent else None,
+            "left": (d.info if d.correct else _one_gate(d)) if recurrent else None,
+        }
+        for side, gates_info in gates.items():
+            self._show_gates(side, gates_info, (f.margin + (half if side == "right" else 0.0), col), band)
         for side in ("left", "right"):
             x0 = f.margin + (half if side == "right" else 0.0)
+            if gates[side] is not None:
+                continue
             kernel = real if side == "right" or d.correct else guess
             if kernel is not None and (side == "right" or real is not None):
                 blocks.append(self._block(kernel, f, x0, col, band, side, t))
@@ -294,6 +337,35 @@ class Misconception(Savable):
             art.set_horizontalalignment(align)
         self.texts["left_note"].set_color(HIGHLIGHT if d.dropped or d.added else TEXT_COLOR)
         return self
+
+    @property
+    def gates(self) -> dict[str, GatesPlan]:
+        """The gates pictures shown, by side (``"left"``, ``"right"``): a recurrent layer's, or one gate's."""
+        return {side: g.plan for side, g in self._gates.items() if g.ax.get_visible()}
+
+    def _show_gates(
+        self, side: str, info: LayerInfo | None, across: tuple[float, float], band: tuple[float, float]
+    ) -> None:
+        """Draw ``info``'s gates in ``side``'s part of the band (or hide that side's gates picture)."""
+        drawn = self._gates.get(side)
+        if info is None:
+            if drawn is not None:
+                drawn.ax.set_visible(False)
+            return
+        w, h = self.ax.get_xlim()[1], self.ax.get_ylim()[1]
+        # The side's box in figure fractions (the plot units are the Axes' own size in 1/100 inch).
+        box = self.ax.get_position()
+        rect = (
+            box.x0 + box.width * across[0] / w,
+            box.y0 + box.height * band[0] / h,
+            box.width * across[1] / w,
+            box.height * (band[1] - band[0]) / h,
+        )
+        if drawn is None:
+            drawn = self._gates[side] = RecurrentGates(self.ax.figure.add_axes(rect), info)
+        drawn.ax.set_position(rect)
+        drawn.ax.set_visible(True)
+        drawn.update(info)
 
     @staticmethod
     def _real_note(real: _Kernel | None) -> str:

@@ -35,6 +35,7 @@ __all__ = [
     "Matrix",
     "RecurrentGates",
     "draw_recurrent",
+    "fits",
     "font_size",
     "plan_recurrent",
 ]
@@ -140,9 +141,19 @@ def font_size(text: str, size: float, room: float, height: float, points_per_uni
     float
         The font size in points (never below 4).
     """
+    return max(min(size, _room_size(text, room, height, points_per_unit)), _MIN_FONT)
+
+
+def _room_size(text: str, room: float, height: float, points_per_unit: float) -> float:
+    """The font size at which ``text`` fills ``room`` × ``height`` plot units (no bounds)."""
     across = room * points_per_unit / (_EM_WIDTH * max(len(text), 1))
     up = height * points_per_unit / _EM_HEIGHT
-    return max(min(size, across, up), _MIN_FONT)
+    return min(across, up)
+
+
+def fits(text: str, room: float, height: float, points_per_unit: float) -> bool:
+    """Whether ``text`` fits its room at the smallest font size drawn (else it is hidden, not clipped)."""
+    return _room_size(text, room, height, points_per_unit) >= _MIN_FONT
 
 
 @dataclass(frozen=True)
@@ -323,22 +334,26 @@ class RecurrentGates(Savable):
         self.blocks.set_verts([m.corners for m in plan.matrices])
         self.blocks.set_facecolor([m.color for m in plan.matrices])
         # one size per kind of label, the smallest that fits every label of that kind
-        block = min(
-            (font_size(m.label, FONT_SIZE, m.width * 0.85, max(m.height, _BIAS_HEIGHT + 0.14), scale))
-            for m in plan.matrices
-        )
+        # On a small figure a label with no room even at the smallest size is hidden, never clipped.
+        rooms = [(m.label, m.width * 0.85, max(m.height, _BIAS_HEIGHT + 0.14)) for m in plan.matrices]
+        block_shown = [fits(*room, scale) for room in rooms]
+        block = min((font_size(t, FONT_SIZE, w, h, scale) for t, w, h in rooms), default=FONT_SIZE)
+        shown = [fits(c.text, c.room, c.height, scale) for c in plan.captions]
         group: dict[str, float] = {}
-        for c in plan.captions:
-            fitted = font_size(c.text, c.size, c.room, c.height, scale)
-            group[c.group] = min(group.get(c.group, fitted), fitted)
-        for text, m in zip(self._pool(self.sizes, len(plan.matrices)), plan.matrices):
-            text.set_visible(True)
+        for c, ok in zip(plan.captions, shown):
+            if ok:
+                fitted = font_size(c.text, c.size, c.room, c.height, scale)
+                group[c.group] = min(group.get(c.group, fitted), fitted)
+        for text, m, ok in zip(self._pool(self.sizes, len(plan.matrices)), plan.matrices, block_shown):
+            text.set_visible(ok)
             text.set_position((m.x + m.width / 2, m.y + m.height / 2))
             text.set_text(m.label)
             text.set_horizontalalignment("center")
             text.set_fontsize(block)
-        for text, c in zip(self._pool(self.texts, len(plan.captions)), plan.captions):
-            text.set_visible(True)
+        for text, c, ok in zip(self._pool(self.texts, len(plan.captions)), plan.captions, shown):
+            text.set_visible(ok)
+            if not ok:
+                continue
             text.set_position((c.x, c.y))
             text.set_text(c.text)
             text.set_horizontalalignment(c.ha)
