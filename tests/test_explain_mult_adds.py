@@ -9,6 +9,7 @@ figures and against arithmetic done by hand in the comments (the question's conv
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from conftest import require
 
 from convwidget.html import html_explanation
 from convwidget.reading.explain import explain_summary
-from convwidget.reading.mult_adds import NotChecked, Verdict, torchinfo_total_text
+from convwidget.reading.mult_adds import NotChecked, Verdict, check_total, torchinfo_total_text
 from convwidget.reading.parse import parse_summary
 from convwidget.reading.render_text import mult_adds_sentence, mult_adds_total_sentence
 from convwidget.reading.results import Explanation
@@ -521,6 +522,17 @@ def test_the_footer_without_the_column_adds_up_torchinfos_figures() -> None:
     assert plain.mult_adds_total is not None and plain.mult_adds_total.why_not is NotChecked.ROWS_NOT_CHECKED
     assert mult_adds_total_sentence(plain) == ""
     assert "mult-adds" not in str(plain).lower()
+
+
+def test_the_footer_needs_the_printed_batch_to_add_up_figures() -> None:
+    # Without the column, the rows' torchinfo figures are per batch: a row without its batch is no figure.
+    text = (DATA / "adv__torchinfo__cols_input_output_num.txt").read_text()
+    rows = parse_summary(text).rows
+    checks = [r.mult_adds for r in explain_summary(text).rows]
+    assert check_total(("M", "0.31"), checks, rows).verdict is Verdict.MATCHES
+    unknown = [dataclasses.replace(r, batch=None) for r in rows]
+    assert check_total(("M", "0.31"), checks, unknown).why_not is NotChecked.ROWS_NOT_CHECKED
+    assert check_total(("K", "0.31"), checks, rows).why_not is NotChecked.UNKNOWN_UNIT
 
 
 @pytest.mark.parametrize(
