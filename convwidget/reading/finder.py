@@ -28,6 +28,7 @@ __all__ = [
     "Build",
     "Finder",
     "divisors",
+    "input_channel_penalty",
     "kernel_penalty",
     "kernels",
     "known",
@@ -74,12 +75,51 @@ def kernels(volume: int, rank: int, limit: int = 64) -> list[tuple[int, ...]]:
     return out
 
 
+# Points against a kernel by its largest side: lesson models use 1 to 5, some 7 (a ResNet stem), few
+# 9 or 11 (AlexNet's stem), almost none larger; (step, points) for the smallest step the side fits.
+_KERNEL_SIZE_POINTS = ((5, 0), (7, 1), (11, 3), (15, 5))
+_LARGE_KERNEL_POINTS = 8
+
+
 def kernel_penalty(kernel: tuple[int, ...]) -> int:
-    """Points against an unusual kernel: models use square, odd kernels larger than 1."""
+    """Points against an unusual kernel: models use small, square, odd kernels larger than 1.
+
+    Parameters
+    ----------
+    kernel : tuple of int
+        The kernel's sides.
+
+    Returns
+    -------
+    int
+        0 for a usual kernel (3×3, 5×5); more for a non-square, even, 1-sided or large one, so that
+        an ambiguous row lists the configuration a model most likely has first.
+    """
     square = len(set(kernel)) == 1
     penalty = 0 if square else 1
     penalty += sum(2 for k in kernel if k % 2 == 0)
-    return penalty + sum(3 for k in kernel if k == 1 and not square)
+    penalty += sum(3 for k in kernel if k == 1 and not square)
+    largest = max(kernel, default=1)
+    return penalty + next((p for step, p in _KERNEL_SIZE_POINTS if largest <= step), _LARGE_KERNEL_POINTS)
+
+
+def input_channel_penalty(channels: int) -> int:
+    """Points against an input channel count the paste does not print (a first layer's input).
+
+    Parameters
+    ----------
+    channels : int
+        The channel count a configuration assumes.
+
+    Returns
+    -------
+    int
+        0 for grayscale or RGB (1, 3), 1 for a usual width (a power of two or a multiple of 8), 3
+        for any other count.
+    """
+    if channels in (1, 3):
+        return 0
+    return 1 if channels & (channels - 1) == 0 or channels % 8 == 0 else 3
 
 
 def known(shape: PShape | None) -> Shape | None:

@@ -16,7 +16,17 @@ from functools import partial
 from .. import _counting
 from .._counting import Counted
 from ..info import Describable
-from .finder import Arithmetic, Finder, divisors, kernel_penalty, kernels, known, layer_class, tuple_text
+from .finder import (
+    Arithmetic,
+    Finder,
+    divisors,
+    input_channel_penalty,
+    kernel_penalty,
+    kernels,
+    known,
+    layer_class,
+    tuple_text,
+)
 from .geometry import Setting, axis_fits, layer_settings
 
 __all__ = ["keras_arithmetic", "search_conv", "search_depthwise", "search_separable"]
@@ -147,8 +157,8 @@ def search_conv(f: Finder) -> None:
                 if cout % groups or c_in % groups or per_out % (c_in // groups):
                     continue
                 volume = per_out // (c_in // groups)
-                # An unprinted input is most often grayscale or RGB.
-                f.extra_penalty = 0 if cin is not None or c_in in (1, 3) else 2
+                # An unprinted input is most often grayscale or RGB, else a usual width.
+                f.extra_penalty = 0 if cin is not None else input_channel_penalty(c_in)
                 if cin is None and volume == 1:
                     f.extra_penalty += 2  # a 1×1 first layer is rare
                 for kernel in _fitting_kernels(f, volume, rank):
@@ -239,7 +249,7 @@ def search_separable(f: Finder) -> None:
         return
     # An unprinted input (a first layer): every channel count up to a lesson model's, RGB and gray first.
     for c_in in [cin] if cin else range(1, 65):
-        f.extra_penalty = 0 if cin or c_in in (1, 3) else 2
+        f.extra_penalty = 0 if cin else input_channel_penalty(c_in)
         # With the input shown any multiplier can be checked; without it, the usual ones.
         for dm in range(1, _MAX_DEPTH_MULTIPLIER + 1) if cin else _DEPTH_MULTIPLIERS:
             mid = c_in * dm
