@@ -13,7 +13,7 @@ A printed figure that is not what torchinfo 1.8 prints for the explained layer i
 (a typo, or another torchinfo version), never reconciled. Under torchinfo 1.8's rule the figure
 depends only on the layer's type, its parameter count and its output shape, which every candidate of
 an ambiguous row shares, so the column cannot narrow a row's candidates (each candidate's figure is
-still computed, and any that does not fit is listed).
+still computed: ``MultAddsCheck.fits`` names those whose figure is the printed one).
 
 Everything here is plain data: :mod:`.render_text` and :mod:`convwidget.html` write the sentences.
 """
