@@ -22,6 +22,7 @@ from convwidget import nn
 from convwidget.diagnose import diagnose
 from convwidget.drawing import draw_channel_sum, draw_conv_volume, draw_kernels, draw_misconception
 from convwidget.layers import (
+    LSTM,
     BatchNormalization,
     Conv2D,
     Conv2DTranspose,
@@ -68,6 +69,8 @@ GUESSES = {
     "20160": (20160, Conv2D(63, (3, 3)), (26, 26, 32)),
     "dense-no-bias": (1161216, Dense(128), (9072,)),
     "batchnorm-gamma-beta": (128, BatchNormalization(), (10, 10, 64)),
+    "lstm-one-gate": (6208, LSTM(64), (200, 32)),
+    "lstm-as-dense": (2112, LSTM(64), (200, 32)),
 }
 
 
