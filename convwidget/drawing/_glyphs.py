@@ -23,6 +23,7 @@ internals, are drawn by RendererAgg itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any, ClassVar, Literal
 
 import matplotlib as mpl
@@ -150,19 +151,7 @@ class CachedText(Text):
             super().draw(renderer)
             return
 
-        def draw_text(
-            gc: GraphicsContextBase,
-            x: float,
-            y: float,
-            s: str,
-            prop: FontProperties,
-            angle: float,
-            ismath: bool | Literal["TeX"] = False,
-            mtext: Text | None = None,
-        ) -> None:
-            _draw_text_cached(renderer, gc, x, y, s, prop, angle, ismath, mtext)
-
-        renderer.draw_text = draw_text  # type: ignore[method-assign]
+        renderer.draw_text = partial(_draw_text_cached, renderer)  # type: ignore[method-assign]
         try:
             super().draw(renderer)
         finally:
