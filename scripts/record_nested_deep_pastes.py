@@ -96,7 +96,8 @@ def main() -> None:
         rows = _rows(model)
         for width in (None, 80):
             for expand in (False, True):
-                name = f"adv__keras3__nested_deep{key}_{'expanded' if expand else 'collapsed'}_{width or 'default'}.txt"
+                how = "expanded" if expand else "collapsed"
+                name = f"adv__keras3__nested_deep{key}_{how}_{width or 'default'}.txt"
                 text = keras_summary(model, line_length=width, expand_nested=expand)
                 (OUT / name).write_text(text, encoding="utf-8")
                 printed = rows if expand else [r for r in rows if r["depth"] == 0]

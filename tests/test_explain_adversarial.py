@@ -87,11 +87,10 @@ def test_optimizer_params_are_named_in_the_totals():
 
 
 MANIFEST = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))["files"]
-# tf.keras at line_length=60 wraps every cell inside its column; hard-wrapped again at 30-38 or 44-52
-# columns, its rows cannot be told apart (left open, issue #16 item 4).
-DOUBLY_WRAPPED = {"tf_keras__functional__ll60.txt"}
+# tf.keras at line_length=60 wraps every cell inside its column; hard-wrapped again, each piece is read
+# by what it is (convwidget.reading.unwrap): no paste is left out.
 WRAPPED = [
-    *sorted(n for n in MANIFEST if not n.startswith("torch_repr") and n not in DOUBLY_WRAPPED),
+    *sorted(n for n in MANIFEST if not n.startswith("torch_repr")),
     "adv__keras3__random01.txt",
     "adv__keras3__trained.txt",
     "adv__keras3__channels_first.txt",

@@ -231,8 +231,8 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
     if "count" not in roles:
         return []
     grouped: list[tuple[int, list[str]]] = []
-    for index in range(index, end):
-        line = lines[index]
+    for at in range(index, end):
+        line = lines[at]
         if _RULE.fullmatch(line) and grouped:
             break  # the rule under the last row
         if not line.strip() or _RULE.fullmatch(line):
@@ -240,7 +240,7 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
         if _is_label(line):
             if len(grouped) > MAX_READ_ROWS:
                 break
-            grouped.append((index + 1, [line]))
+            grouped.append((at + 1, [line]))
         elif grouped:
             grouped[-1][1].append(line)
     rows: list[PastedRow] = []
@@ -259,9 +259,8 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
         shape_cell = found[roles["shape"]] if "shape" in roles else ""
         shapes = tuple(shape_values(m.group()) for m in SHAPE.finditer(shape_cell))
         mult_adds, mult_ok = count_of(found[roles["mult_adds"]]) if "mult_adds" in roles else (None, False)
-        inputs = [shape_values(m.group()) for m in SHAPE.finditer(found[roles["input"]])] if (
-            "input" in roles
-        ) else []
+        input_cell = found[roles["input"]] if "input" in roles else ""
+        inputs = [shape_values(m.group()) for m in SHAPE.finditer(input_cell)]
         rows.append(
             PastedRow(
                 name=name,
