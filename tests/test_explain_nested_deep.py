@@ -8,6 +8,7 @@ weights its input and convwidget's formula (checked against Keras' own count whe
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,15 @@ def test_three_levels_first_layers_read_each_containers_input(width):
     assert e.row("conv2d_2").formula == "(3·5·6 + 1)·10 = 910"
     assert e.row("flatten").input_shape == (8, 3, 10)
     assert e.row("dense").formula == "(240 + 1)·3 = 723"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if "expand_nested=True" in FILES[n]["how"]))
+def test_without_the_indents_the_counts_place_each_row(name):
+    # A paste whose runs of spaces were collapsed keeps only the markers ('└ conv2d'), not how far each
+    # is indented: each nested model's count is the sum of the rows inside it, which places them.
+    truth = FILES[name]
+    e = explain_summary(re.sub(" +", " ", (DATA / name).read_text(encoding="utf-8")))
+    assert [(r.name, r.depth, r.container) for r in e.rows] == [
+        (t["name"], t["depth"], t["container"]) for t in truth["rows"]
+    ]
+    assert e.rows_sum == truth["total_params"] and e.totals_ok is True

@@ -16,8 +16,9 @@ import dataclasses
 import re
 
 from .._checks import fail
-from ..enums import Dialect
+from ..enums import Dialect, Family
 from ..errors import ParseError
+from ..kinds import by_name
 from .pasted import EXPECTED, MAX_READ_ROWS, PastedRow, PastedSummary, PasteFormat
 from .repr_text import REPR_LINE, repr_rows
 from .tables import (
@@ -135,17 +136,54 @@ _MARKER_INDENT = re.compile(r"( *)- ")
 _KERAS_INDENT = 3  # Keras 3 indents a nested model's rows by three spaces a level: "   └ ", "      └ "
 
 
-def _marker_depth(line: str, marker: str) -> int:
-    """The depth of a row marked ``└`` (``-`` once normalised), from the marker's indent in its cell.
+def _marker_depth(line: str, marker: str) -> tuple[int, bool]:
+    """The depth of a row marked ``└`` (``-`` once normalised), and whether its indent said it.
 
-    Inside a box, the cell's one space of padding comes first. When copying lost the indent, only
-    the marker itself is left to say the row is nested (one level, or as many markers as printed).
+    The depth is read from the marker's indent in its cell (inside a box, the cell's one space of
+    padding comes first). When copying lost the indent, only the marker itself is left to say the row
+    is nested: one level, or as many as markers are printed.
     """
     cell = line.lstrip()
     cell = cell[1:] if cell.startswith("|") else line
     m = _MARKER_INDENT.match(cell)
     level = len(m.group(1)) // _KERAS_INDENT if m else 0
-    return max(level, marker.count("-"))
+    return max(level, marker.count("-")), level > 0
+
+
+def _is_model(row: PastedRow) -> bool:
+    kind = by_name(row.layer_type) if row.type_complete else None
+    return kind is not None and kind.family is Family.CONTAINER
+
+
+def _depths_from_counts(rows: list[PastedRow], marked: list[bool]) -> list[int] | None:
+    """Depths that make every nested model's count the sum of the rows inside it; None if none do.
+
+    For a paste whose indents were lost (spaces collapsed): each marked row goes into the innermost
+    open model that still has room for its count (a model whose count is used up closes when a row
+    with weights comes); an unmarked row is at the top. Rows without weights stay in the innermost
+    model, where the count cannot place them.
+    """
+    stack: list[list[int]] = []  # [depth, count not yet accounted for] of each open model
+    depths: list[int] = []
+    for row, nested in zip(rows, marked):
+        count = row.count or 0
+        if not nested:
+            if any(left for _, left in stack):
+                return None
+            stack, depth = [], 0
+        else:
+            while stack and stack[-1][1] < count:
+                if stack[-1][1]:
+                    return None  # a model left short of its count
+                stack.pop()
+            if not stack:
+                return None
+            depth = stack[-1][0] + 1
+            stack[-1][1] -= count
+        depths.append(depth)
+        if _is_model(row):
+            stack.append([depth, count])
+    return None if any(left for _, left in stack) else depths
 
 
 def _nested_keras(rows: list[PastedRow], lines: list[str]) -> list[PastedRow]:
@@ -153,21 +191,39 @@ def _nested_keras(rows: list[PastedRow], lines: list[str]) -> list[PastedRow]:
 
     A nested model's row is a container, whose printed count is the sum of the rows below it that
     are one level deeper (so it is not added again); models nest at any depth, each level indented
-    three spaces more.
+    three spaces more. Without the indents, the counts place the rows when exactly they add up.
     """
-    out: list[PastedRow] = []
+    names: list[str] = []
+    depths: list[int] = []
+    marked: list[bool] = []
+    indented = False
     for row in rows:
         marker = _NESTED.match(row.name)
-        if marker is None or len(marker.group()) == len(row.name):
-            out.append(row)
+        nested = marker is not None and len(marker.group()) < len(row.name)
+        marked.append(nested)
+        if marker is None or not nested:
+            names.append(row.name)
+            depths.append(row.depth)
             continue
         line = lines[row.line - 1] if 0 < row.line <= len(lines) else ""
-        depth = _marker_depth(line, marker.group())
-        out.append(dataclasses.replace(row, name=row.name[marker.end() :].strip(), depth=depth))
-        parent = next((i for i in range(len(out) - 2, -1, -1) if out[i].depth < depth), None)
-        if parent is not None and not out[parent].container:
-            out[parent] = dataclasses.replace(out[parent], container=True)
-    return out
+        depth, from_indent = _marker_depth(line, marker.group())
+        indented |= from_indent
+        names.append(row.name[marker.end() :].strip())
+        depths.append(depth)
+    if not any(marked):
+        return rows
+    if not indented:
+        depths = _depths_from_counts(rows, marked) or depths
+    return [
+        dataclasses.replace(
+            row,
+            name=name,
+            depth=depth,
+            # A row followed by a deeper one is the nested model holding it.
+            container=row.container or (i + 1 < len(rows) and depths[i + 1] > depth),
+        )
+        for i, (row, name, depth) in enumerate(zip(rows, names, depths))
+    ]
 
 
 _TRUNCATED = (
