@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from convwidget import ConfigError, cost, kinds, seed
-from convwidget.cost import Convention, conventions, rules
+from convwidget.cost import Convention, conventions, rules, sequence_rules
 
 
 def test_conventions_are_words_with_one_sentence_each() -> None:
@@ -26,7 +26,8 @@ def test_every_kind_key_the_tool_tables_name_exists() -> None:
     tables = [
         rules._PTFLOPS_ACTIVATION,
         rules._PTFLOPS_NORM_TWO,
-        rules._PTFLOPS_RNN,
+        sequence_rules.PTFLOPS_RNN,
+        sequence_rules._FVCORE_RNN_OPS,
         rules._FVCORE_NORM,
         rules._FVCORE_POOL_ONE,
     ]

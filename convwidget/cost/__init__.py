@@ -8,6 +8,7 @@ counts the bias add too (289 products per output value, not 288).
 
 Modules: :mod:`~convwidget.cost.conventions` (the conventions and what each
 includes), :mod:`~convwidget.cost.rules` (the per-family rules),
+:mod:`~convwidget.cost.sequence_rules` (recurrent and attention layers under the tools' conventions),
 :mod:`~convwidget.cost.table` (rows and totals), :mod:`~convwidget.cost.memory`
 (bytes), :mod:`~convwidget.cost.receptive` (receptive fields).
 """
@@ -17,8 +18,8 @@ from __future__ import annotations
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .memory import DTYPE_BYTES, MemoryRow, MemoryTable, memory
 from .receptive import ReceptiveField, receptive_fields
-from .rules import Cost, layer_cost
-from .table import CostRow, CostTable, mult_adds, table
+from .rules import Cost, TorchCall, layer_cost, layer_cost_called
+from .table import CostRow, CostTable, mult_adds, table, table_of_rows
 
 __all__ = [
     "DTYPE_BYTES",
@@ -31,9 +32,12 @@ __all__ = [
     "MemoryRow",
     "MemoryTable",
     "ReceptiveField",
+    "TorchCall",
     "layer_cost",
+    "layer_cost_called",
     "memory",
     "mult_adds",
     "receptive_fields",
     "table",
+    "table_of_rows",
 ]

@@ -13,42 +13,22 @@ one sample (batch 1), as torchinfo prints it for ``input_size=(1, ...)``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
-from .._checks import fail
 from ..enums import Family
 from ..formula import Expr, Factor, Product, Sum, Terms
 from ..info import LayerInfo, Shape
+from . import sequence_rules
+from ._pieces import ZERO, Cost, TorchCall, elements, undefined
 from .conventions import Convention
 
-__all__ = ["Cost", "layer_cost"]
+__all__ = ["Cost", "TorchCall", "layer_cost", "layer_cost_called"]
 
 
-@dataclass(frozen=True)
-class Cost:
-    """One layer's multiply-adds under one convention.
-
-    Parameters
-    ----------
-    formula : Terms
-        How it is made, every factor named, numbers filled in.
-    note : str
-        What the figure includes or leaves out for this layer, in one sentence.
-    """
-
-    formula: Terms
-    note: str
-
-    @property
-    def mult_adds(self) -> int:
-        """The multiply-adds the formula evaluates to."""
-        return self.formula.total
-
-
-_ZERO = Terms(Factor("multiply-adds", 0, "0"))
+_ZERO = ZERO
+_undefined = undefined
+_elements = elements
 
 # -- shared pieces ------------------------------------------------------------------------------------
 _AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -83,24 +63,18 @@ def _kernel(info: LayerInfo) -> list[Factor]:
     ]
 
 
-def _elements(shape: Shape) -> int:
-    return math.prod(shape)
-
-
 def _matrix_elements(info: LayerInfo) -> int:
-    """Elements of the layer's weight matrices (rank >= 2; biases and norm vectors are rank 1)."""
-    return sum(_elements(s) for s in info.torch_weights.values() if len(s) >= 2)
+    """Elements of the layer's weight matrices (rank >= 2; biases and norm vectors are rank 1).
 
-
-def _undefined(info: LayerInfo, convention: Convention, why: str) -> Exception:
-    label = f"{info.name} ({info.layer_type})" if info.name else info.layer_type
-    return fail(
-        f"cost '{convention}'",
-        "layer",
-        label,
-        f"the {convention} convention does not define its multiply-adds: {why}",
-        "use convention='textbook', or leave this layer out",
+    MultiheadAttention's ``bias_k`` and ``bias_v`` have rank 3 but are appended key and value rows,
+    multiplied by nothing: they are left out by name.
+    """
+    return sum(
+        _elements(s) for n, s in info.torch_weights.items() if len(s) >= 2 and n.rsplit(".", 1)[-1] not in _KV
     )
+
+
+_KV = frozenset(["bias_k", "bias_v"])
 
 
 def _family(info: LayerInfo, convention: Convention) -> Family:
@@ -261,18 +235,14 @@ def _params_expr(info: LayerInfo) -> Expr:
     return info.terms.expr
 
 
-def _torchinfo(info: LayerInfo) -> Cost:
+def _torchinfo(info: LayerInfo, call: TorchCall | None) -> Cost:
     family = _family(info, Convention.TORCHINFO)
     if family is Family.CONTAINER or family is Family.MERGE:
         raise _undefined(info, Convention.TORCHINFO, "it is not one module with its own parameters")
     if info.params == 0:
         return Cost(_ZERO, "torchinfo prints -- for a layer without parameters")
     if family is Family.ATTENTION:
-        raise _undefined(
-            info,
-            Convention.TORCHINFO,
-            "torchinfo adds only leaf modules to its total, and its attention modules are not leaves",
-        )
+        return sequence_rules.torchinfo_attention(info, call)
     if family in _CONV_LIKE:
         out = _positions(info.split(info.output_shape)[0], "output")
         expr = Product((_params_expr(info), *out))
@@ -313,80 +283,18 @@ _PTFLOPS_ACTIVATION = MappingProxyType(
 # Pooling: the module hook and the patched functional each count the input values once.
 _PTFLOPS_POOL_PASSES = 2
 # Norm layers with an ``affine`` attribute count two per input value, LayerNorm (elementwise_affine) one.
-_PTFLOPS_NORM_TWO = frozenset(["batchnorm1d", "batchnorm2d", "batchnorm3d", "groupnorm"])
-
-
-# Recurrent kinds: (gate matrices, elementwise operations per hidden unit that ptflops adds per step).
-_PTFLOPS_RNN = MappingProxyType(
-    {
-        "simple_rnn": (1, 1),
-        "rnn_cell": (1, 1),
-        "gru": (3, 7),
-        "gru_cell": (3, 7),
-        "lstm": (4, 10),
-        "lstm_cell": (4, 10),
-    }
+# InstanceNorm has ``affine`` too (its hook is BatchNorm's), verified with affine=True.
+_PTFLOPS_NORM_TWO = frozenset(
+    [
+        "batchnorm1d",
+        "batchnorm2d",
+        "batchnorm3d",
+        "groupnorm",
+        "instancenorm1d",
+        "instancenorm2d",
+        "instancenorm3d",
+    ]
 )
-
-
-def _ptflops_recurrent(info: LayerInfo, key: str) -> Cost:
-    # ptflops' rnn hook: per layer, the forward direction's weight_ih and weight_hh elements, the
-    # gates' elementwise work, both biases; times the steps, doubled when bidirectional.
-    gates, extra = _PTFLOPS_RNN[key]
-    weights = info.torch_weights
-    forward = {n: s for n, s in weights.items() if not n.endswith("_reverse")}
-    matrices = sum(_elements(s) for n, s in forward.items() if n.startswith(("weight_ih", "weight_hh")))
-    biases = sum(_elements(s) for n, s in forward.items() if n.startswith(("bias_ih", "bias_hh")))
-    layers = sum(1 for n in forward if n.startswith("weight_ih"))
-    hidden = next(s[0] for n, s in forward.items() if n.startswith("weight_ih")) // gates
-    per_step: list[Expr] = [
-        Factor("input and recurrent weights", matrices, "Wih + Whh"),
-        Product(
-            (
-                Factor("layers", layers, "L"),
-                Factor("elementwise per unit", extra, "e"),
-                Factor("hidden units", hidden, "H"),
-            )
-        ),
-    ]
-    if biases:
-        per_step.append(Factor("bias adds", biases, "bih + bhh"))
-    items: list[Expr] = [Sum(tuple(per_step))]
-    if len(info.input_shape) > 1:
-        items.insert(0, Factor("timesteps", info.input_shape[0], "T"))
-    if len(forward) < len(weights):
-        items.insert(0, Factor("directions", 2, "2"))
-    return Cost(
-        Terms(_product(items)),
-        "the forward weights' products, the gates' elementwise work and the bias adds, per step",
-    )
-
-
-def _ptflops_attention(info: LayerInfo) -> Cost:
-    # ptflops' MultiheadAttention hook: query scaling, the three input projections (and their biases),
-    # QKᵀ, softmax and AV per head, and the output projection with its bias.
-    t = info.input_shape[0]
-    e = info.input_shape[1]
-    bias = "in_proj_bias" in info.torch_weights
-    tf, ef = Factor("timesteps", t, "T"), Factor("embedding size", e, "E")
-    parts: list[Expr] = [
-        Product((tf, ef)),
-        Product((Factor("projections", 3, "3"), tf, ef, ef)),
-    ]
-    if bias:
-        parts.append(Product((Factor("projections", 3, "3"), tf, ef)))
-    parts += [
-        Product((tf, Factor("keys", t, "T"), ef)),
-        Product((tf, Factor("keys", t, "T"), Factor("heads", _heads(info), "h"))),
-        Product((tf, Factor("keys", t, "T"), ef)),
-        Product((tf, ef, Sum((ef, Factor("bias", 1, "1"))))),
-    ]
-    return Cost(Terms(Sum(tuple(parts))), "ptflops' attention hook: projections, QKᵀ, softmax, AV, output")
-
-
-def _heads(info: LayerInfo) -> int:
-    keras = info.keras_weights.get("query/kernel")
-    return keras[1] if keras is not None else 1
 
 
 def _bias_values(info: LayerInfo) -> int:
@@ -399,7 +307,7 @@ def _with_bias_adds(core: Expr, info: LayerInfo) -> Expr:
     return Sum((core, Factor("bias adds (output values)", bias, "Nout"))) if bias else core
 
 
-def _ptflops(info: LayerInfo) -> Cost:
+def _ptflops(info: LayerInfo, call: TorchCall | None) -> Cost:
     family = _family(info, Convention.PTFLOPS)
     kind = info.kind
     assert kind is not None
@@ -451,25 +359,35 @@ def _ptflops(info: LayerInfo) -> Cost:
         affine = info.params > 0 and kind.key in _PTFLOPS_NORM_TWO
         expr = Product((Factor("per value", 2, "2"), n)) if affine else n
         return Cost(
-            Terms(expr), "one per input value, two with a learned scale and shift (BatchNorm, GroupNorm)"
+            Terms(expr),
+            "one per input value, two with a learned scale and shift (BatchNorm, GroupNorm, InstanceNorm)",
         )
     if family in (Family.DROPOUT, Family.RESHAPE, Family.INPUT, Family.EMBEDDING):
         return Cost(_ZERO, "ptflops does not count dropout, reshaping or lookups")
-    if family is Family.RECURRENT and kind.key in _PTFLOPS_RNN:
-        return _ptflops_recurrent(info, kind.key)
-    if family is Family.ATTENTION and "in_proj_weight" in info.torch_weights:
-        return _ptflops_attention(info)
+    if family is Family.RECURRENT:
+        return sequence_rules.ptflops_recurrent(info)
+    if family is Family.ATTENTION:
+        return sequence_rules.ptflops_attention(info)
     raise _undefined(info, Convention.PTFLOPS, f"convwidget does not reproduce ptflops' {family} rule")
 
 
 # -- fvcore 0.1.5 --------------------------------------------------------------------------------------
 # fvcore counts traced aten ops: convolutions and matrix products, and a few elementwise ops
-# (batch_norm at inference 2 per value with an affine, layer/group norm 5, adaptive average pooling 1).
-_FVCORE_NORM = MappingProxyType({"layernorm": 5, "groupnorm": 5})
+# (batch_norm at inference 2 per value with an affine, layer/group/instance norm 5 with a learned scale
+# and 4 without, adaptive average pooling 1).
+_FVCORE_NORM = MappingProxyType(
+    {
+        "layernorm": 5,
+        "groupnorm": 5,
+        "instancenorm1d": 5,
+        "instancenorm2d": 5,
+        "instancenorm3d": 5,
+    }
+)
 _FVCORE_POOL_ONE = frozenset(["global_avg_pool2d"])
 
 
-def _fvcore(info: LayerInfo) -> Cost:
+def _fvcore(info: LayerInfo, call: TorchCall | None) -> Cost:
     family = _family(info, Convention.FVCORE)
     kind = info.kind
     assert kind is not None
@@ -480,7 +398,8 @@ def _fvcore(info: LayerInfo) -> Cost:
         if kind.key in _FVCORE_NORM:
             per = _FVCORE_NORM[kind.key] if info.params else 4
             return Cost(
-                Terms(Product((Factor("per value", per, str(per)), n))), "fvcore's estimate per value"
+                Terms(Product((Factor("per value", per, str(per)), n))),
+                "fvcore's estimate per value: 5 with a learned scale, 4 without",
             )
         if kind.key.startswith("batchnorm"):
             expr: Expr = Product((Factor("per value", 2, "2"), n)) if info.params else n
@@ -494,12 +413,16 @@ def _fvcore(info: LayerInfo) -> Cost:
         return Cost(_ZERO, "fvcore skips max and average pooling (unsupported ops)")
     if family in (Family.ACTIVATION, Family.DROPOUT, Family.RESHAPE, Family.INPUT, Family.EMBEDDING):
         return Cost(_ZERO, "fvcore does not count activations, dropout, reshaping or lookups")
+    if family is Family.RECURRENT:
+        return sequence_rules.fvcore_recurrent(info)
+    if family is Family.ATTENTION:
+        return sequence_rules.fvcore_attention(info, call)
     raise _undefined(
         info, Convention.FVCORE, f"fvcore skips {family} layers as unsupported operators, with a warning"
     )
 
 
-def _textbook(info: LayerInfo) -> Cost:
+def _textbook(info: LayerInfo, call: TorchCall | None) -> Cost:
     family = _family(info, Convention.TEXTBOOK)
     rule = _TEXTBOOK.get(family)
     if rule is None:
@@ -507,7 +430,7 @@ def _textbook(info: LayerInfo) -> Cost:
     return rule(info)
 
 
-_RULES: Mapping[Convention, Callable[[LayerInfo], Cost]] = MappingProxyType(
+_RULES: Mapping[Convention, Callable[[LayerInfo, TorchCall | None], Cost]] = MappingProxyType(
     {
         Convention.TEXTBOOK: _textbook,
         Convention.TORCHINFO: _torchinfo,
@@ -535,6 +458,34 @@ def layer_cost(info: LayerInfo, convention: Convention) -> Cost:
     Raises
     ------
     ConfigError
+        If the convention does not define the layer; the message names both. torchinfo's figure for
+        a TransformerEncoderLayer and fvcore's for attention depend on ``batch_first``, which a
+        description does not carry: use :func:`layer_cost_called` (or :func:`convwidget.cost.table`
+        on the layer or its model) for them.
+    """
+    return _RULES[convention](info, None)
+
+
+def layer_cost_called(info: LayerInfo, convention: Convention, call: TorchCall | None) -> Cost:
+    """As :func:`layer_cost`, knowing how the PyTorch layer is called (``batch_first``, ``add_zero_attn``).
+
+    Parameters
+    ----------
+    info : LayerInfo
+        The layer on its input shape.
+    convention : Convention
+        Whose way of counting.
+    call : TorchCall or None
+        How the layer is called (None: unknown, as in :func:`layer_cost`).
+
+    Returns
+    -------
+    Cost
+        The figure, its formula and a note of what it includes.
+
+    Raises
+    ------
+    ConfigError
         If the convention does not define the layer; the message names both.
     """
-    return _RULES[convention](info)
+    return _RULES[convention](info, call)

@@ -18,12 +18,12 @@ from ..formula import Terms
 from ..info import Describable, LayerInfo
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .conventions import convention as as_convention
-from .rules import layer_cost
+from .rules import TorchCall, layer_cost_called
 
 if TYPE_CHECKING:
     from ..model import Model, Row
 
-__all__ = ["CostRow", "CostTable", "Costable", "mult_adds", "rows_of", "table"]
+__all__ = ["CostRow", "CostTable", "Costable", "mult_adds", "rows_of", "table", "table_of_rows", "torch_call"]
 
 Costable = Union[LayerInfo, Describable, "Model"]
 """What the cost functions take: a described layer, a layer (with ``input_shape``) or a model."""
@@ -158,12 +158,47 @@ def table(
     conv = as_convention(convention)
     described = rows_of(target, input_shape)
     if isinstance(described, LayerInfo):
-        pairs = [(0, described.name or described.layer_type, described)]
-    else:
-        pairs = [(r.index, r.name, r.info) for r in described]
+        # a layer passed with input_shape knows how it is called; a bare LayerInfo does not
+        layer = None if isinstance(target, LayerInfo) else target
+        return table_of_rows([(0, described.name or described.layer_type, described, layer)], conv)
+    return table_of_rows([(r.index, r.name, r.info, r.layer) for r in described], conv)
+
+
+def torch_call(layer: object) -> TorchCall | None:
+    """How a PyTorch sequence layer is called (its ``batch_first``), or None for a layer without one."""
+    batch_first = getattr(layer, "batch_first", None)
+    if not isinstance(batch_first, bool):
+        return None
+    return TorchCall(batch_first=batch_first, add_zero_attn=getattr(layer, "add_zero_attn", False) is True)
+
+
+def table_of_rows(
+    rows: Sequence[tuple[int, str, LayerInfo, object]], convention: Convention | str = "textbook"
+) -> CostTable:
+    """Multiply-adds of already described rows, each ``(index, name, info, layer or None)``.
+
+    Parameters
+    ----------
+    rows : sequence of (int, str, LayerInfo, layer or None)
+        The rows, as ``model.describe()`` gives them (``(r.index, r.name, r.info, r.layer)``); the layer,
+        when given, says how a PyTorch sequence layer is called (``batch_first``).
+    convention : {"textbook", "torchinfo", "ptflops", "fvcore"}
+        Whose way of counting.
+
+    Returns
+    -------
+    CostTable
+        One :class:`CostRow` per row.
+
+    Raises
+    ------
+    ConfigError
+        If the convention does not define a layer, naming the convention and the layer.
+    """
+    conv = as_convention(convention)
     out = []
-    for index, name, info in pairs:
-        cost = layer_cost(info, conv)
+    for index, name, info, layer in rows:
+        cost = layer_cost_called(info, conv, torch_call(layer))
         family = info.kind.family if info.kind is not None else None
         out.append(CostRow(index, name, info.layer_type, family, cost.formula, cost.note))
     return CostTable(conv, tuple(out))

@@ -29,8 +29,11 @@ from .base import Case
 
 __all__ = [
     "ALEXNET",
+    "ATTENTION_MODEL",
     "DATA",
     "DEFAULT_SEED",
+    "ENCODER_MODEL",
+    "ENCODER_STACK",
     "QUESTION",
     "VGG16",
     "build_convwidget",
@@ -108,6 +111,27 @@ VGG16: list[Spec] = _vgg16()
 """VGG-16 (configuration D) as torchvision writes it, without the identity AdaptiveAvgPool2d((7, 7))."""
 
 
+ENCODER_MODEL: list[Spec] = [
+    ["Linear", [6, 8], {}],
+    ["TransformerEncoderLayer", [8, 2], {"dim_feedforward": 16, "batch_first": True}],
+    ["Linear", [8, 3], {}],
+]
+"""A small batch-first sequence model: an embedding Linear, one encoder layer, a classifier Linear."""
+
+ATTENTION_MODEL: list[Spec] = [
+    ["Linear", [6, 8], {}],
+    ["MultiheadAttention", [8, 2], {"batch_first": True}],
+    ["Linear", [8, 3], {}],
+]
+"""The same with bare self-attention (in PyTorch a module calling ``attn(x, x, x)``)."""
+
+ENCODER_STACK: list[Spec] = [
+    ["TransformerEncoderLayer", [8, 2], {"dim_feedforward": 16}],
+    ["TransformerEncoderLayer", [8, 4], {"dim_feedforward": 12, "norm_first": True}],
+]
+"""Two sequence-first (batch_first=False) encoder layers on input (T, 1, E)."""
+
+
 def _case(
     cid: str, layer: str, args: list[Any], kwargs: dict[str, Any], shape: list[int], **extra: Any
 ) -> Case:
@@ -127,12 +151,63 @@ def build_convwidget(case: Case) -> TorchSequential:
     return cw_nn.Sequential(*(getattr(cw_nn, name)(*args, **kwargs) for name, args, kwargs in _specs(case)))
 
 
+_RANDOM_KINDS = [
+    "Conv2d",
+    "Conv2d",
+    "Conv1d",
+    "ConvTranspose2d",
+    "Linear",
+    "LSTM",
+    "GRU",
+    "RNN",
+    "LSTMCell",
+    "GRUCell",
+    "RNNCell",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+]
+
+
+def _random_sequence_case(rng: random.Random, cid: str, kind: str) -> Case:
+    """A random attention block, recurrent cell or instance norm (kinds fvcore and torchinfo treat apart)."""
+    if kind == "MultiheadAttention":
+        heads = rng.randint(1, 4)
+        embed = heads * rng.randint(1, 4)
+        kwargs: dict[str, Any] = {
+            "bias": rng.random() < 0.7,
+            "add_bias_kv": rng.random() < 0.2,
+            "add_zero_attn": rng.random() < 0.2,
+            "batch_first": rng.random() < 0.5,
+        }
+        return _case(cid, kind, [embed, heads], kwargs, [rng.randint(1, 7), embed])
+    if kind == "TransformerEncoderLayer":
+        heads = rng.randint(1, 4)
+        d = heads * rng.randint(1, 4)
+        kwargs = {
+            "dim_feedforward": rng.randint(1, 24),
+            "batch_first": rng.random() < 0.5,
+            "norm_first": rng.random() < 0.3,
+            "bias": rng.random() < 0.7,
+            "activation": rng.choice(["relu", "gelu"]),
+        }
+        return _case(cid, kind, [d, heads], kwargs, [rng.randint(1, 7), d])
+    if kind.endswith("Cell"):
+        fin, hidden = rng.randint(1, 12), rng.randint(1, 12)
+        return _case(cid, kind, [fin, hidden], {"bias": rng.random() < 0.8}, [fin])
+    channels = rng.randint(1, 6)
+    kwargs = {"affine": rng.random() < 0.5, "track_running_stats": rng.random() < 0.3}
+    spatial = [rng.randint(2, 9) for _ in range(1 if kind == "InstanceNorm1d" else 2)]
+    return _case(cid, kind, [channels], kwargs, [channels, *spatial])
+
+
 def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
-    """Seeded random convolutions (groups, stride, padding, dilation), transposes, linears and RNNs."""
+    """Seeded random convolutions, transposes, linears, recurrent layers and cells, attention, norms."""
     rng = random.Random(seed)
     out: list[Case] = []
     for i in range(round(RANDOM_CASES * scale)):
-        kind = rng.choice(["Conv2d", "Conv2d", "Conv1d", "ConvTranspose2d", "Linear", "LSTM", "GRU"])
+        kind = rng.choice(_RANDOM_KINDS)
         if kind in ("Conv2d", "Conv1d", "ConvTranspose2d"):
             rank = 1 if kind == "Conv1d" else 2
             groups = rng.choice([1, 1, 2, 4])
@@ -152,7 +227,7 @@ def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
             shape = [fin] if rng.random() < 0.6 else [rng.randint(2, 6), fin]
             args = [fin, rng.randint(1, 40)]
             out.append(_case(f"random-{i}", kind, args, {"bias": rng.random() < 0.8}, shape))
-        else:
+        elif kind in ("LSTM", "GRU", "RNN"):
             fin, hidden = rng.randint(1, 12), rng.randint(1, 12)
             kwargs = {
                 "num_layers": rng.choice([1, 1, 2]),
@@ -160,17 +235,16 @@ def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
                 "batch_first": rng.random() < 0.5,
                 "bias": rng.random() < 0.8,
             }
-            out.append(
-                _case(
-                    f"random-{i}", kind, [fin, hidden], kwargs, [rng.randint(1, 9), fin], undefined=["fvcore"]
-                )
-            )
+            if kind == "RNN":
+                kwargs["nonlinearity"] = rng.choice(["tanh", "relu"])
+            out.append(_case(f"random-{i}", kind, [fin, hidden], kwargs, [rng.randint(1, 9), fin]))
+        else:
+            out.append(_random_sequence_case(rng, f"random-{i}", kind))
     return out
 
 
 def edge_cases() -> list[Case]:
-    """Hand-picked layers of every kind, and the three whole models."""
-    seq = ["fvcore"]
+    """Hand-picked layers of every kind, the three whole models and two sequence models."""
     return [
         _case("question", "Sequential", QUESTION, {}, [1, 28, 28]),
         _case("alexnet", "Sequential", ALEXNET, {}, [3, 224, 224]),
@@ -200,18 +274,22 @@ def edge_cases() -> list[Case]:
         _case("conv3d", "Conv3d", [2, 4, 3], {"padding": 1}, [2, 5, 6, 7]),
         _case("linear", "Linear", [9072, 128], {}, [9072]),
         _case("linear-sequence", "Linear", [16, 8], {}, [5, 16]),
-        _case("lstm", "LSTM", [10, 20], {}, [7, 10], undefined=seq),
-        _case("lstm-batch-first", "LSTM", [10, 20], {"batch_first": True}, [7, 10], undefined=seq),
-        _case(
-            "lstm-stack-bi", "LSTM", [6, 5], {"num_layers": 2, "bidirectional": True}, [4, 6], undefined=seq
-        ),
-        _case("lstm-proj", "LSTM", [6, 8], {"proj_size": 3}, [5, 6], undefined=seq),
-        _case("gru", "GRU", [10, 20], {"batch_first": True}, [7, 10], undefined=seq),
-        _case("rnn", "RNN", [3, 4], {"nonlinearity": "relu"}, [6, 3], undefined=seq),
-        _case("lstm-cell", "LSTMCell", [10, 20], {}, [10], undefined=seq),
-        _case("gru-cell", "GRUCell", [10, 20], {}, [10], undefined=seq),
+        _case("lstm", "LSTM", [10, 20], {}, [7, 10]),
+        _case("lstm-batch-first", "LSTM", [10, 20], {"batch_first": True}, [7, 10]),
+        _case("lstm-stack-bi", "LSTM", [6, 5], {"num_layers": 2, "bidirectional": True}, [4, 6]),
+        _case("lstm-proj", "LSTM", [6, 8], {"proj_size": 3}, [5, 6]),
+        _case("gru", "GRU", [10, 20], {"batch_first": True}, [7, 10]),
+        _case("rnn", "RNN", [3, 4], {"nonlinearity": "relu"}, [6, 3]),
+        _case("rnn-tanh", "RNN", [3, 4], {}, [6, 3]),
+        _case("lstm-cell", "LSTMCell", [10, 20], {}, [10]),
+        _case("lstm-cell-nobias", "LSTMCell", [3, 4], {"bias": False}, [3]),
+        _case("gru-cell", "GRUCell", [10, 20], {}, [10]),
+        _case("rnn-cell", "RNNCell", [3, 4], {}, [3]),
         _case("batchnorm", "BatchNorm2d", [6], {}, [6, 5, 7]),
         _case("layernorm", "LayerNorm", [12], {}, [5, 12]),
+        _case("instancenorm", "InstanceNorm1d", [4], {}, [4, 9]),
+        _case("instancenorm-affine", "InstanceNorm2d", [4], {"affine": True}, [4, 5, 6]),
+        _case("instancenorm-running", "InstanceNorm2d", [4], {"track_running_stats": True}, [4, 5, 6]),
         _case("embedding", "Embedding", [50, 8], {}, [7]),
         _case("prelu", "PReLU", [], {}, [3, 4, 4]),
         _case("relu", "ReLU", [], {}, [3, 4, 5]),
@@ -223,14 +301,49 @@ def edge_cases() -> list[Case]:
         _case("maxpool", "MaxPool2d", [2], {}, [3, 8, 6]),
         _case("avgpool", "AvgPool2d", [3], {"stride": 2, "padding": 1}, [3, 9, 8]),
         _case("global-avg", "AdaptiveAvgPool2d", [1], {}, [4, 5, 6]),
+        _case("mha", "MultiheadAttention", [8, 2], {}, [5, 8]),
+        _case("mha-batch-first", "MultiheadAttention", [8, 2], {"batch_first": True}, [5, 8]),
         _case(
-            "transformer",
+            "mha-nobias-batch-first",
+            "MultiheadAttention",
+            [8, 2],
+            {"bias": False, "batch_first": True},
+            [5, 8],
+        ),
+        _case("mha-odd-heads-batch-first", "MultiheadAttention", [9, 3], {"batch_first": True}, [5, 9]),
+        _case("mha-bias-kv", "MultiheadAttention", [8, 2], {"add_bias_kv": True}, [5, 8]),
+        _case(
+            "mha-zero-attn-batch-first",
+            "MultiheadAttention",
+            [8, 2],
+            {"add_zero_attn": True, "batch_first": True},
+            [5, 8],
+        ),
+        _case("transformer", "TransformerEncoderLayer", [8, 2], {"dim_feedforward": 16}, [5, 8]),
+        _case(
+            "transformer-batch-first",
             "TransformerEncoderLayer",
             [8, 2],
-            {"dim_feedforward": 16},
+            {"dim_feedforward": 16, "batch_first": True},
             [5, 8],
-            undefined=["torchinfo", "ptflops", "fvcore"],
         ),
+        _case(
+            "transformer-nobias-batch-first",
+            "TransformerEncoderLayer",
+            [8, 2],
+            {"dim_feedforward": 16, "batch_first": True, "bias": False},
+            [5, 8],
+        ),
+        _case(
+            "transformer-norm-first-gelu",
+            "TransformerEncoderLayer",
+            [8, 2],
+            {"dim_feedforward": 16, "norm_first": True, "activation": "gelu"},
+            [5, 8],
+        ),
+        _case("encoder-model", "Sequential", ENCODER_MODEL, {}, [5, 6]),
+        _case("attention-model", "Sequential", ATTENTION_MODEL, {}, [5, 6]),
+        _case("encoder-stack", "Sequential", ENCODER_STACK, {}, [5, 8]),
     ]
 
 
@@ -247,8 +360,21 @@ def cases(seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Case]:
 def _torch_model(case: Case) -> Any:
     import torch.nn as tnn
 
-    modules = [getattr(tnn, name)(*args, **kwargs) for name, args, kwargs in _specs(case)]
-    model = tnn.Sequential(*modules)
+    class SelfAttention(tnn.Module):  # type: ignore[misc]
+        """MultiheadAttention in a Sequential: query, key and value are the input, as an encoder calls it."""
+
+        def __init__(self, attn: Any) -> None:
+            super().__init__()
+            self.attn = attn
+
+        def forward(self, x: Any) -> Any:
+            return self.attn(x, x, x, need_weights=False)[0]
+
+    def module(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        made = getattr(tnn, name)(*args, **kwargs)
+        return SelfAttention(made) if name == "MultiheadAttention" else made
+
+    model = tnn.Sequential(*(module(name, args, kwargs) for name, args, kwargs in _specs(case)))
     model.eval()
     return model
 
@@ -258,7 +384,7 @@ def _input(case: Case) -> Any:
 
     first_name, _, first_kwargs = _specs(case)[0]
     shape = list(case["input_shape"])
-    sequence_first = first_name in ("LSTM", "GRU", "RNN", "TransformerEncoderLayer")
+    sequence_first = first_name in ("LSTM", "GRU", "RNN", "TransformerEncoderLayer", "MultiheadAttention")
     if sequence_first and not first_kwargs.get("batch_first", False):
         return torch.zeros(shape[0], 1, *shape[1:])  # (T, N, F): the batch axis second
     if first_name == "Embedding":
