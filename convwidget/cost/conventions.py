@@ -43,7 +43,8 @@ INCLUDES: Mapping[Convention, str] = MappingProxyType(
             "what torchinfo 1.8 prints in its Mult-Adds column at batch 1: every parameter of a "
             "convolution (bias included) times the output positions (for a transposed convolution too, "
             "which over-counts), every parameter of other layers once, a recurrent layer's parameters "
-            "times its first output axis, and nothing for layers without parameters"
+            "times its first output axis, and nothing for layers without parameters or for modules that "
+            "are not leaves (MultiheadAttention prints --)"
         ),
         Convention.PTFLOPS: (
             "what ptflops 0.7.5 reports with its default (pytorch) backend, which it calls MACs: the "
@@ -56,7 +57,7 @@ INCLUDES: Mapping[Convention, str] = MappingProxyType(
             "what fvcore 0.1.5 reports (it calls them flops; its maintainers say they are "
             "multiply-accumulates): the weight products of convolutions and linear layers without "
             "bias adds (a transposed convolution's per input position), nothing for activations, "
-            "pooling and dropout"
+            "pooling, dropout and whole-sequence recurrent layers (operators it has no handle for)"
         ),
     }
 )
