@@ -9,6 +9,9 @@ a class name.
 
 Shapes in a ``LayerInfo`` leave the batch axis out, so every figure is for
 one sample (batch 1), as torchinfo prints it for ``input_size=(1, ...)``.
+Recurrent and attention layers under the tools' conventions are in
+:mod:`~convwidget.cost.sequence_rules`; two of their figures also need
+``batch_first`` (:class:`TorchCall`, passed by :func:`layer_cost_called`).
 """
 
 from __future__ import annotations
