@@ -35,8 +35,14 @@ _SHAPE_TOKEN = re.compile(r"\[?\(?(?:None|\?|\d+)(?:\)\]?)?,?")
 _COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|--")
 _CONNECTED_TOKEN = re.compile(r"['\"]|\[\]|\[\d+\]\[\d+\]")
 _NAME_COLUMN_END = 2  # a Keras row's name starts after one leading space
-# A rule between rows; a fragment such as "'," or "']" a fold left alone on its line is none.
-_RULE = re.compile(r"\s*[-=_~*+|.:#]{3,}[-=_~*+|.:#\s]*")
+_RULE_CHARS = frozenset("-=_~*+|.:# \t")
+_RULE_RUN = re.compile(r"[-=_~*+.:#]{3}")
+
+
+def _is_rule(line: str) -> bool:
+    """A rule between rows; a fragment such as "'," or "']" a fold left alone on its line is none."""
+    stripped = line.strip()
+    return set(stripped) <= _RULE_CHARS and _RULE_RUN.search(stripped) is not None
 
 
 @dataclass
@@ -136,7 +142,7 @@ def folded_keras_rows(lines: list[str], first: int, last: int) -> list[PastedRow
 
     for index in range(first, min(last, len(lines))):
         line = lines[index]
-        if not line.strip() or _RULE.fullmatch(line):
+        if not line.strip() or _is_rule(line):
             close()
             continue
         if line.startswith(" "):
@@ -153,7 +159,10 @@ def folded_keras_rows(lines: list[str], first: int, last: int) -> list[PastedRow
         if not columns:
             row_line = index + 1
         for k, m in enumerate(runs):
-            column = "name" if k == 0 and starts_name else _kind(m.group())
+            kind = _kind(m.group())
+            # A name line's first run is the name (a type's tail, 'er)', reads as one too); a fold
+            # that kept its space may start a line with a shape or count fragment there.
+            column = "name" if k == 0 and starts_name and kind in ("name", "shape") else kind
             columns.setdefault(column, _Cell([])).parts.append((printed, m.group()))
     close()
     return rows
@@ -186,15 +195,16 @@ def _is_label(line: str) -> bool:
 
 def _joined(parts: list[str]) -> str:
     # A fold inside a shape ('[1, 8,' / '16, 12]') broke at one of its spaces; elsewhere at a cell gap.
-    out = parts[0].rstrip()
+    out = [parts[0].rstrip()]
+    depth = out[0].count("[") - out[0].count("]")
     for part in parts[1:]:
         part = part.strip()
-        if _HYPHEN_BREAK.search(out) and part[:1].isalpha():
-            out += part  # folded after a word's hyphen ('Mult-' / 'Adds'), not at a space
-            continue
-        gap = " " if out.count("[") > out.count("]") else "   "
-        out += gap + part
-    return out
+        if _HYPHEN_BREAK.search(out[-1][-2:]) and part[:1].isalpha():
+            out.append(part)  # folded after a word's hyphen ('Mult-' / 'Adds'), not at a space
+        else:
+            out.append((" " if depth > 0 else "   ") + part)
+        depth += part.count("[") - part.count("]")
+    return "".join(out)
 
 
 def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> list[PastedRow]:
@@ -218,7 +228,7 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
     end = min(last, len(lines))
     header = [lines[header_index]]
     index = header_index + 1
-    while index < end and not _RULE.fullmatch(lines[index]):
+    while index < end and not _is_rule(lines[index]):
         header.append(lines[index])  # the header's folded titles, up to the rule under it
         index += 1
     # A fold may break a title at its space ('Kernel' / 'Shape'): find the titles torchinfo prints.
@@ -233,9 +243,9 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
     grouped: list[tuple[int, list[str]]] = []
     for at in range(index, end):
         line = lines[at]
-        if _RULE.fullmatch(line) and grouped:
+        if _is_rule(line) and grouped:
             break  # the rule under the last row
-        if not line.strip() or _RULE.fullmatch(line):
+        if not line.strip() or _is_rule(line):
             continue
         if _is_label(line):
             if len(grouped) > MAX_READ_ROWS:
