@@ -226,7 +226,7 @@ class Model:
                 columns,
                 "it must be a tuple of " + ", ".join(repr(c) for c in _summary.COLUMNS),
             )
-        from .cost import layer_cost, receptive_fields
+        from .cost import receptive_fields, table_of_rows
         from .cost.conventions import convention as as_convention
 
         cells: dict[str, tuple[str, ...]] = {}
@@ -234,7 +234,9 @@ class Model:
         for column in columns:
             if column == "mult_adds":
                 conv = as_convention(convention)
-                figures = [layer_cost(r.info, conv).mult_adds for r in rows]
+                # Through the rows' layers: a PyTorch sequence layer's figure can depend on batch_first.
+                called = table_of_rows([(r.index, r.name, r.info, r.layer) for r in rows], conv)
+                figures = [c.mult_adds for c in called.rows]
                 cells[column] = tuple(group_digits(n) if n else "--" for n in figures)
                 footer.append(f"Total mult-adds ({conv}): {group_digits(sum(figures))}")
             else:
