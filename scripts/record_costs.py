@@ -5,7 +5,8 @@ Usage (needs the ``frameworks`` extra)::
     python scripts/record_costs.py [--seed N] [--random N] [--out tests/data/cost_torchinfo.json]
 
 The cases (the question's model, AlexNet and VGG-16 at 224×224, every layer kind), the recording and
-the comparison are :mod:`tests.oracles.cost`; this script only writes the file. VGG-16 at 224×224 takes
+the comparison are :mod:`tests.oracles.cost` (each case fed batch-first or sequence-first as
+``convwidget.cost.feed_of`` says); this script only writes the file. VGG-16 at 224×224 takes
 a few seconds of CPU: the tests replay the file instead of running it.
 """
 

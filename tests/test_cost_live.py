@@ -1,9 +1,9 @@
 """Cross-check convwidget.cost live against torchinfo 1.8, ptflops and fvcore on PyTorch 2.13.
 
-A fresh seeded sample of random layers (set ``CONVWIDGET_COST_SEED`` to repeat one) and every hand-picked
-case but VGG-16 (heavy on two shared cores: it is in the recording, replayed by test_cost_replay.py) are
-run in the real tools; 0 disagreements are allowed. Skipped without the frameworks, failing instead when
-``CI`` is set.
+A fresh seeded sample of random layers and sequence models (each fed as ``cost.feed_of`` says; set
+``CONVWIDGET_COST_SEED`` to repeat one) and every hand-picked case but VGG-16 (heavy on two shared
+cores: it is in the recording, replayed by test_cost_replay.py) are run in the real tools; 0
+disagreements are allowed. Skipped without the frameworks, failing instead when ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def test_fresh_random_sample_agrees_live() -> None:
     _tools()
     seed = int(os.environ.get("CONVWIDGET_COST_SEED", random.randrange(2**31)))
     failures = []
-    for case in cost_oracle.random_cases(seed):
+    for case in cost_oracle.random_cases(seed) + cost_oracle.random_feed_cases(seed):
         problems = cost_oracle.mismatches(cost_oracle.record(case))
         if problems:
             failures.append(f"{case['id']} {case['layer']}({case.get('args')}, {case['kwargs']}): {problems}")

@@ -62,7 +62,8 @@ def test_torchinfo_encoder_layer_is_its_leaf_rows_times_the_first_output_axis() 
     assert "no leaf" in row.note
     # a bare description does not say batch_first: refused, with both figures and why
     with pytest.raises(
-        ConfigError, match=r"torchinfo.*TransformerEncoderLayer.*1,560 with batch_first=False, 312"
+        ConfigError,
+        match=r"torchinfo.*TransformerEncoderLayer.*1,560 fed sequence-first.*312 fed batch-first",
     ):
         cost.layer_cost(seq_first.describe((T, E)), Convention.TORCHINFO)
 
@@ -183,3 +184,149 @@ def test_torch_call_is_read_from_the_layer() -> None:
     info = nn.MultiheadAttention(E, 2).describe((T, E))
     called = cost.layer_cost_called(info, Convention.FVCORE, TorchCall(batch_first=True, add_zero_attn=True))
     assert called.mult_adds == 1_280  # add_zero_attn rules the fast path out
+
+
+# -- one feed per model: the first layer decides (cost.feed_of), every row is counted under it -------------
+SEQUENCE_LAYERS = ("LSTM", "GRU", "RNN", "TransformerEncoderLayer", "MultiheadAttention")
+
+
+def rows_of(cid: str, convention: str) -> list[int]:
+    case = BY_ID[cid]
+    table = cost.table(cost_oracle.build_convwidget(case), convention, tuple(case["input_shape"]))
+    return [r.mult_adds for r in table.rows]
+
+
+def test_the_recording_and_convwidget_decide_the_feed_by_the_same_rule() -> None:
+    # the rule, stated here from the case specs: sequence-first exactly when the first module is a torch
+    # sequence layer with batch_first=False; convwidget's feed_of must agree on every recorded case, and
+    # the recording's input tensor is torch_input_shape of that feed
+    import torch
+
+    for case in BY_ID.values():
+        name, _, kwargs = (
+            case["args"][0] if case["layer"] == "Sequential" else [case["layer"], 0, case["kwargs"]]
+        )
+        stated = name in SEQUENCE_LAYERS and not kwargs.get("batch_first", False)
+        first = cost_oracle.build_convwidget(case).layers[0]
+        assert (cost.feed_of(first) is cost.Feed.SEQUENCE_FIRST) == stated, case["id"]
+        tensor = cost_oracle._input(case)
+        assert isinstance(tensor, torch.Tensor)
+        shape = tuple(case["input_shape"])
+        assert tuple(tensor.shape) == ((shape[0], 1, *shape[1:]) if stated else (1, *shape)), case["id"]
+    assert cost.torch_input_shape(cost.Feed.SEQUENCE_FIRST, (5, 6)) == (5, 1, 6)
+    assert cost.torch_input_shape(cost.Feed.BATCH_FIRST, (5, 6)) == (1, 5, 6)
+
+
+def test_issue_model_linear_encoder_linear_is_fed_batch_first() -> None:
+    # Linear(4, 8) → TransformerEncoderLayer(8, 2, 16) (batch_first=False) → Linear(8, 3) on (5, 4): the
+    # first layer is a Linear, so torchinfo gets (1, 5, 4) and every output_size[0] is 1:
+    # 4·8 + 8 = 40, the encoder's leaves 144 + 136 + 16 + 16 = 312 once, 8·3 + 3 = 27.
+    want = [4 * 8 + 8, 312, 8 * 3 + 3]
+    assert want == [40, 312, 27] == BY_ID["feed-linear-encoder-linear"]["torch"]["torchinfo_rows"]
+    assert rows_of("feed-linear-encoder-linear", "torchinfo") == want  # was [40, 1560, 27]: neither feed
+    # the encoder with batch_first=True after the same Linear: the same figures
+    assert rows_of("feed-linear-encoder-bf-linear", "torchinfo") == [40, 312, 27]
+    model = cost_oracle.build_convwidget(BY_ID["feed-linear-encoder-linear"])
+    text = model.summary_text(input_shape=(5, 4), columns=("mult_adds",), convention="torchinfo")
+    assert "Total mult-adds (torchinfo): 379" in text  # 40 + 312 + 27
+
+
+def test_misfed_encoder_reads_t_sequences_of_one_step() -> None:
+    # batch_first=False fed (1, 5, 8): PyTorch sees 5 sequences of length 1. ptflops' attention hook,
+    # per one-step sequence: scaling 8 + projections 3·8·8 = 192 + biases 3·8 = 24 + heads 2·(4 + 1 + 4)
+    # = 18 + output 8·9 = 72 → 314, times 5 sequences = 1,570 (fed as its batch_first says: 1,930);
+    # + linear1 5·144 = 720, linear2 5·136 = 680, LayerNorms 2·5·8 = 80 → 3,050;
+    # the Linears 5·(4·8 + 8) = 200 and 5·(8·3 + 3) = 135
+    attention = 5 * (8 + 3 * 8 * 8 + 3 * 8 + 2 * (4 + 1 + 4) + 8 * 9)
+    assert attention == 5 * 314 == 1_570
+    assert rows_of("feed-linear-encoder-linear", "ptflops") == [200, attention + 720 + 680 + 80, 135]
+    assert 200 + 3_050 + 135 == 3_385 == BY_ID["feed-linear-encoder-linear"]["torch"]["ptflops"]
+    # fvcore: the projections are the same 5 rows either way, 5·(3·64 + 64) = 1,280; + 5·128 + 5·128 +
+    # 2·5·40 (LayerNorms, 5 per value) = 2,960; the Linears 5·32 = 160 and 5·24 = 120
+    assert rows_of("feed-linear-encoder-linear", "fvcore") == [160, 1_280 + 640 + 640 + 400, 120]
+    assert 160 + 2_960 + 120 == 3_240 == BY_ID["feed-linear-encoder-linear"]["torch"]["fvcore"]
+    # textbook: projections and feed-forward 5·512 = 2,560, QKᵀ and AV over 1 key: 5·1·8 each
+    assert rows_of("feed-linear-encoder-linear", "textbook") == [160, 2_560 + 40 + 40, 120]
+    model = cost_oracle.build_convwidget(BY_ID["feed-linear-encoder-linear"])
+    note = cost.table(model, "ptflops", (5, 4)).rows[1].note
+    assert "batch_first=False but the model is fed batch-first" in note and "one step" in note
+
+
+def test_misfed_multihead_attention() -> None:
+    # Linear(4, 8) → MultiheadAttention(8, 2) (batch_first=False) → Linear(8, 3), fed (1, 5, 4):
+    # torchinfo -- for the attention; ptflops 5·314 = 1,570 (as above); fvcore 5·(4·8·8) = 1,280
+    assert rows_of("feed-linear-mha-linear", "torchinfo") == [40, 0, 27]
+    assert rows_of("feed-linear-mha-linear", "ptflops") == [200, 1_570, 135]
+    assert rows_of("feed-linear-mha-linear", "fvcore") == [160, 1_280, 120]
+    rec = BY_ID["feed-linear-mha-linear"]["torch"]
+    assert (rec["ptflops"], rec["fvcore"]) == (200 + 1_570 + 135, 160 + 1_280 + 120) == (1_905, 1_560)
+    # MultiheadAttention(8, 2) → MultiheadAttention(8, 4, batch_first=True) → Linear(8, 3) on (6, 8): fed
+    # (6, 1, 8); the second reads 6 one-step sequences: ptflops 6·(8 + 192 + 24 + 4·(2 + 1 + 2) + 72) =
+    # 6·316 = 1,896; fvcore: its own batch_first=True takes PyTorch's fast path, which fvcore skips: 0
+    assert rows_of("feed-mha-mha-bf-linear", "ptflops")[1] == 6 * 316 == 1_896
+    assert rows_of("feed-mha-mha-bf-linear", "fvcore") == [6 * 256, 0, 6 * 24] == [1_536, 0, 144]
+    assert rows_of("feed-mha-mha-bf-linear", "torchinfo") == [0, 0, 6 * 27] == [0, 0, 162]
+
+
+def test_sequence_first_model_counts_each_linear_and_norm_t_times_under_torchinfo() -> None:
+    # LSTM(6, 8) → Linear(8, 3) fed (5, 1, 6): torchinfo multiplies a Linear's parameters by
+    # output_size[0] = T = 5: 5·27 = 135 (not 27); the LSTM: 5·(4·8·(6 + 8) + 2·32) = 5·512 = 2,560
+    assert rows_of("feed-lstm-linear", "torchinfo") == [5 * 512, 5 * 27] == [2_560, 135]
+    assert BY_ID["feed-lstm-linear"]["torch"]["torchinfo_rows"] == [2_560, 135]
+    model = cost_oracle.build_convwidget(BY_ID["feed-lstm-linear"])
+    row = cost.table(model, "torchinfo", (5, 6)).rows[1]
+    assert row.formula.expression == "5·(8 + 1)·3"
+    assert "fed sequence-first (T, 1, F)" in row.note and "output_size[0]" in row.note
+    # ptflops and fvcore count a Linear per output value: the same in either layout, 5·(24 + 3), 5·24
+    assert rows_of("feed-lstm-linear", "ptflops")[1] == 135
+    assert rows_of("feed-lstm-linear", "fvcore") == [0, 120]
+    # TransformerEncoderLayer(8, 2, 16) → Linear(8, 3) fed (5, 1, 8): 5·312 = 1,560 and 5·27 = 135
+    assert rows_of("feed-encoder-linear", "torchinfo") == [1_560, 135]
+    # GRU(6, 8) → LayerNorm(8) → PReLU → TransformerEncoderLayer(8, 2, 16, batch_first=True) → Dropout →
+    # Linear(8, 3), fed (5, 1, 6): GRU 5·(3·8·14 + 48) = 5·384 = 1,920; LayerNorm 5·16 = 80; PReLU 5·1;
+    # the encoder, misfed, still times output_size[0] = 5: 5·312 = 1,560; Dropout --; Linear 5·27
+    want = [5 * 384, 5 * 16, 5 * 1, 5 * 312, 0, 5 * 27]
+    assert (
+        want
+        == [1_920, 80, 5, 1_560, 0, 135]
+        == BY_ID["feed-gru-norm-encoder-bf-linear"]["torch"]["torchinfo_rows"]
+    )
+    assert rows_of("feed-gru-norm-encoder-bf-linear", "torchinfo") == want
+
+
+def test_misfed_recurrent_layer_costs_the_same() -> None:
+    # Linear(4, 6) → LSTM(6, 8) (batch_first=False) fed (1, 5, 6): 5 sequences of one step; torchinfo
+    # multiplies by output_size[0]·output_size[1] = 1·5 and ptflops by batch·steps = 5·1: the same 2,560
+    # and 5·(448 + 10·8 + 64) = 2,960 as fed (5, 1, 6)
+    assert rows_of("feed-linear-lstm-linear", "torchinfo") == [30, 2_560, 27]
+    assert rows_of("feed-linear-lstm-linear", "ptflops") == [5 * 30, 2_960, 135]
+    assert BY_ID["feed-linear-lstm-linear"]["torch"]["ptflops"] == 150 + 2_960 + 135 == 3_245
+
+
+def test_a_layer_a_sequence_first_model_would_hand_another_tensor_is_refused() -> None:
+    # after LSTM(batch_first=False) PyTorch hands Flatten a (5, 1, 8) tensor, not the (1, 5, 8) its
+    # description means: no tool reports a figure for the model as described, under any convention
+    model = nn.Sequential(nn.LSTM(6, 8), nn.Flatten(), nn.Linear(40, 3))
+    for convention in Convention:
+        with pytest.raises(ConfigError, match=r"row 1 \(Flatten\).*sequence-first.*batch_first=False") as err:
+            cost.table(model, convention, (5, 6))
+        assert "set batch_first=True on the model's first layer" in str(err.value)
+        assert "(5, 1, 8)" in str(err.value) and "(1, 5, 8)" in str(err.value)
+    # with batch_first=True the model is fed (1, 5, 6) and counted: 5·512, --, 40·3 + 3 = 123
+    fixed = nn.Sequential(nn.LSTM(6, 8, batch_first=True), nn.Flatten(), nn.Linear(40, 3))
+    assert [r.mult_adds for r in cost.table(fixed, "torchinfo", (5, 6)).rows] == [2_560, 0, 123]
+    with pytest.raises(ConfigError, match=r"row 1 \(Conv1d\)"):
+        cost.table(nn.Sequential(nn.LSTM(6, 8), nn.Conv1d(5, 4, 3)), "torchinfo", (5, 6))
+
+
+def test_torch_call_says_when_a_layer_is_misfed() -> None:
+    seq_first, batch_first = cost.Feed.SEQUENCE_FIRST, cost.Feed.BATCH_FIRST
+    assert TorchCall(batch_first=False).misfed is False  # alone: fed as its own batch_first says
+    assert TorchCall(batch_first=False, feed=batch_first).misfed is True
+    assert TorchCall(batch_first=True, feed=seq_first).misfed is True
+    assert TorchCall(batch_first=True, feed=batch_first).misfed is False
+    assert TorchCall(feed=seq_first).misfed is False  # a Linear has no batch_first
+    assert cost.feed_of(nn.LSTM(3, 4)) is seq_first
+    assert cost.feed_of(nn.LSTM(3, 4, batch_first=True)) is batch_first
+    assert cost.feed_of(nn.Linear(3, 4)) is batch_first
+    assert cost.feed_of(None) is batch_first

@@ -9,13 +9,15 @@ counts the bias add too (289 products per output value, not 288).
 Modules: :mod:`~convwidget.cost.conventions` (the conventions and what each
 includes), :mod:`~convwidget.cost.rules` (the per-family rules),
 :mod:`~convwidget.cost.sequence_rules` (recurrent and attention layers under the tools' conventions),
-:mod:`~convwidget.cost.table` (rows and totals), :mod:`~convwidget.cost.memory`
+:mod:`~convwidget.cost.table` (rows and totals), :mod:`~convwidget.cost.feed` (how a
+PyTorch model's input is laid out: one rule, batch-first or sequence-first), :mod:`~convwidget.cost.memory`
 (bytes), :mod:`~convwidget.cost.receptive` (receptive fields).
 """
 
 from __future__ import annotations
 
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
+from .feed import Feed, feed_of, torch_input_shape
 from .memory import DTYPE_BYTES, MemoryRow, MemoryTable, memory
 from .receptive import ReceptiveField, receptive_fields
 from .rules import Cost, TorchCall, layer_cost, layer_cost_called
@@ -29,10 +31,12 @@ __all__ = [
     "Cost",
     "CostRow",
     "CostTable",
+    "Feed",
     "MemoryRow",
     "MemoryTable",
     "ReceptiveField",
     "TorchCall",
+    "feed_of",
     "layer_cost",
     "layer_cost_called",
     "memory",
@@ -40,4 +44,5 @@ __all__ = [
     "receptive_fields",
     "table",
     "table_of_rows",
+    "torch_input_shape",
 ]

@@ -14,6 +14,7 @@ from .._checks import fail
 from ..formula import Factor, Terms
 from ..info import LayerInfo, Shape
 from .conventions import Convention
+from .feed import Feed
 
 __all__ = ["ZERO", "Cost", "TorchCall", "elements", "heads", "undefined"]
 
@@ -41,23 +42,42 @@ class Cost:
 
 @dataclass(frozen=True, kw_only=True)
 class TorchCall:
-    """How a PyTorch sequence layer is called, which a :class:`LayerInfo` (shapes without the batch) omits.
+    """How a PyTorch layer is called, which a :class:`LayerInfo` (shapes without the batch) omits.
 
-    torchinfo multiplies a Linear's parameters by the output's first axis, the timesteps when
-    ``batch_first=False``; PyTorch's fast path for MultiheadAttention (taken in eval mode, under
-    ``torch.no_grad()``, with ``batch_first=True``, unless ``add_zero_attn`` and a few visible
-    settings rule it out) runs one fused operator that fvcore skips.
+    torchinfo multiplies a Linear's parameters by the output's first axis, the timesteps when the model
+    is fed sequence-first; a sequence layer fed in the layout opposite to its own ``batch_first`` reads
+    the T timesteps as T sequences of length 1; PyTorch's fast path for MultiheadAttention (taken in eval
+    mode, under ``torch.no_grad()``, with ``batch_first=True``, unless ``add_zero_attn`` and a few
+    visible settings rule it out) runs one fused operator that fvcore skips.
 
     Parameters
     ----------
-    batch_first : bool
-        The layer's ``batch_first``.
+    batch_first : bool or None
+        The layer's ``batch_first`` (None for a layer without one).
     add_zero_attn : bool
         MultiheadAttention's ``add_zero_attn`` (it has no weights, so the description cannot show it).
+    feed : Feed or None
+        How the model the layer is in is fed (:func:`convwidget.cost.feed.feed_of`); None: as the
+        layer's own ``batch_first`` says (a layer counted on its own is its model's first layer).
     """
 
-    batch_first: bool
+    batch_first: bool | None = None
     add_zero_attn: bool = False
+    feed: Feed | None = None
+
+    @property
+    def model_feed(self) -> Feed:
+        """The feed, or the one the layer's own ``batch_first`` implies when it is counted alone."""
+        if self.feed is not None:
+            return self.feed
+        return Feed.SEQUENCE_FIRST if self.batch_first is False else Feed.BATCH_FIRST
+
+    @property
+    def misfed(self) -> bool:
+        """A sequence layer fed in the layout opposite to its ``batch_first`` (it sees T sequences of 1)."""
+        if self.batch_first is None:
+            return False
+        return self.batch_first is (self.model_feed is Feed.SEQUENCE_FIRST)
 
 
 ZERO = Terms(Factor("multiply-adds", 0, "0"))

@@ -42,7 +42,8 @@ INCLUDES: Mapping[Convention, str] = MappingProxyType(
         Convention.TORCHINFO: (
             "what torchinfo 1.8 prints in its Mult-Adds column at batch 1: every parameter of a "
             "convolution (bias included) times the output positions (for a transposed convolution too, "
-            "which over-counts), every parameter of other layers once, a recurrent layer's parameters "
+            "which over-counts), every parameter of other layers once (T times in a PyTorch model fed "
+            "sequence-first, (T, 1, F)), a recurrent layer's parameters "
             "times its first output axis, and nothing for layers without parameters or for modules that "
             "are not leaves (MultiheadAttention prints --)"
         ),

@@ -10,8 +10,10 @@ a class name.
 Shapes in a ``LayerInfo`` leave the batch axis out, so every figure is for
 one sample (batch 1), as torchinfo prints it for ``input_size=(1, ...)``.
 Recurrent and attention layers under the tools' conventions are in
-:mod:`~convwidget.cost.sequence_rules`; two of their figures also need
-``batch_first`` (:class:`TorchCall`, passed by :func:`layer_cost_called`).
+:mod:`~convwidget.cost.sequence_rules`; some of their figures also need
+``batch_first``, and in a model torchinfo's figures need how the model is fed
+(:mod:`~convwidget.cost.feed`): both travel in a :class:`TorchCall`, passed by
+:func:`layer_cost_called`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
+from .._checks import fail
 from ..enums import Family
 from ..formula import Expr, Factor, Product, Sum, Terms
 from ..info import LayerInfo, Shape
 from . import sequence_rules
 from ._pieces import ZERO, Cost, TorchCall, elements, undefined
 from .conventions import Convention
+from .feed import Feed, keeps_layout, torch_input_shape
 
 __all__ = ["Cost", "TorchCall", "layer_cost", "layer_cost_called"]
 
@@ -183,10 +187,11 @@ def _recurrent_textbook(info: LayerInfo) -> Cost:
     )
 
 
-def _attention_textbook(info: LayerInfo) -> Cost:
+def _attention_textbook(info: LayerInfo, call: TorchCall | None = None) -> Cost:
     steps = info.input_shape[0]
     weights = info.torch_weights
     t = Factor("timesteps", steps, "T")
+    keys = sequence_rules.keys_factor(steps, call)
     packed = next((s for n, s in weights.items() if n.endswith("in_proj_weight")), None)
     if packed is not None:
         qk = v = packed[0] // 3
@@ -194,12 +199,13 @@ def _attention_textbook(info: LayerInfo) -> Cost:
         qk = next(s[0] for n, s in weights.items() if n.endswith("q_proj_weight"))
         v = next(s[0] for n, s in weights.items() if n.endswith("v_proj_weight"))
     projections = Product((t, Factor("projection weights", _matrix_elements(info), "Wproj")))
-    scores = Product((t, Factor("keys", steps, "T"), Factor("query-key features", qk, "h·dk")))
-    mix = Product((t, Factor("keys", steps, "T"), Factor("value features", v, "h·dv")))
+    scores = Product((t, keys, Factor("query-key features", qk, "h·dk")))
+    mix = Product((t, keys, Factor("value features", v, "h·dv")))
     return Cost(
         Terms(Sum((projections, scores, mix))),
         "the projections' weight products at every timestep, plus the parameter-free products QKᵀ "
-        "and AV (self-attention); softmax, scaling and bias adds are not counted",
+        "and AV (self-attention); softmax, scaling and bias adds are not counted"
+        + sequence_rules.misfed_note(call),
     )
 
 
@@ -259,21 +265,37 @@ def _torchinfo(info: LayerInfo, call: TorchCall | None) -> Cost:
         for n, s in info.torch_weights.items()
         if n not in ("weight", "bias") and ("weight" in n or "bias" in n)
     )
+    first = Factor("first output axis", info.output_shape[0], "T")
+    # a "weight" or "bias" is multiplied by output_size[0]: the batch (1) when the model is fed
+    # batch-first, the timesteps T when it is fed sequence-first (T, 1, F)
+    sequence_first = call is not None and call.model_feed is Feed.SEQUENCE_FIRST
     if inner == 0:
+        if sequence_first:
+            return Cost(
+                Terms(Product((first, _params_expr(info)))),
+                "every parameter times the output's first axis, the timesteps T: the model is fed "
+                "sequence-first (T, 1, F), and torchinfo multiplies a non-convolution's parameters by "
+                "output_size[0]",
+            )
         return Cost(
             Terms(_params_expr(info)),
             "every parameter once (torchinfo multiplies by the batch only, not by positions)",
         )
-    first = Factor("first output axis", info.output_shape[0], "T")
     if plain == 0:
         return Cost(
             Terms(Product((first, _params_expr(info)))),
-            "every parameter times the output's first axis (the timesteps; a cell's hidden units)",
+            "every parameter times the output's first axis (the timesteps; a cell's hidden units)"
+            + sequence_rules.misfed_note(call),
         )
-    mixed = Sum(
-        (Factor("weight and bias", plain, "n"), Product((first, Factor("inner weights", inner, "m"))))
+    once: Expr = Factor("weight and bias", plain, "n")
+    if sequence_first:
+        once = Product((first, once))
+    mixed = Sum((once, Product((first, Factor("inner weights", inner, "m")))))
+    return Cost(
+        Terms(mixed),
+        "weight and bias times output_size[0] (the batch, or T when fed sequence-first), the other "
+        "weights times the output's first axis",
     )
-    return Cost(Terms(mixed), "weight and bias once, the other weights times the output's first axis")
 
 
 # -- ptflops 0.7.5 (default pytorch backend) -------------------------------------------------------
@@ -368,9 +390,9 @@ def _ptflops(info: LayerInfo, call: TorchCall | None) -> Cost:
     if family in (Family.DROPOUT, Family.RESHAPE, Family.INPUT, Family.EMBEDDING):
         return Cost(_ZERO, "ptflops does not count dropout, reshaping or lookups")
     if family is Family.RECURRENT:
-        return sequence_rules.ptflops_recurrent(info)
+        return sequence_rules.ptflops_recurrent(info, call)
     if family is Family.ATTENTION:
-        return sequence_rules.ptflops_attention(info)
+        return sequence_rules.ptflops_attention(info, call)
     raise _undefined(info, Convention.PTFLOPS, f"convwidget does not reproduce ptflops' {family} rule")
 
 
@@ -417,7 +439,7 @@ def _fvcore(info: LayerInfo, call: TorchCall | None) -> Cost:
     if family in (Family.ACTIVATION, Family.DROPOUT, Family.RESHAPE, Family.INPUT, Family.EMBEDDING):
         return Cost(_ZERO, "fvcore does not count activations, dropout, reshaping or lookups")
     if family is Family.RECURRENT:
-        return sequence_rules.fvcore_recurrent(info)
+        return sequence_rules.fvcore_recurrent(info, call)
     if family is Family.ATTENTION:
         return sequence_rules.fvcore_attention(info, call)
     raise _undefined(
@@ -430,7 +452,32 @@ def _textbook(info: LayerInfo, call: TorchCall | None) -> Cost:
     rule = _TEXTBOOK.get(family)
     if rule is None:
         raise _undefined(info, Convention.TEXTBOOK, f"a {family} is not one layer with its own weights")
-    return rule(info)
+    if family is Family.ATTENTION:
+        return _attention_textbook(info, call)  # QKᵀ and AV span the keys PyTorch sees: T, or 1 misfed
+    cost = rule(info)
+    return Cost(cost.formula, cost.note + sequence_rules.misfed_note(call))
+
+
+def _check_feed(info: LayerInfo, convention: Convention, call: TorchCall | None) -> None:
+    """Refuse a layer a sequence-first model would hand a different tensor than its description says."""
+    if call is None or call.batch_first is not None or call.model_feed is Feed.BATCH_FIRST:
+        return
+    if keeps_layout(info):
+        return
+    label = f"row {info.name} ({info.layer_type})" if info.name else info.layer_type
+    fed = torch_input_shape(Feed.SEQUENCE_FIRST, info.input_shape)
+    described = torch_input_shape(Feed.BATCH_FIRST, info.input_shape)
+    raise fail(
+        f"cost '{convention}'",
+        "layer",
+        label,
+        "the model is fed sequence-first, (T, 1, F) with the batch axis second, because its first layer "
+        f"has batch_first=False; PyTorch would hand this layer a {fed} tensor, not the {described} its "
+        "description means (batch axis first), so it would not run as described and no tool reports a "
+        "figure for it",
+        "set batch_first=True on the model's first layer (the model is then fed (1, T, F)), or count "
+        "this layer on its own (cost.table(layer, convention, input_shape))",
+    )
 
 
 _RULES: Mapping[Convention, Callable[[LayerInfo, TorchCall | None], Cost]] = MappingProxyType(
@@ -491,4 +538,5 @@ def layer_cost_called(info: LayerInfo, convention: Convention, call: TorchCall |
     ConfigError
         If the convention does not define the layer; the message names both.
     """
+    _check_feed(info, convention, call)
     return _RULES[convention](info, call)

@@ -2,10 +2,12 @@
 
 Each figure here was recorded from the real tool on PyTorch 2.13 at batch 1, in eval mode under
 ``torch.no_grad()`` (``tests/data/cost_torchinfo.json``). Where a tool counts nothing of a layer the
-note says why, so a 0 never reads as "free". Two figures depend on how the layer is called, which a
+note says why, so a 0 never reads as "free". Some figures depend on how the layer is called, which a
 :class:`~convwidget.info.LayerInfo` does not carry (:class:`~convwidget.cost._pieces.TorchCall`):
-torchinfo's for a TransformerEncoderLayer and fvcore's for attention; without it they are refused with
-both possible figures in the message.
+torchinfo's for a TransformerEncoderLayer (the model's feed) and fvcore's for attention (the layer's
+batch_first); without it they are refused with both possible figures in the message. A layer fed in the
+layout opposite to its batch_first (:mod:`~convwidget.cost.feed`) reads its T timesteps as T sequences of
+one step: its attention spans 1 key, not T (recorded: the ``feed-*`` cases).
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from ..formula import Expr, Factor, Product, Sum, Terms
 from ..info import LayerInfo
 from ._pieces import ZERO, Cost, TorchCall, elements, heads, undefined
 from .conventions import Convention
+from .feed import Feed
 
 __all__ = [
     "fvcore_attention",
     "fvcore_recurrent",
+    "keys_factor",
+    "misfed_note",
     "ptflops_attention",
     "ptflops_recurrent",
     "torchinfo_attention",
@@ -32,6 +37,23 @@ _SELF_ATTN = "self_attn."
 
 def _product(items: list[Expr]) -> Expr:
     return items[0] if len(items) == 1 else Product(tuple(items))
+
+
+def keys_factor(steps: int, call: TorchCall | None) -> Factor:
+    """The keys each query meets: the T timesteps, or 1 when the layer is misfed (T sequences of one step)."""
+    if call is not None and call.misfed:
+        return Factor("keys (one-step sequences)", 1, "1")
+    return Factor("keys", steps, "T")
+
+
+def misfed_note(call: TorchCall | None) -> str:
+    """The clause saying a sequence layer is fed in the layout opposite to its batch_first ("" if not)."""
+    if call is None or not call.misfed:
+        return ""
+    return (
+        f"; this layer has batch_first={call.batch_first} but the model is fed {call.model_feed} (its "
+        "first layer decides), so PyTorch reads its T timesteps as T sequences of one step"
+    )
 
 
 def _attention_prefix(info: LayerInfo) -> str:
@@ -81,21 +103,23 @@ def torchinfo_attention(info: LayerInfo, call: TorchCall | None) -> Cost:
             Convention.TORCHINFO,
             f"torchinfo's total adds the leaf rows it prints ({leaves}: {n:,} parameters; the attention "
             "block is no leaf and adds nothing), each parameter times the output's first axis, which "
-            f"batch_first decides: T·{n:,} = {t * n:,} with batch_first=False, {n:,} with batch_first=True, "
-            "and a layer description does not say which",
+            f"the model's feed decides: T·{n:,} = {t * n:,} fed sequence-first (T, 1, E), {n:,} fed "
+            "batch-first (1, T, E), and a layer description does not say which",
             "count the layer or its model (cost.table(layer_or_model, 'torchinfo', input_shape)), which "
-            "knows batch_first",
+            "knows batch_first and the feed",
         )
+    batch_first_fed = call.model_feed is Feed.BATCH_FIRST
     where = (
-        "the batch (1) with batch_first=True"
-        if call.batch_first
-        else "the timesteps T with batch_first=False"
+        "the batch (1): the model is fed batch-first"
+        if batch_first_fed
+        else "the timesteps T: the model is fed sequence-first"
     )
     note = (
         f"torchinfo adds up the leaf rows it prints ({leaves}), each parameter times the output's first "
         f"axis, {where}; the attention block is no leaf, so none of its work is in the total"
+        + misfed_note(call)
     )
-    if call.batch_first:
+    if batch_first_fed:
         return Cost(Terms(parts), note)
     return Cost(Terms(Product((Factor("timesteps (output's first axis)", t, "T"), parts))), note)
 
@@ -114,7 +138,7 @@ PTFLOPS_RNN: Mapping[str, tuple[int, int]] = MappingProxyType(
 )
 
 
-def ptflops_recurrent(info: LayerInfo) -> Cost:
+def ptflops_recurrent(info: LayerInfo, call: TorchCall | None = None) -> Cost:
     """ptflops' rnn hook: the forward weights' products, the gates' elementwise work and the bias adds."""
     assert info.kind is not None
     if info.kind.key not in PTFLOPS_RNN:
@@ -147,17 +171,23 @@ def ptflops_recurrent(info: LayerInfo) -> Cost:
         items.insert(0, Factor("directions", 2, "2"))
     return Cost(
         Terms(_product(items)),
-        "the forward weights' products, the gates' elementwise work and the bias adds, per step",
+        "the forward weights' products, the gates' elementwise work and the bias adds, per step"
+        + misfed_note(call)
+        + (
+            "" if call is None or not call.misfed else " (ptflops multiplies batch by steps: the same figure)"
+        ),
     )
 
 
-def _ptflops_attention_parts(info: LayerInfo, prefix: str) -> list[Expr]:
+def _ptflops_attention_parts(info: LayerInfo, prefix: str, call: TorchCall | None) -> list[Expr]:
     # ptflops' MultiheadAttention hook: query scaling, the three input projections (and their biases),
     # QKᵀ, softmax and AV per head, and the output projection with one add per output value (counted
-    # with bias=False too).
+    # with bias=False too); all per sequence, times the batch. Misfed, T sequences of length 1: the
+    # same terms with 1 key per query (recorded: feed-linear-mha-linear, feed-mha-mha-bf-linear).
     t = info.input_shape[0]
     e = info.input_shape[1]
     tf, ef = Factor("timesteps", t, "T"), Factor("embedding size", e, "E")
+    keys = keys_factor(t, call)
     parts: list[Expr] = [
         Product((tf, ef)),
         Product((Factor("projections", 3, "3"), tf, ef, ef)),
@@ -165,23 +195,24 @@ def _ptflops_attention_parts(info: LayerInfo, prefix: str) -> list[Expr]:
     if f"{prefix}in_proj_bias" in info.torch_weights:
         parts.append(Product((Factor("projections", 3, "3"), tf, ef)))
     parts += [
-        Product((tf, Factor("keys", t, "T"), ef)),
-        Product((tf, Factor("keys", t, "T"), Factor("heads", heads(info, prefix.replace(".", "/")), "h"))),
-        Product((tf, Factor("keys", t, "T"), ef)),
+        Product((tf, keys, ef)),
+        Product((tf, keys, Factor("heads", heads(info, prefix.replace(".", "/")), "h"))),
+        Product((tf, keys, ef)),
         Product((tf, ef, Sum((ef, Factor("bias", 1, "1"))))),
     ]
     return parts
 
 
-def ptflops_attention(info: LayerInfo) -> Cost:
+def ptflops_attention(info: LayerInfo, call: TorchCall | None = None) -> Cost:
     """ptflops' attention hook, and for an encoder layer its Linear and LayerNorm hooks too."""
     prefix = _attention_prefix(info)
     if f"{prefix}in_proj_weight" not in info.torch_weights:
         raise _separate(info, Convention.PTFLOPS)
-    parts = _ptflops_attention_parts(info, prefix)
+    parts = _ptflops_attention_parts(info, prefix, call)
     if not prefix:
         return Cost(
-            Terms(Sum(tuple(parts))), "ptflops' attention hook: projections, QKᵀ, softmax, AV, output"
+            Terms(Sum(tuple(parts))),
+            "ptflops' attention hook: projections, QKᵀ, softmax, AV, output" + misfed_note(call),
         )
     t = Factor("timesteps", info.input_shape[0], "T")
     weights = info.torch_weights
@@ -199,7 +230,7 @@ def ptflops_attention(info: LayerInfo) -> Cost:
         Terms(Sum(tuple(parts))),
         "ptflops' hooks on the submodules: the attention hook (projections, QKᵀ, softmax, AV, output), "
         "both Linears with their bias adds, one per value for each LayerNorm; the activation (a function) "
-        "and the dropouts are not counted",
+        "and the dropouts are not counted" + misfed_note(call),
     )
 
 
@@ -224,12 +255,16 @@ def _weight_matrices(info: LayerInfo, prefix: str = "") -> int:
     )
 
 
-def fvcore_recurrent(info: LayerInfo) -> Cost:
+def fvcore_recurrent(info: LayerInfo, call: TorchCall | None = None) -> Cost:
     """fvcore counts a cell's two matrix products and skips a whole-sequence recurrent operator."""
     assert info.kind is not None
     op = _FVCORE_RNN_OPS.get(info.kind.key)
     if op is not None:
-        return Cost(ZERO, f"fvcore skips {op} (no handle, with a warning): 0 of this layer's work is counted")
+        return Cost(
+            ZERO,
+            f"fvcore skips {op} (no handle, with a warning): 0 of this layer's work is counted"
+            + misfed_note(call),
+        )
     expr = Factor("input and recurrent weights", _weight_matrices(info), "Wih + Whh")
     return Cost(
         Terms(expr),
@@ -243,7 +278,7 @@ def _fast_path(info: LayerInfo, prefix: str, call: TorchCall) -> bool:
     # attention, eval mode and torch.no_grad() are how the figures are recorded).
     w = info.torch_weights
     return (
-        call.batch_first
+        call.batch_first is True
         and not call.add_zero_attn
         and f"{prefix}in_proj_bias" in w
         and f"{prefix}bias_k" not in w
@@ -257,7 +292,10 @@ def fvcore_attention(info: LayerInfo, call: TorchCall | None) -> Cost:
     if f"{prefix}in_proj_weight" not in info.torch_weights:
         raise _separate(info, Convention.FVCORE)
     if call is not None:
-        return _fvcore_called(info, prefix, call)
+        # misfed or not, the fast path follows the layer's own batch_first and the projections are the
+        # same N·L = T rows (recorded: feed-linear-encoder-linear, feed-gru-norm-encoder-bf-linear)
+        called = _fvcore_called(info, prefix, call)
+        return Cost(called.formula, called.note + misfed_note(call))
     ordinary = _fvcore_called(info, prefix, TorchCall(batch_first=False))
     fast = _fvcore_called(info, prefix, TorchCall(batch_first=True))
     if ordinary.mult_adds == fast.mult_adds:

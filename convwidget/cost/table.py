@@ -18,6 +18,7 @@ from ..formula import Terms
 from ..info import Describable, LayerInfo
 from .conventions import FLOPS_NOTE, INCLUDES, Convention
 from .conventions import convention as as_convention
+from .feed import Feed, feed_of
 from .rules import TorchCall, layer_cost_called
 
 if TYPE_CHECKING:
@@ -164,12 +165,27 @@ def table(
     return table_of_rows([(r.index, r.name, r.info, r.layer) for r in described], conv)
 
 
-def torch_call(layer: object) -> TorchCall | None:
-    """How a PyTorch sequence layer is called (its ``batch_first``), or None for a layer without one."""
+def torch_call(layer: object, feed: Feed | None = None) -> TorchCall | None:
+    """How a layer is called: its ``batch_first`` and the model's feed; None when neither says anything.
+
+    Parameters
+    ----------
+    layer : layer or None
+        The row's layer; a PyTorch sequence layer has a ``batch_first``.
+    feed : Feed, optional
+        How the model is fed (:func:`~convwidget.cost.feed.feed_of` its first layer); None: the layer
+        is counted on its own, fed as its own ``batch_first`` says.
+
+    Returns
+    -------
+    TorchCall or None
+        None for a layer without ``batch_first`` in a batch-first (or no) model: nothing to add.
+    """
     batch_first = getattr(layer, "batch_first", None)
     if not isinstance(batch_first, bool):
-        return None
-    return TorchCall(batch_first=batch_first, add_zero_attn=getattr(layer, "add_zero_attn", False) is True)
+        return TorchCall(feed=feed) if feed is Feed.SEQUENCE_FIRST else None
+    add_zero_attn = getattr(layer, "add_zero_attn", False) is True
+    return TorchCall(batch_first=batch_first, add_zero_attn=add_zero_attn, feed=feed)
 
 
 def table_of_rows(
@@ -180,8 +196,10 @@ def table_of_rows(
     Parameters
     ----------
     rows : sequence of (int, str, LayerInfo, layer or None)
-        The rows, as ``model.describe()`` gives them (``(r.index, r.name, r.info, r.layer)``); the layer,
-        when given, says how a PyTorch sequence layer is called (``batch_first``).
+        The rows, as ``model.describe()`` gives them (``(r.index, r.name, r.info, r.layer)``), all of
+        the model's, first row first: the first layer decides how the model is fed
+        (:func:`~convwidget.cost.feed.feed_of`: sequence-first after ``batch_first=False``), and each
+        layer says how a PyTorch sequence layer is called (``batch_first``).
     convention : {"textbook", "torchinfo", "ptflops", "fvcore"}
         Whose way of counting.
 
@@ -193,12 +211,15 @@ def table_of_rows(
     Raises
     ------
     ConfigError
-        If the convention does not define a layer, naming the convention and the layer.
+        If the convention does not define a layer, naming the convention and the layer, or a layer of
+        a sequence-first model would receive another tensor than its description says (a convolution
+        after ``LSTM(batch_first=False)``), naming the row and the fix.
     """
     conv = as_convention(convention)
+    feed = feed_of(rows[0][3]) if rows else Feed.BATCH_FIRST
     out = []
     for index, name, info, layer in rows:
-        cost = layer_cost_called(info, conv, torch_call(layer))
+        cost = layer_cost_called(info, conv, torch_call(layer, feed))
         family = info.kind.family if info.kind is not None else None
         out.append(CostRow(index, name, info.layer_type, family, cost.formula, cost.note))
     return CostTable(conv, tuple(out))

@@ -39,9 +39,11 @@ __all__ = [
     "build_convwidget",
     "cases",
     "edge_cases",
+    "feed_cases",
     "invalid_cases",
     "mismatches",
     "random_cases",
+    "random_feed_cases",
     "record",
 ]
 
@@ -243,6 +245,66 @@ def random_cases(seed: int, scale: float = 1.0) -> list[Case]:
     return out
 
 
+RANDOM_FEED_CASES = 12
+
+
+def _random_sequence_layer(rng: random.Random, d: int) -> tuple[Spec, int]:
+    """A random recurrent, attention or encoder layer on d features, and the features it puts out."""
+    kind = rng.choice(["LSTM", "GRU", "RNN", "MultiheadAttention", "TransformerEncoderLayer"])
+    batch_first = rng.random() < 0.5
+    if kind in ("LSTM", "GRU", "RNN"):
+        hidden, bi = rng.randint(2, 8), rng.random() < 0.3
+        kwargs: dict[str, Any] = {"batch_first": batch_first, "bidirectional": bi, "bias": rng.random() < 0.8}
+        return [kind, [d, hidden], kwargs], hidden * (2 if bi else 1)
+    heads = rng.choice([h for h in range(1, 5) if d % h == 0])
+    if kind == "MultiheadAttention":
+        kwargs = {
+            "batch_first": batch_first,
+            "bias": rng.random() < 0.7,
+            "add_bias_kv": rng.random() < 0.2,
+            "add_zero_attn": rng.random() < 0.2,
+        }
+        return [kind, [d, heads], kwargs], d
+    kwargs = {
+        "dim_feedforward": rng.randint(2, 20),
+        "batch_first": batch_first,
+        "norm_first": rng.random() < 0.3,
+        "bias": rng.random() < 0.7,
+        "activation": rng.choice(["relu", "gelu"]),
+    }
+    return [kind, [d, heads], kwargs], d
+
+
+def random_feed_cases(seed: int, scale: float = 1.0) -> list[Case]:
+    """Seeded random sequence models: whichever layer is first decides the feed, the others follow it.
+
+    Each starts with a Linear or a sequence layer (either batch_first), then one to three of sequence
+    layers, LayerNorm, ReLU and Dropout (a sequence layer after the first may be misfed), and ends with
+    a Linear. Its own generator, so the single-layer random cases stay as recorded.
+    """
+    rng = random.Random(f"feed-{seed}")
+    out: list[Case] = []
+    for i in range(round(RANDOM_FEED_CASES * scale)):
+        f_in = d = rng.choice([4, 6, 8, 12])
+        specs: list[Spec] = []
+        if rng.random() < 0.3:
+            d = rng.choice([4, 6, 8, 12])
+            specs.append(["Linear", [f_in, d], {}])
+        else:
+            spec, d = _random_sequence_layer(rng, d)
+            specs.append(spec)
+        for _ in range(rng.randint(1, 3)):
+            pick = rng.random()
+            if pick < 0.55:
+                spec, d = _random_sequence_layer(rng, d)
+                specs.append(spec)
+            else:
+                specs.append(rng.choice([["LayerNorm", [d], {}], ["ReLU", [], {}], ["Dropout", [0.1], {}]]))
+        specs.append(["Linear", [d, rng.randint(1, 5)], {}])
+        out.append(_case(f"random-feed-{i}", "Sequential", specs, {}, [rng.randint(1, 7), f_in]))
+    return out
+
+
 def edge_cases() -> list[Case]:
     """Hand-picked layers of every kind, the three whole models and two sequence models."""
     return [
@@ -344,6 +406,108 @@ def edge_cases() -> list[Case]:
         _case("encoder-model", "Sequential", ENCODER_MODEL, {}, [5, 6]),
         _case("attention-model", "Sequential", ATTENTION_MODEL, {}, [5, 6]),
         _case("encoder-stack", "Sequential", ENCODER_STACK, {}, [5, 8]),
+        *feed_cases(),
+    ]
+
+
+def _enc(d: int, h: int, ff: int, **kwargs: Any) -> Spec:
+    return ["TransformerEncoderLayer", [d, h], {"dim_feedforward": ff, **kwargs}]
+
+
+def feed_cases() -> list[Case]:
+    """Whole sequence models fed one way (``cost.feed_of``): each row's figure under that feed.
+
+    Batch-first feeds ``(1, T, F)`` unless the first layer is a sequence layer with batch_first=False;
+    a sequence layer after it with the opposite batch_first ("misfed") reads T sequences of length 1.
+    """
+    return [
+        # batch-first feed: a batch_first=False encoder / attention / LSTM after a Linear is misfed
+        _case(
+            "feed-linear-encoder-linear",
+            "Sequential",
+            [["Linear", [4, 8], {}], _enc(8, 2, 16), ["Linear", [8, 3], {}]],
+            {},
+            [5, 4],
+        ),
+        _case(
+            "feed-linear-encoder-bf-linear",
+            "Sequential",
+            [["Linear", [4, 8], {}], _enc(8, 2, 16, batch_first=True), ["Linear", [8, 3], {}]],
+            {},
+            [5, 4],
+        ),
+        _case(
+            "feed-linear-mha-linear",
+            "Sequential",
+            [["Linear", [4, 8], {}], ["MultiheadAttention", [8, 2], {}], ["Linear", [8, 3], {}]],
+            {},
+            [5, 4],
+        ),
+        _case(
+            "feed-linear-lstm-linear",
+            "Sequential",
+            [["Linear", [4, 6], {}], ["LSTM", [6, 8], {}], ["Linear", [8, 3], {}]],
+            {},
+            [5, 4],
+        ),
+        _case(
+            "feed-embedding-encoder-linear",
+            "Sequential",
+            [["Embedding", [50, 8], {}], _enc(8, 4, 12, norm_first=True), ["Linear", [8, 2], {}]],
+            {},
+            [7],
+        ),
+        # sequence-first feed (T, 1, F): every Linear / LayerNorm / PReLU is counted T times by torchinfo
+        _case(
+            "feed-lstm-linear",
+            "Sequential",
+            [["LSTM", [6, 8], {}], ["Linear", [8, 3], {}]],
+            {},
+            [5, 6],
+        ),
+        _case(
+            "feed-encoder-linear",
+            "Sequential",
+            [_enc(8, 2, 16), ["Linear", [8, 3], {}]],
+            {},
+            [5, 8],
+        ),
+        _case(
+            "feed-gru-norm-encoder-bf-linear",
+            "Sequential",
+            [
+                ["GRU", [6, 8], {}],
+                ["LayerNorm", [8], {}],
+                ["PReLU", [], {}],
+                _enc(8, 2, 16, batch_first=True),
+                ["Dropout", [0.1], {}],
+                ["Linear", [8, 3], {}],
+            ],
+            {},
+            [5, 6],
+        ),
+        _case(
+            "feed-mha-mha-bf-linear",
+            "Sequential",
+            [
+                ["MultiheadAttention", [8, 2], {}],
+                ["MultiheadAttention", [8, 4], {"batch_first": True}],
+                ["Linear", [8, 3], {}],
+            ],
+            {},
+            [6, 8],
+        ),
+        _case(
+            "feed-lstm-bf-mha-nobias",
+            "Sequential",
+            [
+                ["LSTM", [6, 8], {"batch_first": True}],
+                ["MultiheadAttention", [8, 4], {"bias": False}],
+                ["Linear", [8, 2], {}],
+            ],
+            {},
+            [7, 6],
+        ),
     ]
 
 
@@ -353,8 +517,8 @@ def invalid_cases() -> list[Case]:
 
 
 def cases(seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[Case]:
-    """Every case of the recording, in the recorded order: random, edge and invalid ones."""
-    return random_cases(seed, scale) + edge_cases() + invalid_cases()
+    """Every case of the recording, in the recorded order: random, edge, invalid and random-feed ones."""
+    return random_cases(seed, scale) + edge_cases() + invalid_cases() + random_feed_cases(seed, scale)
 
 
 def _torch_model(case: Case) -> Any:
@@ -370,9 +534,21 @@ def _torch_model(case: Case) -> Any:
         def forward(self, x: Any) -> Any:
             return self.attn(x, x, x, need_weights=False)[0]
 
+    class WholeSequence(tnn.Module):  # type: ignore[misc]
+        """A recurrent layer in a Sequential: its output sequence goes on (``out, _ = lstm(x)``)."""
+
+        def __init__(self, rnn: Any) -> None:
+            super().__init__()
+            self.rnn = rnn
+
+        def forward(self, x: Any) -> Any:
+            return self.rnn(x)[0]
+
     def module(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         made = getattr(tnn, name)(*args, **kwargs)
-        return SelfAttention(made) if name == "MultiheadAttention" else made
+        if name == "MultiheadAttention":
+            return SelfAttention(made)
+        return WholeSequence(made) if name in ("LSTM", "GRU", "RNN") else made
 
     model = tnn.Sequential(*(module(name, args, kwargs) for name, args, kwargs in _specs(case)))
     model.eval()
@@ -380,16 +556,14 @@ def _torch_model(case: Case) -> Any:
 
 
 def _input(case: Case) -> Any:
+    """The tensor the tools run: laid out as convwidget's one rule says (``cost.feed_of`` the first layer)."""
     import torch
 
-    first_name, _, first_kwargs = _specs(case)[0]
-    shape = list(case["input_shape"])
-    sequence_first = first_name in ("LSTM", "GRU", "RNN", "TransformerEncoderLayer", "MultiheadAttention")
-    if sequence_first and not first_kwargs.get("batch_first", False):
-        return torch.zeros(shape[0], 1, *shape[1:])  # (T, N, F): the batch axis second
-    if first_name == "Embedding":
-        return torch.zeros(1, *shape, dtype=torch.long)
-    return torch.zeros(1, *shape)
+    feed = cost.feed_of(build_convwidget(case).layers[0])
+    shape = cost.torch_input_shape(feed, tuple(case["input_shape"]))
+    if _specs(case)[0][0] == "Embedding":
+        return torch.zeros(*shape, dtype=torch.long)
+    return torch.zeros(*shape)
 
 
 def record(case: Case) -> Case:
