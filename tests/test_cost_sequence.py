@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -196,25 +197,35 @@ def rows_of(cid: str, convention: str) -> list[int]:
     return [r.mult_adds for r in table.rows]
 
 
-def test_the_recording_and_convwidget_decide_the_feed_by_the_same_rule() -> None:
-    # the rule, stated here from the case specs: sequence-first exactly when the first module is a torch
-    # sequence layer with batch_first=False; convwidget's feed_of must agree on every recorded case, and
-    # the recording's input tensor is torch_input_shape of that feed
-    import torch
+def stated_sequence_first(case: dict[str, Any]) -> bool:
+    """The rule written out from the case spec: a torch sequence layer first, with batch_first=False."""
+    first = case["args"][0] if case["layer"] == "Sequential" else [case["layer"], [], case["kwargs"]]
+    name, _, kwargs = first
+    return name in SEQUENCE_LAYERS and not kwargs.get("batch_first", False)
 
+
+def test_convwidget_decides_the_feed_by_the_stated_rule_on_every_recorded_case() -> None:
+    # convwidget's one rule (cost.feed_of) against the rule written out independently here
+    kinds = set()
     for case in BY_ID.values():
-        name, _, kwargs = (
-            case["args"][0] if case["layer"] == "Sequential" else [case["layer"], 0, case["kwargs"]]
-        )
-        stated = name in SEQUENCE_LAYERS and not kwargs.get("batch_first", False)
         first = cost_oracle.build_convwidget(case).layers[0]
+        stated = stated_sequence_first(case)
         assert (cost.feed_of(first) is cost.Feed.SEQUENCE_FIRST) == stated, case["id"]
+        kinds.add(stated)
+    assert kinds == {True, False}  # both feeds are in the recording
+    assert cost.torch_input_shape(cost.Feed.SEQUENCE_FIRST, (5, 6)) == (5, 1, 6)
+    assert cost.torch_input_shape(cost.Feed.BATCH_FIRST, (5, 6)) == (1, 5, 6)
+
+
+def test_the_recording_feeds_the_tensor_convwidget_counts() -> None:
+    # the oracle's input tensor (what the tools were run on) is laid out as the stated rule says
+    torch = pytest.importorskip("torch")
+    for case in BY_ID.values():
         tensor = cost_oracle._input(case)
         assert isinstance(tensor, torch.Tensor)
         shape = tuple(case["input_shape"])
-        assert tuple(tensor.shape) == ((shape[0], 1, *shape[1:]) if stated else (1, *shape)), case["id"]
-    assert cost.torch_input_shape(cost.Feed.SEQUENCE_FIRST, (5, 6)) == (5, 1, 6)
-    assert cost.torch_input_shape(cost.Feed.BATCH_FIRST, (5, 6)) == (1, 5, 6)
+        want = (shape[0], 1, *shape[1:]) if stated_sequence_first(case) else (1, *shape)
+        assert tuple(tensor.shape) == want, case["id"]
 
 
 def test_issue_model_linear_encoder_linear_is_fed_batch_first() -> None:
