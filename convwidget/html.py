@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .enums import Family
 from .formula import Factor, Terms, group_digits, render
-from .summary import explain_lines, keras_shape, model_totals, torch_shape
+from .summary import explain_lines, keras_shape, model_feed, model_totals, torch_shape
 
 if TYPE_CHECKING:
     from .cost import CostTable
@@ -72,7 +72,11 @@ def html_table(model_name: str, rows: Sequence[Row], dialect: str) -> str:
     """
     esc = html.escape
     torch = dialect == "torch"
-    shape = torch_shape if torch else keras_shape
+    feed = model_feed(rows)
+
+    def shape(dims: Sequence[int]) -> str:
+        return torch_shape(dims, feed) if torch else keras_shape(dims)
+
     head = ["Layer (type)", "Output Shape", "Param #", *(["Buffers"] if torch else []), "Formula"]
     parts = [
         '<table class="convwidget-summary">',

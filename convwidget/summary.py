@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._checks import fail
+from .cost.feed import Feed, feed_of, torch_input_shape
 from .enums import Dialect, SummaryStyle
 from .formula import Factor, group_digits
 from .info import LayerInfo
@@ -246,13 +247,15 @@ def row_cells(rows: Sequence[Row], style: SummaryStyle, extra: Extra | None = No
         :mod:`convwidget.export` lay them out.
     """
     out: list[list[str]] = []
+    feed = model_feed(rows)
     for i, row in enumerate(rows):
         info = row.info
         if style == SummaryStyle.TORCH:
             # torchinfo prints "--" for a layer without parameters or buffers.
             params = group_digits(info.params) if info.params else "--"
             buffers = group_digits(info.buffers) if info.buffers else "--"
-            cells = [f"{info.layer_type}: 1-{i + 1}", torch_shape(info.output_shape), params, buffers]
+            shape = torch_shape(info.output_shape, feed)
+            cells = [f"{info.layer_type}: 1-{i + 1}", shape, params, buffers]
         else:
             cells = [
                 f"{row.name} ({info.layer_type})",
@@ -511,9 +514,19 @@ def keras3_text(
 
 
 # -- PyTorch (torchinfo-like) ------------------------------------------------------------------------
-def torch_shape(shape: Sequence[int], batch: int = 1) -> str:
-    """A shape as torchinfo prints it, with a batch of ``batch``: ``(32, 26, 26)`` → ``"[1, 32, 26, 26]"``."""
-    return "[" + ", ".join(str(d) for d in (batch, *shape)) + "]"
+def torch_shape(shape: Sequence[int], feed: Feed = Feed.BATCH_FIRST) -> str:
+    """A shape as torchinfo prints it at batch 1: ``(32, 26, 26)`` → ``"[1, 32, 26, 26]"``.
+
+    In a model fed sequence-first (its first layer a PyTorch sequence layer with
+    ``batch_first=False``, see :func:`convwidget.cost.feed_of`) the batch axis is second:
+    ``(5, 8)`` → ``"[5, 1, 8]"``, as torchinfo prints that model's rows.
+    """
+    return "[" + ", ".join(str(d) for d in torch_input_shape(feed, tuple(shape))) + "]"
+
+
+def model_feed(rows: Sequence[Row]) -> Feed:
+    """How the model of ``rows`` is fed to PyTorch: decided by its first layer (``cost.feed_of``)."""
+    return feed_of(rows[0].layer) if rows else Feed.BATCH_FIRST
 
 
 def torch_text(
@@ -564,7 +577,7 @@ def torch_text(
     def fmt(fields: Sequence[str]) -> str:
         return "".join(f.ljust(w) if len(f) < w else f[: w - 1] + " " for f, w in zip(fields, cols)).rstrip()
 
-    out_shape = torch_shape(rows[-1].info.output_shape) if rows else "--"
+    out_shape = torch_shape(rows[-1].info.output_shape, model_feed(rows)) if rows else "--"
     headers = ["Layer (type:depth-idx)", "Output Shape", "Param #", "Buffers", *more]
     lines = ["=" * width, fmt(headers), "=" * width]
     lines.append(fmt([model_label, out_shape, "--", "--", *(["--"] * n_extra)]))

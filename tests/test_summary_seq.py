@@ -175,3 +175,25 @@ def test_explain_names_the_layer_each_recurrent_row_reads() -> None:
     torch_text = torch_model(SPECS[0]).summary_text(input_shape=(100,), style="torch", explain=True)
     assert "│    4·(32·64 + 64·64 + 64 + 64) = 25,088" in torch_text
     assert "│    F = 32: features of layer 0 (Embedding)'s output [1, 100, 32]" in torch_text
+
+
+def test_a_model_fed_sequence_first_prints_the_batch_axis_second() -> None:
+    # Recorded from torchinfo 1.8 on torch 2.13, input torch.zeros(5, 1, 8) (the encoder's batch_first=False):
+    #   ├─TransformerEncoderLayer: 1-1  [5, 1, 8]  600  1,560     (312 leaf parameters × T = 5)
+    #   ├─Linear: 1-2                   [5, 1, 3]  27   135       (27 × 5)
+    from convwidget import nn as cw_nn
+
+    model = cw_nn.Sequential(cw_nn.TransformerEncoderLayer(8, 2, 16), cw_nn.Linear(8, 3))
+    text = model.summary_text(input_shape=(5, 8), columns=("mult_adds",), convention="torchinfo")
+    lines = [line for line in text.splitlines() if line.startswith(("├─", "Sequential"))]
+    assert [re.search(r"\[[\d, ]+\]", line).group() for line in lines] == [
+        "[5, 1, 3]",
+        "[5, 1, 8]",
+        "[5, 1, 3]",
+    ]
+    assert [line.split()[-1] for line in lines[1:]] == ["1,560", "135"]
+    assert "Total mult-adds (torchinfo): 1,695" in text
+    # The same layers after a Linear are fed batch-first: shapes [1, 5, …] as torchinfo prints them.
+    first = cw_nn.Sequential(cw_nn.Linear(8, 8), cw_nn.TransformerEncoderLayer(8, 2, 16))
+    shown = first.summary_text(input_shape=(5, 8))
+    assert "[1, 5, 8]" in shown and "[5, 1, 8]" not in shown
