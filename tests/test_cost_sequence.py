@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from conftest import require
 
 from convwidget import ConfigError, cost, nn
 from convwidget.cost import Convention, TorchCall
@@ -219,7 +220,7 @@ def test_convwidget_decides_the_feed_by_the_stated_rule_on_every_recorded_case()
 
 def test_the_recording_feeds_the_tensor_convwidget_counts() -> None:
     # the oracle's input tensor (what the tools were run on) is laid out as the stated rule says
-    torch = pytest.importorskip("torch")
+    torch = require("torch", "the recorded input tensors are built with torch")
     for case in BY_ID.values():
         tensor = cost_oracle._input(case)
         assert isinstance(tensor, torch.Tensor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import require
 
 from convwidget import ConfigError, Diagnosis, diagnose
 from convwidget.layers import BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Flatten
@@ -102,7 +103,7 @@ def test_batchnorm_non_trainable_keras() -> None:
 
 
 def test_batchnorm_non_trainable_torch() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     # PyTorch: γ, β = 2·63 = 126 parameters; counting running mean and variance gives 4·63 = 252
     d = diagnose(252, nn.BatchNorm2d(63), (63, 12, 12))
     assert d.mistake == "batchnorm_non_trainable"
@@ -111,7 +112,7 @@ def test_batchnorm_non_trainable_torch() -> None:
 
 
 def test_torch_conv_forgot_input_channels() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     # same seed layer in PyTorch's layout: (3·3 + 1)·63 = 630
     d = diagnose(630, nn.Conv2d(32, 63, 3), (32, 26, 26))
     assert d.mistake == "forgot_input_channels"

@@ -562,7 +562,7 @@ def test_text_html_and_the_widget_show_the_sentence() -> None:
     assert mult_adds_total_sentence(result) in str(result)
     page = html_explanation(result)
     assert "289 per output value" in page and "11.87 million" in page
-    widgets = pytest.importorskip("convwidget.widgets")
+    widgets = require("convwidget.widgets", "the SummaryExplainer widget needs ipywidgets")
     explainer = widgets.SummaryExplainer(_path("question").read_text())
     assert "3·3·32 + 1 = 289 per output value" in explainer.table.value
 

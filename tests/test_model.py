@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import pytest
+from conftest import require
 
 from convwidget import ConfigError, Sequential, nn
 from convwidget.layers import (
@@ -169,7 +170,7 @@ def test_batchnorm_totals() -> None:
 
 
 def test_torch_sequential() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Flatten(), nn.Linear(32 * 26 * 26, 10))
     rows = model.describe((1, 28, 28))
     assert [r.name for r in rows] == ["0", "1", "2", "3"]
@@ -179,7 +180,7 @@ def test_torch_sequential() -> None:
 
 
 def test_torch_sequential_ordered_dict_and_errors() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     model = nn.Sequential(OrderedDict([("conv", nn.Conv2d(3, 8, 3)), ("fc", nn.Linear(10, 2))]))
     with pytest.raises(ConfigError) as err:
         model.describe((3, 10, 10))

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from convwidget import ConfigError, Sequential
 from convwidget import layers as L
@@ -180,7 +181,7 @@ def test_keras3_text_of_empty_model() -> None:
 
 
 def test_torch_summary() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 63, 3), nn.BatchNorm2d(63))
     lines: list[str] = []
     model.summary(input_shape=(1, 28, 28), print_fn=lines.append)
@@ -197,7 +198,7 @@ def test_torch_summary() -> None:
 
 
 def test_torch_summary_needs_input_shape() -> None:
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     model = nn.Sequential(nn.Conv2d(1, 32, 3))
     with pytest.raises(ConfigError, match="input_shape"):
         model.summary()
@@ -349,7 +350,7 @@ def _expected_sources(model_rows: tuple) -> int:
 
 
 def _torch_model():
-    nn = pytest.importorskip("convwidget.nn")
+    nn = require("convwidget.nn", "the PyTorch-style layers")
     return nn.Sequential(
         nn.Conv2d(3, 8, 3),
         nn.ReLU(),
