@@ -9,6 +9,7 @@ builds each setting with the dialect's own class, so ``describe()`` has the last
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,22 @@ _Axis = tuple[int, int | str, int, int | None, int]
 """(stride, padding, dilation, output padding, cost) on one axis."""
 
 
+def _kept(options: list[_Axis]) -> tuple[_Axis, ...]:
+    """The least unusual options of one axis, and the least unusual with each dilation.
+
+    Every axis of a layer shares its dilation as a rule (Keras refuses a dilation with a stride, and a
+    dilation of (2, 1) is rare), so a cut that kept dilation 1 on one axis but only dilation 2 can
+    fit the other would leave no setting for the whole layer.
+    """
+    ranked = sorted(options, key=lambda a: (a[-1], a[0]))
+    kept = ranked[:_PER_AXIS]
+    for d in sorted({a[2] for a in ranked}):
+        first = next(a for a in ranked if a[2] == d)
+        if first not in kept:
+            kept.append(first)
+    return tuple(kept)
+
+
 def _max_stride(n: int, o: int) -> int:
     """Strides worth trying: usual ones, and up to the longer length (a stride longer skips it all)."""
     return max(_MAX_STRIDE, min(max(n, o), _MAX_LONG_STRIDE))
@@ -63,7 +80,7 @@ def _keras_axis(n: int, k: int, o: int, padding: str, transpose: bool) -> tuple[
                 n, k, s, padding, d
             ) == o:
                 out.append((s, padding, d, None, cost))
-    return tuple(sorted(out, key=lambda a: a[-1])[:_PER_AXIS])
+    return _kept(out)
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +98,7 @@ def _torch_axis(n: int, k: int, o: int, transpose: bool) -> tuple[_Axis, ...]:
                             out.append((s, p, d, op, cost + (op > 0)))
                 elif n + 2 * p >= span and _arith.torch_conv_length(n, k, s, 2 * p, d) == o:
                     out.append((s, p, d, None, cost))
-    return tuple(sorted(out, key=lambda a: a[-1])[:_PER_AXIS])
+    return _kept(out)
 
 
 def _axis_options(n: int, k: int, o: int, torch: bool, transpose: bool, padding: str) -> tuple[_Axis, ...]:
@@ -150,7 +167,8 @@ def layer_settings(
             for n, k, o in zip(spatial_in, kernel, spatial_out)
         ]
         if all(per_axis):
-            settings.extend(itertools.islice(_combine(per_axis, mode), _MAX_SETTINGS))
+            # The least unusual combinations (a shared dilation before a mixed one), not the first few.
+            settings.extend(heapq.nsmallest(_MAX_SETTINGS, _combine(per_axis, mode), key=lambda s: s.cost))
     if torch and not transpose and all(o is None or o == n for n, o in zip(spatial_in, spatial_out)):
         # PyTorch's padding='same' keeps the length for any kernel (even ones pad one more cell after).
         rank = len(spatial_in)
