@@ -81,6 +81,17 @@ def test_the_renderer_is_left_as_it_was() -> None:
     assert "draw_text" not in vars(renderer)  # routed for the label's own draw only
 
 
+def test_a_tight_savefig_keeps_the_renderer_methods_matplotlib_swaps() -> None:
+    # savefig(bbox_inches="tight") first draws with every draw_* method replaced by a no-op and then
+    # restores them; a label that routed draw_text itself broke that (AttributeError in notebooks).
+    out = {}
+    for cached in (False, True):
+        buf = io.BytesIO()
+        _labelled(cached).savefig(buf, format="png", bbox_inches="tight")
+        out[cached] = buf.getvalue()
+    assert out[True] == out[False]
+
+
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_other_renderers_draw_cached_labels_as_plain_text(fmt: str) -> None:
     out = {}

@@ -147,7 +147,9 @@ class CachedText(Text):
     """
 
     def draw(self, renderer: RendererBase) -> None:
-        if type(renderer) is not RendererAgg or not GLYPH_BY_GLYPH:
+        # Routed only when draw_text is the class's own: matplotlib itself swaps renderer methods for
+        # a while (``bbox_inches="tight"`` draws once with every draw_* a no-op), and those stay as set.
+        if type(renderer) is not RendererAgg or not GLYPH_BY_GLYPH or "draw_text" in vars(renderer):
             super().draw(renderer)
             return
 
