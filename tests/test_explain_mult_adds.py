@@ -24,24 +24,12 @@ from convwidget.reading.parse import parse_summary
 from convwidget.reading.render_text import mult_adds_sentence, mult_adds_total_sentence
 from convwidget.reading.results import Explanation
 
+# Also run as a script (the recorder below): the repository root makes the `tests` package importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.oracles.cost import QUESTION, Spec
+
 DATA = Path(__file__).parent / "data" / "pasted"
 ALL_COLUMNS = ("input_size", "output_size", "num_params", "kernel_size", "mult_adds")
-Spec = list[Any]  # [torch.nn class name, args, kwargs]; a Sequential's args are its specs
-
-QUESTION: list[Spec] = [
-    ["Conv2d", [1, 32, 3], {}],
-    ["ReLU", [], {}],
-    ["Conv2d", [32, 63, 3], {}],
-    ["ReLU", [], {}],
-    ["MaxPool2d", [2], {}],
-    ["Dropout", [0.25], {}],
-    ["Flatten", [], {}],
-    ["Linear", [9072, 128], {}],
-    ["ReLU", [], {}],
-    ["Dropout", [0.5], {}],
-    ["Linear", [128, 10], {}],
-    ["Softmax", [], {"dim": 1}],
-]
 
 # name: (modules, input size (None: 9 token ids), col_names, depth)
 PASTES: dict[str, tuple[list[Spec], tuple[int, ...] | None, tuple[str, ...], int]] = {
