@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
@@ -118,25 +118,8 @@ def _draw_text_cached(
 class GlyphCachingRenderer(RendererAgg):
     """A RendererAgg whose text comes from the glyph and layout caches; pixel-identical to RendererAgg."""
 
-    _glyphs: ClassVar[dict[Hashable, tuple[np.ndarray, int, int]]] = _glyphs
-
-    @classmethod
-    def clear_glyphs(cls) -> None:
-        """Forget every cached glyph bitmap and layout (see :func:`clear_glyphs`)."""
-        clear_glyphs()
-
-    def draw_text(
-        self,
-        gc: GraphicsContextBase,
-        x: float,
-        y: float,
-        s: str,
-        prop: FontProperties,
-        angle: float,
-        ismath: bool | Literal["TeX"] = False,
-        mtext: Text | None = None,
-    ) -> None:
-        _draw_text_cached(self, gc, x, y, s, prop, angle, ismath, mtext)
+    # RendererAgg.draw_text, from the caches (the function takes the renderer as its first argument).
+    draw_text = _draw_text_cached
 
 
 class CachedText(Text):

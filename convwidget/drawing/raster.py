@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..info import LayerInfo
-from ._glyphs import GlyphCachingRenderer
+from ._glyphs import GlyphCachingRenderer, clear_glyphs
 from ._savable import Savable
 from .blocks import CANVAS, PlacedBlock, fill_blocks, new_block_artists
 from .kernel_plan import KernelPlan
@@ -490,4 +490,4 @@ class KernelStackFigure(Savable):
         self._sprites.clear()
         self._background = None
         self._canvas_renderer = None
-        GlyphCachingRenderer.clear_glyphs()
+        clear_glyphs()
