@@ -18,6 +18,7 @@ import bisect
 import dataclasses
 import itertools
 import re
+from collections.abc import Iterable
 
 from .pasted import MAX_READ_ROWS, PastedRow, PShape
 from .tokens import (
@@ -319,6 +320,27 @@ def _torchinfo_label(cell: str) -> tuple[str, str, int] | None:
     return typ, typ, depth
 
 
+# torchinfo's column titles (by how they start) and the role of each column; both torchinfo readers use it.
+_TORCHINFO_ROLES = {
+    "input shape": "input",
+    "output shape": "shape",
+    "param": "count",
+    "kernel shape": "kernel",
+    "mult-adds": "mult_adds",
+}
+
+
+def torchinfo_roles(titles: Iterable[str]) -> dict[str, int]:
+    """The column index of each role (``"shape"``, ``"count"``, ...) from torchinfo's header titles."""
+    roles: dict[str, int] = {}
+    for i, title in enumerate(titles):
+        low = title.lower()
+        role = next((r for prefix, r in _TORCHINFO_ROLES.items() if low.startswith(prefix)), None)
+        if role is not None:
+            roles.setdefault(role, i)
+    return roles
+
+
 def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> list[PastedRow]:
     """Read a torchinfo table by its header's column positions, so each column keeps its role.
 
@@ -343,19 +365,7 @@ def torchinfo_columns(lines: list[str], header_index: int, last_index: int) -> l
         or the lines are not aligned under them.
     """
     titles = list(_TORCHINFO_TITLE.finditer(lines[header_index]))
-    roles: dict[str, int] = {}
-    for i, m in enumerate(titles):
-        low = m.group().lower()
-        if low.startswith("output shape"):
-            roles["shape"] = i
-        elif low.startswith("input shape"):
-            roles["input"] = i
-        elif low.startswith("kernel shape"):
-            roles["kernel"] = i
-        elif low.startswith("param"):
-            roles["count"] = i
-        elif low.startswith("mult-adds"):
-            roles["mult_adds"] = i
+    roles = torchinfo_roles(m.group() for m in titles)
     if "count" not in roles or not titles or titles[0].start() != 0:
         return []
     starts = [m.start() for m in titles]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .pasted import MAX_READ_ROWS, PastedRow
-from .tables import _batch_of, _kernel_cell, _mark_containers, _torchinfo_label
+from .tables import _batch_of, _kernel_cell, _mark_containers, _torchinfo_label, torchinfo_roles
 from .tokens import CONNECTED, SHAPE, count_of, shape_values, split_header
 
 __all__ = ["folded_keras_rows", "folded_torchinfo_rows"]
@@ -174,13 +174,6 @@ _CELL_GAP = re.compile(r"\s{2,}")
 _TREE = re.compile(r"[ |`+\-]*")
 _HYPHEN_BREAK = re.compile(r"[A-Za-z]-$")
 _TITLE = re.compile(r"(?:Input|Output|Kernel)\s+Shape|Param\s+#|Mult-Adds|Trainable")
-_ROLES = {
-    "input shape": "input",
-    "output shape": "shape",
-    "param #": "count",
-    "kernel shape": "kernel",
-    "mult-adds": "mult_adds",
-}
 
 
 def _is_label(line: str) -> bool:
@@ -233,11 +226,7 @@ def folded_torchinfo_rows(lines: list[str], header_index: int, last: int) -> lis
         index += 1
     # A fold may break a title at its space ('Kernel' / 'Shape'): find the titles torchinfo prints.
     titles = ["layer", *(" ".join(m.group().lower().split()) for m in _TITLE.finditer(_joined(header)))]
-    roles: dict[str, int] = {}
-    for i, title in enumerate(titles):
-        for prefix, role in _ROLES.items():
-            if title.startswith(prefix):
-                roles.setdefault(role, i)
+    roles = torchinfo_roles(titles)
     if "count" not in roles:
         return []
     grouped: list[tuple[int, list[str]]] = []
