@@ -524,7 +524,11 @@ def record(case: Case) -> Case:
             y = keras.KerasTensor(layer.compute_output_shape((1, *case["input_shape"])))
         out["keras_note"] = "torch backend fails on non-trailing axes; shapes from build()"
     shape = [int(d) for d in tuple(y.shape)[1:]]
-    why = _refused_on_purpose(case, shape)
+    return built_outcome(out, layer, shape, _refused_on_purpose(case, shape))
+
+
+def built_outcome(out: dict[str, Any], layer: Any, shape: list[int], why: str | None) -> dict[str, Any]:
+    """``out`` completed for a layer Keras built: refused on purpose (``why``), or its shape and weights."""
     if why:
         out["expect"] = "ConfigError"
         out["why"] = why

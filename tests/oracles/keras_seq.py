@@ -548,18 +548,7 @@ def record(case: Case) -> Case:
         return out
     first = y[0] if isinstance(y, (list, tuple)) else y
     shape = [int(d) for d in tuple(first.shape)[1:]]
-    why = _refused_on_purpose(case, shape)
-    if why:
-        out["expect"] = "ConfigError"
-        out["why"] = why
-        out["keras_output_shape"] = shape
-        return out
-    out["expect"] = "ok"
-    out["output_shape"] = shape
-    out["trainable"] = sum(math.prod(w.shape) for w in layer.trainable_weights)
-    out["non_trainable"] = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
-    out["weights"] = [[w.name, [int(d) for d in w.shape]] for w in layer.weights]
-    return out
+    return base_keras.built_outcome(out, layer, shape, _refused_on_purpose(case, shape))
 
 
 # --------------------------------------------------------------------------- comparison
