@@ -17,30 +17,19 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))  # the helpers the browser tests use too
+from servers import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_http  # noqa: E402
+
 VIEWPORT: Any = {"width": 1280, "height": 720}  # playwright's ViewportSize TypedDict
 # For each Lab screenshot: what must appear once the cells ran, and what is scrolled to the top.
 LAB_TARGETS = {
@@ -56,44 +45,19 @@ LAB_TARGETS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"no answer from {url} within {timeout} s")
-
-
 @contextmanager
 def _server(cmd: list[str], url: str, cwd: Path, env: dict[str, str], log: Path) -> Iterator[str]:
     with log.open("wb") as handle:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
         try:
-            _wait_http(url, proc)
+            wait_http(url, proc)
             yield url
         finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+            stop(proc)
 
 
 def _voila(tmp: Path, page: Any, out: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "voila-runtime"))
     # Launched from notebooks/, as the README says, so notebooks/voila.json applies.
     cmd = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
@@ -126,7 +90,7 @@ def _lab(tmp: Path, page: Any, out: Path) -> None:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env.update(
         JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),

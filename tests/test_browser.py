@@ -12,17 +12,15 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import require
+from servers import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_http
 
 from convwidget.layers import Conv2D
 
@@ -31,17 +29,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND = "notebooks/02-playground.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _chromium() -> str:
@@ -53,44 +40,15 @@ def _chromium() -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"no answer from {url} within {timeout} s")
-
-
 def _start(cmd: list[str], url: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     try:
-        _wait_http(url, proc)
+        wait_http(url, proc)
     except Exception:
-        _stop(proc)
+        stop(proc)
         raise
     return proc
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +77,7 @@ def _jupyter_server(tmp: Path, module: str, expose: str) -> Iterator[str]:
     # Serve a copy: Lab and Notebook 7 rewrite a notebook's metadata when they open it.
     root = tmp / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable, "-m", module, "--no-browser", "--ServerApp.token=", "--ServerApp.password=",
         "--ip=127.0.0.1", f"--port={port}", "--allow-root", f"--{expose}.expose_app_in_browser=True",
@@ -127,7 +85,7 @@ def _jupyter_server(tmp: Path, module: str, expose: str) -> Iterator[str]:
     ]  # fmt: skip
     proc = _start(cmd, f"http://127.0.0.1:{port}/api/status", env, tmp / f"{module}.log")
     yield f"http://127.0.0.1:{port}"
-    _stop(proc)
+    stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -145,14 +103,14 @@ def notebook7_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("voila")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", PLAYGROUND,
     ]  # fmt: skip
     proc = _start(cmd, f"http://127.0.0.1:{port}/", env, tmp / "voila.log")
     yield f"http://127.0.0.1:{port}/"
     # Voilà keeps one kernel per page load until the server stops.
-    _stop(proc)
+    stop(proc)
 
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -483,7 +441,7 @@ def test_voila_json_culls_the_kernels_of_closed_pages(browser: object, tmp_path:
     assert config["MappingKernelManager"]["cull_connected"] is False  # open pages are never culled
     config["MappingKernelManager"].update(cull_idle_timeout=4, cull_interval=1)
     (root / "voila.json").write_text(json.dumps(config))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     cmd = [
         sys.executable,
@@ -497,7 +455,7 @@ def test_voila_json_culls_the_kernels_of_closed_pages(browser: object, tmp_path:
     handle = (tmp_path / "voila.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT)
     try:
-        _wait_http(f"http://127.0.0.1:{port}/", proc)
+        wait_http(f"http://127.0.0.1:{port}/", proc)
         pages = []
         for _ in range(3):
             page = browser.new_page(viewport=PROJECTOR)  # type: ignore[attr-defined]
@@ -515,7 +473,7 @@ def test_voila_json_culls_the_kernels_of_closed_pages(browser: object, tmp_path:
         assert _kernels_of(proc.pid) == 1
         pages[0].close()
     finally:
-        _stop(proc)
+        stop(proc)
         handle.close()
 
 
